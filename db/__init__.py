@@ -1,0 +1,1 @@
+"""The data store: schema, configuration, migrations, seeding, queries and the command line."""

@@ -1,0 +1,339 @@
+"""Read-only questions the pages, reports and command line ask of the store.
+
+One function per question; each takes a connectable first and returns a DataFrame
+whose columns are documented in its docstring. Parameters are always bound.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine, and_, case, func, literal, select
+
+from db import schema
+from db.errors import NotFound
+
+
+def _frame(engine: Engine, statement) -> pd.DataFrame:
+    with engine.connect() as connection:
+        result = connection.execute(statement)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def table_row_counts(engine: Engine) -> pd.DataFrame:
+    """Columns: table, rows. One row per table of the schema, in dependency order."""
+    rows = []
+    with engine.connect() as connection:
+        for table in schema.metadata.sorted_tables:
+            count = connection.execute(select(func.count()).select_from(table)).scalar_one()
+            rows.append({"table": table.name, "rows": count})
+    return pd.DataFrame(rows, columns=["table", "rows"])
+
+
+def latest_period_by_indicator(engine: Engine) -> pd.DataFrame:
+    """Columns: code, name, frequency, latest_period_end, observations."""
+    ind, obs = schema.indicators, schema.observations
+    statement = (
+        select(
+            ind.c.code,
+            ind.c.name,
+            ind.c.frequency,
+            func.max(obs.c.period_end).label("latest_period_end"),
+            func.count(obs.c.id).label("observations"),
+        )
+        .select_from(ind.outerjoin(obs, obs.c.indicator_code == ind.c.code))
+        .group_by(ind.c.code, ind.c.name, ind.c.frequency)
+        .order_by(ind.c.code)
+    )
+    return _frame(engine, statement)
+
+
+def areas_by_type(engine: Engine, area_type: str, *, with_boundaries: bool = False) -> pd.DataFrame:
+    """Columns: code, name, type, tier, parent_code, parent_name, population[, boundary_geojson].
+
+    Sorted by name. ``parent_name`` is the name of the parent area (ward for a
+    neighbourhood or LSOA, committee area for a ward).
+    """
+    areas, parent = schema.areas, schema.areas.alias("parent")
+    columns = [
+        areas.c.code, areas.c.name, areas.c.type, areas.c.tier, areas.c.parent_code,
+        parent.c.name.label("parent_name"), areas.c.population,
+    ]
+    if with_boundaries:
+        columns.append(areas.c.boundary_geojson)
+    statement = (
+        select(*columns)
+        .select_from(areas.outerjoin(parent, parent.c.code == areas.c.parent_code))
+        .where(areas.c.type == area_type)
+        .order_by(areas.c.name)
+    )
+    return _frame(engine, statement)
+
+
+def indicator_catalogue(engine: Engine) -> pd.DataFrame:
+    """Columns: every column of ``indicators``. Sorted by theme, then name."""
+    ind = schema.indicators
+    return _frame(engine, select(ind).order_by(ind.c.theme, ind.c.name))
+
+
+def area_by_code(engine: Engine, code: str) -> dict:
+    """One area with its parent and grandparent names: keys code, name, type, tier, parent_code,
+    parent_name, grandparent_code, grandparent_name, population, is_custom.
+
+    Raises ``NotFound`` for an unknown code.
+    """
+    areas, parent, grand = schema.areas, schema.areas.alias("parent"), schema.areas.alias("grand")
+    statement = (
+        select(
+            areas.c.code, areas.c.name, areas.c.type, areas.c.tier, areas.c.parent_code,
+            parent.c.name.label("parent_name"), parent.c.parent_code.label("grandparent_code"),
+            grand.c.name.label("grandparent_name"), areas.c.population, areas.c.is_custom,
+        )
+        .select_from(
+            areas.outerjoin(parent, parent.c.code == areas.c.parent_code).outerjoin(
+                grand, grand.c.code == parent.c.parent_code
+            )
+        )
+        .where(areas.c.code == code)
+    )
+    with engine.connect() as connection:
+        row = connection.execute(statement).mappings().first()
+    if row is None:
+        raise NotFound(f"There is no area with the code '{code}'.")
+    return dict(row)
+
+
+def localities(engine: Engine) -> pd.DataFrame:
+    """Priority neighbourhoods and custom localities. Columns: code, name, tier, ward_code,
+    ward_name, committee_name, population, is_custom, has_plan. Sorted by name."""
+    areas, ward, committee = schema.areas, schema.areas.alias("ward"), schema.areas.alias("committee")
+    has_plan = select(func.count()).where(schema.action_plans.c.area_code == areas.c.code).scalar_subquery()
+    statement = (
+        select(
+            areas.c.code, areas.c.name, areas.c.tier, ward.c.code.label("ward_code"),
+            ward.c.name.label("ward_name"), committee.c.name.label("committee_name"), areas.c.population,
+            areas.c.is_custom, (has_plan > 0).label("has_plan"),
+        )
+        .select_from(
+            areas.outerjoin(ward, ward.c.code == areas.c.parent_code).outerjoin(
+                committee, committee.c.code == ward.c.parent_code
+            )
+        )
+        .where(areas.c.type == "priority_neighbourhood")
+        .order_by(areas.c.name)
+    )
+    return _frame(engine, statement)
+
+
+def area_boundaries(engine: Engine, codes: Sequence[str]) -> pd.DataFrame:
+    """Columns: code, name, type, parent_code, population, boundary_geojson for the given codes."""
+    areas = schema.areas
+    statement = select(
+        areas.c.code, areas.c.name, areas.c.type, areas.c.parent_code, areas.c.population, areas.c.boundary_geojson
+    ).where(areas.c.code.in_(list(codes)))
+    return _frame(engine, statement.order_by(areas.c.name))
+
+
+def lsoas_of(engine: Engine, area_codes: Sequence[str], *, with_boundaries: bool = False) -> pd.DataFrame:
+    """The LSOAs of each area. Columns: area_code, code, name, population, imd_score, imd_decile[, boundary_geojson]."""
+    members, lsoa = schema.area_lsoas, schema.areas
+    columns = [members.c.area_code, lsoa.c.code, lsoa.c.name, lsoa.c.population, lsoa.c.imd_score,
+               lsoa.c.imd_decile]
+    if with_boundaries:
+        columns.append(lsoa.c.boundary_geojson)
+    statement = (
+        select(*columns)
+        .join(lsoa, lsoa.c.code == members.c.lsoa_code)
+        .where(members.c.area_code.in_(list(area_codes)))
+        .order_by(members.c.area_code, lsoa.c.code)
+    )
+    return _frame(engine, statement)
+
+
+def indicator_totals(
+    engine: Engine,
+    indicator_code: str,
+    area_codes: Sequence[str],
+    *,
+    period_start: date | None = None,
+    since: date | None = None,
+) -> pd.DataFrame:
+    """Sums of an indicator over each area's LSOAs, per period, computed in the database.
+
+    Columns: area_code, period_start, period_end, numerator, denominator, value_sum,
+    lsoas_reported, with_denominator, lsoas_expected, provisional (bool). For an indicator collected at
+    LSOA level, numerator is the sum of numerators (a row without one contributes its
+    value), denominator the sum of denominators and ``lsoas_reported`` counts the LSOAs
+    with a value (with both numerator and denominator for a ratio indicator).
+    For an indicator collected for the locality itself the row is the locality's own
+    observation (``lsoas_expected`` = ``lsoas_reported`` = 1). The value itself is computed by
+    ``metrics.aggregate.values_from_totals`` so that the rule lives in one place.
+    Filter to one period with ``period_start``, or to periods starting on or after ``since``.
+    """
+    indicator = _indicator_row(engine, indicator_code)
+    obs, members = schema.observations, schema.area_lsoas
+    codes = list(area_codes)
+    if indicator["collection_geography"] != "lsoa":
+        statement = select(
+            obs.c.area_code, obs.c.period_start, obs.c.period_end,
+            func.coalesce(obs.c.numerator, obs.c.value).label("numerator"), obs.c.denominator,
+            obs.c.value.label("value_sum"), literal(1).label("lsoas_reported"), literal(1).label("lsoas_expected"),
+            case((obs.c.denominator.is_not(None), 1), else_=0).label("with_denominator"),
+            (obs.c.status == "provisional").label("provisional"),
+        ).where(obs.c.indicator_code == indicator_code, obs.c.area_code.in_(codes))
+        statement = _period_filter(statement, obs, period_start, since)
+        return _frame(engine, statement.order_by(obs.c.area_code, obs.c.period_start))
+
+    usable = obs.c.value.is_not(None)
+    if indicator["aggregation"] == "ratio":
+        usable = and_(obs.c.numerator.is_not(None), obs.c.denominator.is_not(None))
+    expected = (
+        select(members.c.area_code, func.count().label("lsoas_expected"))
+        .where(members.c.area_code.in_(codes))
+        .group_by(members.c.area_code)
+        .subquery()
+    )
+    statement = (
+        select(
+            members.c.area_code, obs.c.period_start, obs.c.period_end,
+            func.sum(func.coalesce(obs.c.numerator, obs.c.value)).label("numerator"),
+            func.sum(obs.c.denominator).label("denominator"),
+            func.sum(obs.c.value).label("value_sum"),
+            func.sum(case((usable, 1), else_=0)).label("lsoas_reported"),
+            func.sum(case((and_(usable, obs.c.denominator.is_not(None)), 1), else_=0)).label("with_denominator"),
+            func.max(expected.c.lsoas_expected).label("lsoas_expected"),
+            func.max(case((obs.c.status == "provisional", 1), else_=0)).label("provisional"),
+        )
+        .select_from(obs)
+        .join(members, members.c.lsoa_code == obs.c.area_code)
+        .join(expected, expected.c.area_code == members.c.area_code)
+        .where(obs.c.indicator_code == indicator_code, members.c.area_code.in_(codes))
+        .group_by(members.c.area_code, obs.c.period_start, obs.c.period_end)
+    )
+    statement = _period_filter(statement, obs, period_start, since)
+    frame = _frame(engine, statement.order_by(members.c.area_code, obs.c.period_start))
+    frame["provisional"] = frame["provisional"].astype(bool)
+    return frame
+
+
+def _period_filter(statement, obs, period_start: date | None, since: date | None):
+    if period_start is not None:
+        statement = statement.where(obs.c.period_start == period_start)
+    if since is not None:
+        statement = statement.where(obs.c.period_start >= since)
+    return statement
+
+
+def _indicator_row(engine: Engine, code: str) -> dict:
+    with engine.connect() as connection:
+        row = connection.execute(select(schema.indicators).where(schema.indicators.c.code == code)).mappings().first()
+    if row is None:
+        raise NotFound(f"There is no indicator with the code '{code}'.")
+    return dict(row)
+
+
+def indicator_periods(engine: Engine, indicator_code: str) -> pd.DataFrame:
+    """Distinct periods held for an indicator. Columns: period_start, period_end. Newest first."""
+    obs = schema.observations
+    statement = (
+        select(obs.c.period_start, obs.c.period_end)
+        .where(obs.c.indicator_code == indicator_code)
+        .group_by(obs.c.period_start, obs.c.period_end)
+        .order_by(obs.c.period_start.desc())
+    )
+    return _frame(engine, statement)
+
+
+def latest_period_ends(engine: Engine) -> pd.DataFrame:
+    """Columns: indicator_code, latest_period_end. One row per indicator with data."""
+    obs = schema.observations
+    statement = select(obs.c.indicator_code, func.max(obs.c.period_end).label("latest_period_end")).group_by(
+        obs.c.indicator_code
+    )
+    return _frame(engine, statement)
+
+
+def targets_for(engine: Engine, area_codes: Sequence[str] | None = None) -> pd.DataFrame:
+    """Targets of the action plans of the given areas (all when None).
+
+    Columns: target_id, area_code, plan_title, indicator_code, baseline_period_start,
+    baseline_period_end, baseline_value, target_value, target_date, tolerance, tolerance_type,
+    description.
+    """
+    plans, targets = schema.action_plans, schema.targets
+    statement = select(
+        targets.c.id.label("target_id"), plans.c.area_code, plans.c.title.label("plan_title"),
+        targets.c.indicator_code, targets.c.baseline_period_start, targets.c.baseline_period_end,
+        targets.c.baseline_value, targets.c.target_value, targets.c.target_date, targets.c.tolerance,
+        targets.c.tolerance_type, targets.c.description,
+    ).join(plans, plans.c.id == targets.c.plan_id)
+    if area_codes is not None:
+        statement = statement.where(plans.c.area_code.in_(list(area_codes)))
+    return _frame(engine, statement.order_by(plans.c.area_code, targets.c.indicator_code))
+
+
+def actions_for(engine: Engine, area_codes: Sequence[str] | None = None) -> pd.DataFrame:
+    """Actions of the given areas' plans (all when None).
+
+    Columns: action_id, area_code, area_name, ref, title, lead, theme, start_date, due_date,
+    percent_complete, status, commentary, updated_at, updated_by, linked_indicators
+    (comma-separated codes).
+    """
+    plans, actions, links, areas = schema.action_plans, schema.actions, schema.action_indicators, schema.areas
+    linked = (
+        select(links.c.action_id, _group_concat(links.c.indicator_code).label("linked_indicators"))
+        .group_by(links.c.action_id)
+        .subquery()
+    )
+    statement = (
+        select(
+            actions.c.id.label("action_id"), plans.c.area_code, areas.c.name.label("area_name"), actions.c.ref,
+            actions.c.title, actions.c.lead, actions.c.theme, actions.c.start_date, actions.c.due_date,
+            actions.c.percent_complete, actions.c.status, actions.c.commentary, actions.c.updated_at,
+            actions.c.updated_by, linked.c.linked_indicators,
+        )
+        .join(plans, plans.c.id == actions.c.plan_id)
+        .join(areas, areas.c.code == plans.c.area_code)
+        .outerjoin(linked, linked.c.action_id == actions.c.id)
+    )
+    if area_codes is not None:
+        statement = statement.where(plans.c.area_code.in_(list(area_codes)))
+    return _frame(engine, statement.order_by(areas.c.name, actions.c.ref))
+
+
+def _group_concat(column):
+    """Comma-separated aggregate that works on SQLite and PostgreSQL."""
+    return func.aggregate_strings(column, ",")
+
+
+def events_for(engine: Engine, area_codes: Sequence[str]) -> pd.DataFrame:
+    """Events on the given areas. Columns: event_id, area_code, area_name, event_date, title, description."""
+    events, areas = schema.events, schema.areas
+    statement = (
+        select(events.c.id.label("event_id"), events.c.area_code, areas.c.name.label("area_name"),
+               events.c.event_date, events.c.title, events.c.description)
+        .join(areas, areas.c.code == events.c.area_code)
+        .where(events.c.area_code.in_(list(area_codes)))
+        .order_by(events.c.event_date)
+    )
+    return _frame(engine, statement)
+
+
+def commentary_for(engine: Engine, area_codes: Sequence[str]) -> pd.DataFrame:
+    """Columns: area_code, indicator_code, period_start, text, author, created_at. Newest period first."""
+    notes = schema.commentary
+    statement = (
+        select(notes.c.area_code, notes.c.indicator_code, notes.c.period_start, notes.c.text, notes.c.author,
+               notes.c.created_at)
+        .where(notes.c.area_code.in_(list(area_codes)))
+        .order_by(notes.c.period_start.desc(), notes.c.id.desc())
+    )
+    return _frame(engine, statement)
+
+
+def city_code(engine: Engine) -> str | None:
+    """Code of the one ``city`` area (the whole district), or None in an empty store."""
+    with engine.connect() as connection:
+        return connection.execute(select(schema.areas.c.code).where(schema.areas.c.type == "city")).scalar()

@@ -1,0 +1,271 @@
+"""Tables of the store, declared once.
+
+Areas form one geography: LSOAs are the building block and every other area
+(ward, committee area, priority neighbourhood, custom locality, the city) lists
+its LSOAs in ``area_lsoas``, so an LSOA-level count aggregates to any locality.
+Observations are unique per (indicator, area, period); a replaced value is kept
+in ``observation_revisions``. Every change of data belongs to an import batch.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
+
+AREA_TYPES = ("city", "community_committee", "ward", "priority_neighbourhood", "lsoa")
+TIERS = ("managed", "co-ordinated", "core")
+UNITS = ("count", "percent", "rate_per_1000", "rate_per_10000", "rate_per_100000")
+POLARITIES = ("higher_is_better", "lower_is_better", "no_judgement")
+FREQUENCIES = ("monthly", "quarterly", "annual")
+AGGREGATIONS = ("sum", "ratio")
+OBSERVATION_STATUSES = ("provisional", "final")
+ACTION_STATUSES = ("not_started", "in_progress", "complete", "on_hold")
+TOLERANCE_TYPES = ("absolute", "relative")
+ROLES = ("viewer", "editor", "admin")
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+areas = Table(
+    "areas",
+    metadata,
+    Column("code", String(20), primary_key=True, comment="GSS code (E0...) or local code (PN-...)"),
+    Column("name", String(200), nullable=False),
+    Column("type", String(30), nullable=False),
+    Column("tier", String(20), comment="approach tier: managed, co-ordinated or core"),
+    Column("parent_code", String(20), ForeignKey("areas.code"), index=True),
+    Column("population", Integer, comment="ONS mid-2019 estimate (sum of LSOAs above LSOA level)"),
+    Column("imd_score", Float, comment="IMD 2019 score (LSOAs only)"),
+    Column("imd_decile", Integer, comment="IMD 2019 national decile, 1 = most deprived (LSOAs only)"),
+    Column("boundary_geojson", Text, comment="GeoJSON geometry, WGS84"),
+    Column("is_custom", Boolean, nullable=False, server_default="0"),
+    Column("created_by", String(200)),
+    CheckConstraint(_one_of("type", AREA_TYPES), name="type"),
+    CheckConstraint(f"tier IS NULL OR {_one_of('tier', TIERS)}", name="tier"),
+)
+Index("ix_areas_type", areas.c.type)
+
+area_lsoas = Table(
+    "area_lsoas",
+    metadata,
+    Column("area_code", String(20), ForeignKey("areas.code", ondelete="CASCADE"), primary_key=True),
+    Column("lsoa_code", String(20), ForeignKey("areas.code"), primary_key=True),
+)
+Index("ix_area_lsoas_lsoa", area_lsoas.c.lsoa_code)
+
+indicators = Table(
+    "indicators",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("theme", String(60), nullable=False),
+    Column("definition", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("unit", String(30), nullable=False),
+    Column("polarity", String(30), nullable=False),
+    Column("frequency", String(20), nullable=False),
+    Column("aggregation", String(10), nullable=False),
+    Column("collection_geography", String(30), nullable=False),
+    Column("disclosure_control", Boolean, nullable=False, server_default="0"),
+    Column("staleness_days", Integer, nullable=False),
+    CheckConstraint(_one_of("unit", UNITS), name="unit"),
+    CheckConstraint(_one_of("polarity", POLARITIES), name="polarity"),
+    CheckConstraint(_one_of("frequency", FREQUENCIES), name="frequency"),
+    CheckConstraint(_one_of("aggregation", AGGREGATIONS), name="aggregation"),
+    CheckConstraint("staleness_days > 0", name="staleness_positive"),
+)
+
+import_batches = Table(
+    "import_batches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(30), nullable=False, comment="observations, targets, actions, events, seed"),
+    Column("file_name", String(255), nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("imported_by", String(200), nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("rows_total", Integer, nullable=False, server_default="0"),
+    Column("rows_new", Integer, nullable=False, server_default="0"),
+    Column("rows_changed", Integer, nullable=False, server_default="0"),
+    Column("rows_unchanged", Integer, nullable=False, server_default="0"),
+    Column("outcome", String(20), nullable=False, comment="committed, rolled_back"),
+    Column("note", Text),
+)
+
+observations = Table(
+    "observations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("indicator_code", String(40), ForeignKey("indicators.code"), nullable=False),
+    Column("area_code", String(20), ForeignKey("areas.code"), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("numerator", Float),
+    Column("denominator", Float),
+    Column("status", String(20), nullable=False, server_default="final"),
+    Column("batch_id", Integer, ForeignKey("import_batches.id"), index=True),
+    UniqueConstraint("indicator_code", "area_code", "period_start", "period_end", name="uq_observation_key"),
+    CheckConstraint("period_end >= period_start", name="period_order"),
+    CheckConstraint(_one_of("status", OBSERVATION_STATUSES), name="status"),
+)
+Index("ix_observations_area", observations.c.area_code, observations.c.indicator_code)
+Index("ix_observations_period", observations.c.indicator_code, observations.c.period_start)
+
+observation_revisions = Table(
+    "observation_revisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("indicator_code", String(40), nullable=False),
+    Column("area_code", String(20), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("value", Float, comment="the value before the change; NULL when the change created the row"),
+    Column("numerator", Float),
+    Column("denominator", Float),
+    Column("status", String(20)),
+    Column("batch_id", Integer, comment="batch that wrote the previous value"),
+    Column("replaced_by_batch_id", Integer, ForeignKey("import_batches.id"), nullable=False, index=True),
+    Column("replaced_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+Index(
+    "ix_observation_revisions_key",
+    observation_revisions.c.indicator_code,
+    observation_revisions.c.area_code,
+    observation_revisions.c.period_start,
+)
+
+action_plans = Table(
+    "action_plans",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("area_code", String(20), ForeignKey("areas.code"), nullable=False, index=True),
+    Column("title", String(300), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("approved_on", Date),
+    Column("owner", String(200)),
+)
+
+targets = Table(
+    "targets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("plan_id", Integer, ForeignKey("action_plans.id", ondelete="CASCADE"), nullable=False),
+    Column("indicator_code", String(40), ForeignKey("indicators.code"), nullable=False),
+    Column("baseline_period_start", Date, nullable=False),
+    Column("baseline_period_end", Date, nullable=False),
+    Column("baseline_value", Float, nullable=False),
+    Column("target_value", Float, nullable=False),
+    Column("target_date", Date, nullable=False),
+    Column("tolerance", Float, nullable=False),
+    Column("tolerance_type", String(10), nullable=False),
+    Column("description", Text),
+    Column("batch_id", Integer, ForeignKey("import_batches.id")),
+    UniqueConstraint("plan_id", "indicator_code", name="uq_target_plan_indicator"),
+    CheckConstraint(_one_of("tolerance_type", TOLERANCE_TYPES), name="tolerance_type"),
+    CheckConstraint("tolerance >= 0", name="tolerance_positive"),
+)
+
+actions = Table(
+    "actions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("plan_id", Integer, ForeignKey("action_plans.id", ondelete="CASCADE"), nullable=False),
+    Column("ref", String(30), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("lead", String(200), nullable=False),
+    Column("theme", String(60), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("percent_complete", Float, nullable=False, server_default="0"),
+    Column("status", String(20), nullable=False),
+    Column("commentary", Text),
+    Column("updated_at", DateTime(timezone=True)),
+    Column("updated_by", String(200)),
+    Column("batch_id", Integer, ForeignKey("import_batches.id")),
+    UniqueConstraint("plan_id", "ref", name="uq_action_plan_ref"),
+    CheckConstraint("percent_complete >= 0 AND percent_complete <= 100", name="percent_range"),
+    CheckConstraint("due_date >= start_date", name="date_order"),
+    CheckConstraint(_one_of("status", ACTION_STATUSES), name="status"),
+)
+
+action_indicators = Table(
+    "action_indicators",
+    metadata,
+    Column("action_id", Integer, ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True),
+    Column("indicator_code", String(40), ForeignKey("indicators.code"), primary_key=True),
+)
+
+action_updates = Table(
+    "action_updates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action_id", Integer, ForeignKey("actions.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("field", String(40), nullable=False),
+    Column("old_value", Text),
+    Column("new_value", Text),
+    Column("changed_by", String(200), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("area_code", String(20), ForeignKey("areas.code"), nullable=False, index=True),
+    Column("event_date", Date, nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("description", Text),
+    Column("batch_id", Integer, ForeignKey("import_batches.id")),
+)
+
+commentary = Table(
+    "commentary",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("area_code", String(20), ForeignKey("areas.code"), nullable=False, index=True),
+    Column("indicator_code", String(40), ForeignKey("indicators.code")),
+    Column("period_start", Date),
+    Column("text", Text, nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+user_roles = Table(
+    "user_roles",
+    metadata,
+    Column("email", String(320), primary_key=True),
+    Column("role", String(10), nullable=False),
+    Column("granted_by", String(200), nullable=False),
+    Column("granted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint(_one_of("role", ROLES), name="role"),
+)
