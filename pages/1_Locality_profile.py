@@ -1,0 +1,54 @@
+"""Locality profile: scorecard, trends, SPC, events and the action plan of one locality (``?area=CODE``)."""
+
+import streamlit as st
+
+from ui import profile
+from ui.auth import current_user
+from ui.data import (
+    load_actions,
+    load_latest_month,
+    load_locality,
+    load_localities,
+    load_scorecard,
+    load_spc,
+    load_trend,
+)
+from ui.filters import month_picker, read_value, write_value
+from ui.layout import guarded, page_setup, show_problem
+from ui.plans import rollup_of, today
+
+page_setup("Locality profile")
+
+with guarded():
+    localities = load_localities()
+    names = dict(zip(localities["code"], localities["name"], strict=True))
+    code, rejected = read_value("area", allowed=list(names), default=localities["code"].iloc[0])
+    if rejected:
+        show_problem(f"There is no locality with the code '{rejected}'.",
+                     hint="Choose one of the localities below instead.")
+    code = st.selectbox("Locality", options=list(names), index=list(names).index(code),
+                        format_func=names.get, key="area_select")
+    write_value("area", code)
+    area = load_locality(code)
+    viewer = current_user().sees_small_numbers
+    as_of = month_picker(latest=load_latest_month())
+    profile.header(area)
+    frame = load_scorecard(code, as_of, viewer)
+    profile.rag_legend()
+    profile.scorecard(frame, area_name=area["name"], as_of=as_of)
+    profile.narrative(frame)
+    st.subheader("Trends")
+    indicators = dict(zip(frame["indicator_code"], frame["indicator"], strict=True))
+    chosen, _ = read_value("indicator", allowed=list(indicators), default=next(iter(indicators), ""))
+    if indicators:
+        chosen = st.selectbox("Indicator", options=list(indicators), index=list(indicators).index(chosen),
+                              format_func=indicators.get, key="indicator_select")
+        write_value("indicator", chosen)
+        view = load_trend(code, chosen, viewer)
+        trend_tab, spc_tab = st.tabs(["Trend against target", "SPC view"])
+        with trend_tab:
+            profile.trend(view, area["name"])
+        with spc_tab:
+            profile.spc(load_spc(code, chosen, viewer, as_of), view.indicator)
+    actions = load_actions((code,), today())
+    profile.action_plan(actions, rollup_of(actions))

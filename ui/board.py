@@ -1,0 +1,101 @@
+"""Sections of the programme overview page (Streamlit rendering only; figures come from ui.maps)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from metrics.enums import Rag
+from metrics.rollup import cell_text, rag_counts, share_on_track, worst_rag
+from ui.components import empty_state, matrix_styler, rag_styler
+from ui.maps import share_map
+
+PROFILE_PAGE = "pages/1_Locality_profile.py"
+
+
+def profile_url(code: str) -> str:
+    """Relative link to a locality's profile, valid from any page of the app."""
+    return f"Locality_profile?area={code}"
+
+
+def no_data() -> None:
+    st.warning(
+        "The database holds no indicator data yet. An editor can load data on the Data page, "
+        "or an administrator can load the sample data with `python -m db seed`.",
+        icon="📭",
+    )
+
+
+def headline_tiles(status: pd.DataFrame, actions: pd.DataFrame) -> None:
+    counts = rag_counts(status["rag"])
+    tiles = st.columns(6)
+    tiles[0].metric("✓ On track (green)", counts[Rag.GREEN], border=True)
+    tiles[1].metric("! At risk (amber)", counts[Rag.AMBER], border=True)
+    tiles[2].metric("✗ Off track (red)", counts[Rag.RED], border=True)
+    tiles[3].metric("– Not assessed", counts[Rag.NOT_ASSESSED] + counts[Rag.CANNOT_TELL], border=True)
+    tiles[4].metric("Actions complete", int((actions["action_rag"] == "complete").sum()), border=True)
+    tiles[5].metric("Actions overdue", int(actions["overdue"].sum()), border=True)
+    st.caption(
+        f"{len(status)} targets across {status['area_code'].nunique()} localities, judged against the linear "
+        "trajectory from each baseline to its target. Actions are judged on today's date."
+    )
+
+
+def theme_matrix(status: pd.DataFrame, localities: pd.DataFrame) -> None:
+    st.subheader("Localities by theme")
+    if status.empty:
+        empty_state("No locality has targets yet, so there is nothing to rate.")
+        return
+    themes = sorted(status["theme"].unique())
+    rows, keys = [], []
+    for code, group in status.groupby("area_code", sort=False):
+        by_theme = {theme: group.loc[group["theme"] == theme, "rag"].tolist() for theme in themes}
+        rows.append({"Locality": group["area_name"].iloc[0], "Ward": group["ward_name"].iloc[0],
+                     **{t: cell_text(v) for t, v in by_theme.items()},
+                     "Overall": cell_text(group["rag"]), "Profile": profile_url(code)})
+        keys.append({**{t: worst_rag(v).value if v else "none" for t, v in by_theme.items()},
+                     "Overall": worst_rag(group["rag"]).value})
+    matrix = pd.DataFrame(rows)
+    st.dataframe(
+        matrix_styler(matrix, pd.DataFrame(keys)), hide_index=True, width="stretch",
+        column_config={"Profile": st.column_config.LinkColumn("Profile", display_text="Open profile")},
+    )
+    st.caption("Each cell shows the worst status among the locality's targets in that theme, with the count of "
+               "each status. ✓ Green: meets or beats the trajectory; ! Amber: misses within tolerance; "
+               "✗ Red: misses beyond tolerance; – Not assessed: no data, stale data or suppressed.")
+
+
+def exceptions(status: pd.DataFrame) -> None:
+    red = status[status["rag"] == Rag.RED.value]
+    st.subheader(f"Exceptions: {len(red)} red {'target' if len(red) == 1 else 'targets'}")
+    if red.empty:
+        empty_state("No target is red for this period.")
+        return
+    table = red.rename(columns={
+        "area_name": "Locality", "indicator": "Indicator", "period": "Period", "value": "Latest value",
+        "expected": "Expected now", "target": "Target", "rag_label": "RAG", "rag_reason": "Why",
+        "direction": "Trend", "commentary": "Commentary",
+    })[["rag", "Locality", "Indicator", "Period", "Latest value", "Expected now", "Target", "RAG", "Why", "Trend",
+        "Commentary"]]
+    st.dataframe(rag_styler(table), hide_index=True, width="stretch")
+
+
+def locality_map(status: pd.DataFrame, localities: pd.DataFrame, boundaries: pd.DataFrame,
+                 wards: pd.DataFrame) -> None:
+    st.subheader("Share of targets on track, by locality")
+    shares = status.groupby("area_code")["rag"].apply(share_on_track)
+    counts = status.groupby("area_code")["rag"].apply(lambda s: (int((s == "green").sum()), len(s)))
+    places = boundaries.merge(
+        localities[["code", "ward_name"]], on="code", how="left")
+    places["share"] = places["code"].map(shares)
+    places["label"] = [
+        f"{name} ({ward}): {counts.get(code, (0, 0))[0]} of {counts.get(code, (0, 0))[1]} targets on track"
+        for code, name, ward in zip(places["code"], places["name"], places["ward_name"], strict=True)
+    ]
+    st.pydeck_chart(share_map(wards, places), height=520)
+    st.caption(f"All {len(wards)} wards are outlined; the {len(places)} localities are filled: darker blue means a "
+               "larger share of targets on track, grey that nothing could be assessed. The matrix above carries "
+               "the same figures. Map tiles need an internet connection; the boundaries do not.")
+    links = st.columns(min(len(localities), 6) or 1)
+    for column, row in zip(links * 10, localities.itertuples()):
+        column.page_link(PROFILE_PAGE, label=row.name, query_params={"area": row.code}, icon="📍")

@@ -1,0 +1,173 @@
+"""plotly figures built from frames; no Streamlit calls, so the PDF snapshot shares them.
+
+Every figure has a title, labelled axes and a text alternative on the page (the table
+beside it); series colours come from ``ui.theme``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ui.theme import CHART_SERIES, rag_swatch
+
+FONT = dict(family="Arial, Helvetica, sans-serif", size=13, color="#1F1F1F")
+
+
+def _layout(figure: go.Figure, *, title: str, y_title: str, height: int = 380) -> go.Figure:
+    figure.update_layout(
+        title=dict(text=title, x=0, xanchor="left"),
+        font=FONT,
+        height=height,
+        margin=dict(l=60, r=20, t=60, b=50),
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        legend=dict(orientation="h", yanchor="bottom", y=-0.32, x=0),
+        hovermode="x unified",
+    )
+    figure.update_yaxes(title_text=y_title, gridcolor="#E5E5E5", zeroline=False, rangemode="tozero")
+    figure.update_xaxes(gridcolor="#F0F0F0")
+    return figure
+
+
+def trend_figure(
+    *,
+    title: str,
+    y_title: str,
+    locality: pd.DataFrame,
+    locality_name: str,
+    benchmarks: Sequence[tuple[str, str, pd.DataFrame]] = (),
+    trajectory: pd.DataFrame | None = None,
+    baseline: tuple[date, float] | None = None,
+    events: pd.DataFrame | None = None,
+    height: int = 380,
+) -> go.Figure:
+    """Actual series with its confidence band, benchmark lines, target trajectory and event markers.
+
+    ``locality`` has columns period_end, value and optionally lower, upper; each benchmark is
+    (kind, name, frame) with kind "ward" or "city"; ``trajectory`` has columns date, expected;
+    ``events`` has columns event_date, title.
+    """
+    figure = go.Figure()
+    if {"lower", "upper"} <= set(locality.columns) and locality["lower"].notna().any():
+        figure.add_trace(go.Scatter(
+            x=list(locality["period_end"]) + list(locality["period_end"])[::-1],
+            y=list(locality["upper"]) + list(locality["lower"])[::-1],
+            fill="toself", fillcolor=CHART_SERIES["band"], line=dict(width=0), hoverinfo="skip",
+            name="95% confidence interval",
+        ))
+    for kind, name, frame in benchmarks:
+        figure.add_trace(go.Scatter(
+            x=frame["period_end"], y=frame["value"], name=name, mode="lines",
+            line=dict(color=CHART_SERIES[kind], width=1.5, dash="dot" if kind == "city" else "dash"),
+        ))
+    figure.add_trace(go.Scatter(
+        x=locality["period_end"], y=locality["value"], name=locality_name, mode="lines+markers",
+        line=dict(color=CHART_SERIES["locality"], width=2.5), marker=dict(size=4),
+    ))
+    if trajectory is not None and not trajectory.empty:
+        figure.add_trace(go.Scatter(
+            x=trajectory["date"], y=trajectory["expected"], name="Target trajectory", mode="lines",
+            line=dict(color=CHART_SERIES["target"], width=2, dash="dash"),
+        ))
+    if baseline is not None:
+        figure.add_trace(go.Scatter(
+            x=[baseline[0]], y=[baseline[1]], name="Baseline", mode="markers",
+            marker=dict(color=CHART_SERIES["target"], size=11, symbol="diamond"),
+        ))
+    _add_events(figure, events)
+    return _layout(figure, title=title, y_title=y_title, height=height)
+
+
+def _add_events(figure: go.Figure, events: pd.DataFrame | None) -> None:
+    if events is None or events.empty:
+        return
+    for number, event in enumerate(events.itertuples(), start=1):
+        figure.add_vline(x=pd.Timestamp(event.event_date).timestamp() * 1000, line=dict(color="#6A3D9A", width=1,
+                         dash="dot"))
+        figure.add_annotation(
+            x=event.event_date, y=1, yref="paper", text=f"{number}. {event.title}", showarrow=False,
+            textangle=-90, xanchor="right", yanchor="top", font=dict(size=10, color="#4B2C6F"),
+        )
+
+
+def spc_figure(*, title: str, y_title: str, dates: Sequence[date], values: Sequence[float], mean: float,
+               upper: float, lower: float, special: Sequence[bool], target: float | None = None,
+               height: int = 360) -> go.Figure:
+    """XmR chart: values, mean, process limits, special-cause points ringed, and the target line."""
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(x=list(dates), y=list(values), mode="lines+markers", name="Monthly value",
+                                line=dict(color=CHART_SERIES["locality"], width=2), marker=dict(size=5)))
+    flagged = [(d, v) for d, v, s in zip(dates, values, special, strict=True) if s]
+    if flagged:
+        figure.add_trace(go.Scatter(
+            x=[d for d, _ in flagged], y=[v for _, v in flagged], mode="markers", name="Special cause",
+            marker=dict(size=11, symbol="circle-open", color="#D55E00", line=dict(width=2)),
+        ))
+    for value, name, dash in ((mean, "Mean", "solid"), (upper, "Upper process limit", "dash"),
+                              (lower, "Lower process limit", "dash")):
+        figure.add_trace(go.Scatter(x=[dates[0], dates[-1]], y=[value, value], mode="lines", name=name,
+                                    line=dict(color="#555555", width=1, dash=dash)))
+    if target is not None:
+        figure.add_trace(go.Scatter(x=[dates[0], dates[-1]], y=[target, target], mode="lines", name="Target",
+                                    line=dict(color=CHART_SERIES["target"], width=2, dash="dot")))
+    return _layout(figure, title=title, y_title=y_title, height=height)
+
+
+def ranking_figure(*, title: str, x_title: str, frame: pd.DataFrame, highlight: Sequence[str] = (),
+                   height: int | None = None) -> go.Figure:
+    """Horizontal bars of ``value`` by ``name`` (sorted), highlighted codes in the locality colour."""
+    ordered = frame.sort_values("value", ascending=True)
+    colours = [CHART_SERIES["locality"] if code in set(highlight) else "#A6A6A6" for code in ordered["code"]]
+    figure = go.Figure(go.Bar(
+        x=ordered["value"], y=ordered["name"], orientation="h", marker=dict(color=colours),
+        error_x=_error_bars(ordered), hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
+    ))
+    figure = _layout(figure, title=title, y_title="", height=height or max(320, 18 * len(ordered) + 120))
+    figure.update_xaxes(title_text=x_title)
+    figure.update_layout(hovermode="closest", showlegend=False)
+    return figure
+
+
+def _error_bars(frame: pd.DataFrame) -> dict | None:
+    if not {"lower", "upper"} <= set(frame.columns) or frame["lower"].isna().all():
+        return None
+    return dict(type="data", symmetric=False, array=(frame["upper"] - frame["value"]).tolist(),
+                arrayminus=(frame["value"] - frame["lower"]).tolist(), color="#555555", thickness=1)
+
+
+def distribution_figure(*, title: str, x_title: str, values: Sequence[float], marker: float | None = None,
+                        marker_name: str = "") -> go.Figure:
+    figure = go.Figure(go.Histogram(x=list(values), nbinsx=30, marker=dict(color="#7FA7C9"), name="Areas"))
+    if marker is not None:
+        figure.add_vline(x=marker, line=dict(color=CHART_SERIES["target"], width=2),
+                         annotation_text=marker_name, annotation_position="top")
+    figure = _layout(figure, title=title, y_title="Number of areas", height=320)
+    figure.update_xaxes(title_text=x_title)
+    figure.update_layout(hovermode="closest", showlegend=False)
+    return figure
+
+
+def timeline_figure(*, title: str, actions: pd.DataFrame, today: date) -> go.Figure:
+    """Start-to-due bars per action, coloured by action RAG with its word in the hover and label."""
+    figure = go.Figure()
+    for row in actions.itertuples():
+        swatch = rag_swatch(row.rag_key)
+        figure.add_trace(go.Bar(
+            x=[(pd.Timestamp(row.due_date) - pd.Timestamp(row.start_date)).days * 86_400_000],
+            base=[pd.Timestamp(row.start_date)], y=[f"{row.ref} {row.area_name}"], orientation="h",
+            marker=dict(color=swatch.fill), text=[row.rag_label], textposition="inside",
+            insidetextfont=dict(color=swatch.text), showlegend=False,
+            hovertext=f"{row.title} ({row.lead}): {row.rag_label}, {row.percent_complete:.0f}% complete",
+            hoverinfo="text",
+        ))
+    figure.add_vline(x=pd.Timestamp(today).timestamp() * 1000, line=dict(color="#1F1F1F", width=1.5, dash="dot"),
+                     annotation_text="Today", annotation_position="top")
+    figure = _layout(figure, title=title, y_title="", height=max(300, 24 * len(actions) + 120))
+    figure.update_xaxes(type="date")
+    figure.update_yaxes(autorange="reversed", rangemode="normal")
+    figure.update_layout(hovermode="closest", barmode="overlay")
+    return figure

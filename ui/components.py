@@ -1,0 +1,44 @@
+"""Small Streamlit building blocks shared by pages: RAG tables, tiles, downloads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from pandas.io.formats.style import Styler
+
+from db.exports import csv_bytes
+from ui.theme import rag_swatch
+
+
+def rag_styler(frame: pd.DataFrame, *, key_column: str = "rag", styled_columns: tuple[str, ...] = ("RAG",),
+               hide: tuple[str, ...] = ()) -> Styler:
+    """Colour the RAG cells from ``ui.theme`` (with their text colour for contrast); the word stays."""
+    keys = frame[key_column]
+    shown = frame.drop(columns=[key_column, *hide])
+
+    def _colour(column: pd.Series) -> list[str]:
+        if column.name not in styled_columns:
+            return [""] * len(column)
+        return [f"background-color: {rag_swatch(k).fill}; color: {rag_swatch(k).text}" for k in keys]
+
+    return shown.style.apply(_colour, axis=0)
+
+
+def matrix_styler(matrix: pd.DataFrame, keys: pd.DataFrame) -> Styler:
+    """Colour every cell of a locality-by-theme matrix by the RAG key in the same cell of ``keys``."""
+
+    def _colour(column: pd.Series) -> list[str]:
+        if column.name not in keys.columns:
+            return [""] * len(column)
+        return [f"background-color: {rag_swatch(k).fill}; color: {rag_swatch(k).text}" for k in keys[column.name]]
+
+    return matrix.style.apply(_colour, axis=0)
+
+
+def csv_download(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -> None:
+    st.download_button(label, data=csv_bytes(frame), file_name=file_name, mime="text/csv", key=key,
+                       icon=":material/download:")
+
+
+def empty_state(message: str) -> None:
+    st.info(message, icon="🔎")

@@ -1,0 +1,115 @@
+"""Cached access to the store for pages.
+
+The engine is a shared resource (``st.cache_resource``); query results are cached by
+their (hashable) filter values for a few minutes and cleared after any import.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from db import queries
+from db.store import open_store
+from ui import plans, scorecards
+
+CACHE_TTL_SECONDS = 600
+
+
+@st.cache_resource(show_spinner="Opening the database…")
+def get_engine() -> Engine:
+    """The store's engine; created, migrated and seeded on first use."""
+    return open_store()
+
+
+def clear_caches() -> None:
+    """Forget cached query results, e.g. after an import, so pages show new data at once."""
+    st.cache_data.clear()
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_areas(area_type: str, with_boundaries: bool = False) -> pd.DataFrame:
+    return queries.areas_by_type(get_engine(), area_type, with_boundaries=with_boundaries)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_catalogue() -> pd.DataFrame:
+    return queries.indicator_catalogue(get_engine())
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_localities() -> pd.DataFrame:
+    return queries.localities(get_engine())
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_latest_month() -> date | None:
+    """The newest month any monthly-or-longer period ends in: the default 'as at' month."""
+    latest = queries.latest_period_ends(get_engine())
+    if latest.empty:
+        return None
+    newest = max(latest["latest_period_end"])
+    return newest.replace(day=1)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Judging every target…")
+def load_programme_status(as_of: date, sees_small_numbers: bool) -> pd.DataFrame:
+    return scorecards.programme_status(get_engine(), as_of, scorecards.Viewer(sees_small_numbers))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_locality(code: str) -> dict:
+    return scorecards.locality_context(get_engine(), code)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Building the scorecard…")
+def load_scorecard(code: str, as_of: date, sees_small_numbers: bool) -> pd.DataFrame:
+    area = scorecards.locality_context(get_engine(), code)
+    return scorecards.locality_scorecard(get_engine(), area, as_of, scorecards.Viewer(sees_small_numbers))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_series(indicator_code: str, area_codes: tuple[str, ...]) -> pd.DataFrame:
+    engine = get_engine()
+    indicator = scorecards.indicator_lookup(engine)[indicator_code]
+    return scorecards.series_for(engine, indicator, list(area_codes))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_actions(area_codes: tuple[str, ...] | None, on: date) -> pd.DataFrame:
+    return plans.actions_with_status(get_engine(), None if area_codes is None else list(area_codes), on)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_targets(area_codes: tuple[str, ...]) -> pd.DataFrame:
+    return queries.targets_for(get_engine(), list(area_codes))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_events(area_codes: tuple[str, ...]) -> pd.DataFrame:
+    return queries.events_for(get_engine(), list(area_codes))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_boundaries(codes: tuple[str, ...]) -> pd.DataFrame:
+    return queries.area_boundaries(get_engine(), list(codes))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_lsoas(area_codes: tuple[str, ...], with_boundaries: bool = False) -> pd.DataFrame:
+    return queries.lsoas_of(get_engine(), list(area_codes), with_boundaries=with_boundaries)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_trend(code: str, indicator_code: str, sees_small_numbers: bool) -> scorecards.TrendView:
+    area = scorecards.locality_context(get_engine(), code)
+    return scorecards.trend_view(get_engine(), area, indicator_code, scorecards.Viewer(sees_small_numbers))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_spc(code: str, indicator_code: str, sees_small_numbers: bool, as_of: date) -> scorecards.SpcView | None:
+    view = load_trend(code, indicator_code, sees_small_numbers)
+    return scorecards.spc_view(view, scorecards.month_end(as_of))

@@ -1,0 +1,78 @@
+"""The frame every page shares: page config, the illustrative-data notice, the
+attribution footer, and a guard that turns any failure into a friendly message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+from db.errors import ConfigurationError, DatabaseUnavailable, NotFound, StoreError
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "Thriving Neighbourhoods"
+ILLUSTRATIVE_NOTICE = (
+    "**Illustrative data.** Indicator values, targets, actions and commentary are made up for "
+    "demonstration. Ward and LSOA boundaries, IMD 2019 and population are real published data. "
+    "The six priority neighbourhoods are illustrative approximations built from LSOAs, not the "
+    "Council's own boundaries."
+)
+ATTRIBUTION = (
+    "Contains public sector information licensed under the Open Government Licence v3.0. "
+    "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
+    "Contains OS data © Crown copyright and database right 2021. "
+    "English Indices of Deprivation 2019: Ministry of Housing, Communities and Local Government (OGL v3.0). "
+    "IMD 2019 score and income/employment scores taken from mySociety's Composite UK IMD dataset (CC BY 4.0). "
+    "Community committee membership: Leeds City Council."
+)
+
+
+def page_setup(title: str, *, icon: str = "🏘️", layout: str = "wide") -> None:
+    """Page config, heading and the illustrative-data notice."""
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout=layout)
+    st.title(title)
+    st.info(ILLUSTRATIVE_NOTICE, icon="ℹ️")
+
+
+def footer() -> None:
+    st.divider()
+    st.caption(ATTRIBUTION)
+
+
+def show_problem(message: str, *, hint: str | None = None) -> None:
+    """A friendly error with a way back to the overview."""
+    st.error(message, icon="⚠️")
+    if hint:
+        st.markdown(hint)
+    st.page_link("app.py", label="Back to the programme overview", icon="🏠")
+
+
+@contextmanager
+def guarded() -> Iterator[None]:
+    """Run a page body; any failure becomes a message a user can act on, never a traceback."""
+    try:
+        yield
+    except NotFound as exc:
+        show_problem(str(exc), hint="Choose an area from the list instead, or go back to the overview.")
+    except ConfigurationError as exc:
+        show_problem(f"The dashboard is not configured correctly: {exc}")
+    except DatabaseUnavailable as exc:
+        show_problem(str(exc), hint="If this persists, ask the system administrator to check the database.")
+    except StoreError as exc:
+        show_problem(f"The data could not be loaded: {exc}")
+    except Exception:  # the last line of defence: log the detail, show a sentence
+        log.exception("Unexpected error while drawing a page")
+        show_problem(
+            "Something went wrong while drawing this page. The error has been logged; "
+            "please try again or go back to the overview."
+        )
+    footer()
+
+
+def render(body: Callable[[], None]) -> None:
+    with guarded():
+        body()

@@ -1,0 +1,113 @@
+"""pydeck maps built from area frames; no Streamlit calls, so reports can reuse them.
+
+Basemap tiles need the internet; the GeoJSON layers carry everything that matters,
+so the map reads correctly with or without tiles.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pydeck as pdk
+
+from ui.theme import HIGHLIGHT_RGBA, OTHER_WARD_RGBA, OUTLINE_RGBA, PRIORITY_WARD_RGBA
+
+LEEDS_VIEW = pdk.ViewState(latitude=53.81, longitude=-1.55, zoom=9.4, pitch=0)
+
+
+def feature_collection(frame: pd.DataFrame, *, properties: list[str]) -> dict:
+    """GeoJSON FeatureCollection from a frame with ``boundary_geojson`` and the named columns."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": json.loads(row["boundary_geojson"]),
+            "properties": {name: _plain(row[name]) for name in properties},
+        }
+        for row in frame.to_dict("records")
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _plain(value):
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def geojson_layer(layer_id: str, collection: dict, *, pickable: bool = True, line_width: int = 1) -> pdk.Layer:
+    return pdk.Layer(
+        "GeoJsonLayer",
+        data=collection,
+        id=layer_id,
+        pickable=pickable,
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color=OUTLINE_RGBA,
+        line_width_min_pixels=line_width,
+        auto_highlight=pickable,
+    )
+
+
+def programme_map(wards: pd.DataFrame, neighbourhoods: pd.DataFrame) -> pdk.Deck:
+    """The 33 wards (priority wards tinted) with the priority neighbourhoods highlighted on top."""
+    wards = wards.assign(
+        fill=[PRIORITY_WARD_RGBA if tier == "co-ordinated" else OTHER_WARD_RGBA for tier in wards["tier"]],
+        label=[
+            f"{name} ward ({'priority ward' if tier == 'co-ordinated' else 'core'})"
+            for name, tier in zip(wards["name"], wards["tier"], strict=True)
+        ],
+    )
+    neighbourhoods = neighbourhoods.assign(
+        fill=[HIGHLIGHT_RGBA] * len(neighbourhoods),
+        label=[f"{name}: priority neighbourhood in {ward}" for name, ward in
+               zip(neighbourhoods["name"], neighbourhoods["parent_name"], strict=True)],
+    )
+    layers = [
+        geojson_layer("wards", feature_collection(wards, properties=["code", "name", "label", "fill"])),
+        geojson_layer(
+            "neighbourhoods",
+            feature_collection(neighbourhoods, properties=["code", "name", "label", "fill"]),
+            line_width=2,
+        ),
+    ]
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=LEEDS_VIEW,
+        map_provider="carto",
+        map_style="light",
+        tooltip={"text": "{label}"},
+    )
+
+
+SHARE_STOPS = [  # light to dark blue, colour-blind safe (a single hue)
+    (0.0, [222, 235, 247]), (0.25, [158, 202, 225]), (0.5, [107, 174, 214]), (0.75, [49, 130, 189]),
+    (1.0, [8, 81, 156]),
+]
+NO_DATA_RGBA = [189, 189, 189, 200]
+
+
+def share_colour(share: float | None) -> list[int]:
+    if share is None or pd.isna(share):
+        return NO_DATA_RGBA
+    colour = SHARE_STOPS[0][1]
+    for stop, rgb in SHARE_STOPS:
+        if share >= stop:
+            colour = rgb
+    return [*colour, 230]
+
+
+def share_map(wards: pd.DataFrame, places: pd.DataFrame) -> pdk.Deck:
+    """Localities filled by their share of targets on track, over ward outlines."""
+    wards = wards.assign(fill=[[255, 255, 255, 0]] * len(wards), label=wards["name"] + " ward")
+    places = places.assign(fill=[share_colour(s) for s in places["share"]])
+    layers = [
+        geojson_layer("wards", feature_collection(wards, properties=["code", "name", "label", "fill"]),
+                      pickable=False),
+        geojson_layer("localities", feature_collection(places, properties=["code", "name", "label", "fill"]),
+                      line_width=2),
+    ]
+    view = pdk.ViewState(latitude=53.795, longitude=-1.53, zoom=11, pitch=0)
+    return pdk.Deck(layers=layers, initial_view_state=view, map_provider="carto", map_style="light",
+                    tooltip={"text": "{label}"})

@@ -1,0 +1,77 @@
+"""Action plans with each action judged by ``metrics.actions``; no Streamlit here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from db import queries
+from db.config import setting
+from db.errors import ConfigurationError
+from metrics.actions import ActionStatus, action_status, expected_progress, plan_rollup
+from metrics.enums import ActionRag
+
+# Action RAG shown with the indicator palette: complete and on track share green.
+ACTION_SWATCH_KEY = {
+    ActionRag.COMPLETE: "green",
+    ActionRag.ON_TRACK: "green",
+    ActionRag.NOT_STARTED: "not_assessed",
+    ActionRag.AT_RISK: "amber",
+    ActionRag.OFF_TRACK: "red",
+}
+ACTION_SYMBOL = {
+    ActionRag.COMPLETE: "✓✓",
+    ActionRag.ON_TRACK: "✓",
+    ActionRag.NOT_STARTED: "–",
+    ActionRag.AT_RISK: "!",
+    ActionRag.OFF_TRACK: "✗",
+}
+
+
+def today() -> date:
+    """Today's date, or the date fixed by ``TN_TODAY`` (to reproduce a committee paper)."""
+    fixed = setting("TN_TODAY")
+    if not fixed:
+        return date.today()
+    try:
+        return date.fromisoformat(fixed)
+    except ValueError:
+        raise ConfigurationError(f"TN_TODAY must be a date written YYYY-MM-DD (got '{fixed}').") from None
+
+
+def actions_with_status(engine: Engine, area_codes: list[str] | None, on: date) -> pd.DataFrame:
+    """Actions of the given localities (all when None) with their judged status on ``on``.
+
+    Adds columns: rag_key (colour key), rag_label (symbol and word), action_rag, overdue,
+    expected_percent (time elapsed, as a percentage). Overdue first, then by due date.
+    """
+    actions = queries.actions_for(engine, area_codes)
+    if actions.empty:
+        return actions.assign(rag_key=[], rag_label=[], action_rag=[], overdue=[], expected_percent=[])
+    judged = [
+        action_status(percent_complete=row.percent_complete, start=row.start_date, due=row.due_date,
+                      status=row.status, today=on, name=row.ref)
+        for row in actions.itertuples()
+    ]
+    actions = actions.assign(
+        action_rag=[j.rag.value for j in judged],
+        rag_key=[ACTION_SWATCH_KEY[j.rag] for j in judged],
+        rag_label=[f"{ACTION_SYMBOL[j.rag]} {j.rag.label}" for j in judged],
+        overdue=[j.overdue for j in judged],
+        expected_percent=[
+            round(100 * expected_progress(start=row.start_date, due=row.due_date, today=on))
+            for row in actions.itertuples()
+        ],
+    )
+    return actions.sort_values(["overdue", "due_date"], ascending=[False, True], ignore_index=True)
+
+
+def rollup_of(actions: pd.DataFrame):
+    """``metrics.actions.PlanRollup`` of a frame returned by ``actions_with_status``."""
+    return plan_rollup(
+        ActionStatus(rag=ActionRag(row.action_rag), overdue=bool(row.overdue),
+                     percent_complete=float(row.percent_complete), name=row.ref)
+        for row in actions.itertuples()
+    )

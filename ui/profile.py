@@ -1,0 +1,141 @@
+"""Sections of the locality profile page (Streamlit rendering)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from metrics.periods import format_date
+from ui.charts import spc_figure, trend_figure
+from ui.components import csv_download, empty_state, rag_styler
+from ui.scorecards import SpcView, TrendView, polarity_word
+from ui.theme import rag_swatch
+
+UNIT_AXIS = {"count": "Count", "percent": "Per cent", "rate_per_1000": "Rate per 1,000",
+             "rate_per_10000": "Rate per 10,000", "rate_per_100000": "Rate per 100,000"}
+
+
+def header(area: dict) -> None:
+    facts = [f"**Ward:** {area['ward_name'] or '—'}", f"**Community committee area:** {area['committee_name'] or '—'}",
+             f"**Population (mid-2019):** {area['population']:,}" if area.get("population") else "",
+             f"**Approach tier:** {area['tier'] or '—'}"]
+    st.markdown(" · ".join(f for f in facts if f))
+    if area["type"] == "priority_neighbourhood" and not area.get("is_custom"):
+        st.caption("Neighbourhood boundary: an illustrative approximation built from the LSOAs nearest the named "
+                   "estate, not the Council's own definition.")
+
+
+def scorecard(frame: pd.DataFrame, *, area_name: str, as_of: date) -> None:
+    st.subheader("Scorecard")
+    if frame.empty:
+        empty_state("No indicator has data for this locality yet.")
+        return
+    table = frame.rename(columns={
+        "indicator": "Indicator", "period": "Latest period", "value": "Value", "expected": "Expected now",
+        "target": "Target", "rag_label": "RAG", "direction": "Direction of travel", "vs_ward": "vs ward",
+        "vs_city": "vs Leeds", "sparkline": "Recent trend", "rag_reason": "Why",
+    })[["rag", "Indicator", "Latest period", "Value", "Expected now", "Target", "RAG", "Why", "Direction of travel",
+        "vs ward", "vs Leeds", "Recent trend"]]
+    st.dataframe(
+        rag_styler(table), hide_index=True, width="stretch",
+        column_config={"Recent trend": st.column_config.LineChartColumn(
+            "Recent trend", help="Up to the last 24 periods; blank where small numbers are hidden")},
+    )
+    st.caption(
+        "Expected now: the value on the straight line from the baseline to the target at the end of the latest "
+        "period. Comparisons use 95% confidence intervals (Wilson for percentages, Byar for counts and rates; "
+        "counts are compared as rates per 1,000 residents): 'Similar' means the interval contains the "
+        "benchmark. Direction: SPC (XmR) for monthly series, the Fingertips trend test for others."
+    )
+    csv_download(frame.drop(columns=["sparkline", "rag"]), label="Download the scorecard (CSV)",
+                 file_name=f"scorecard-{area_name.lower().replace(' ', '-')}-{as_of:%Y-%m}.csv", key="scorecard_csv")
+
+
+def narrative(frame: pd.DataFrame) -> None:
+    sentences = [s for s in frame["narrative"] if s]
+    if sentences:
+        st.subheader("In brief")
+        st.markdown("\n".join(f"- {s}" for s in sentences))
+
+
+def trend(view: TrendView, area_name: str) -> None:
+    indicator = view.indicator
+    figure = trend_figure(
+        title=f"{indicator['name']}, {area_name}", y_title=UNIT_AXIS[indicator["unit"]], locality=view.locality,
+        locality_name=area_name, benchmarks=view.benchmarks, trajectory=view.trajectory,
+        baseline=(view.target.baseline_date, view.target.baseline_value) if view.target else None,
+        events=view.events,
+    )
+    st.plotly_chart(figure, width="stretch", key="trend_chart")
+    st.caption(f"{indicator['definition']} Source: {indicator['source']}. {polarity_word(indicator['polarity'])}. "
+               "Shaded band: 95% confidence interval. Dashed red line: target trajectory; diamond: baseline.")
+    if view.hidden_points:
+        st.info(f"{view.hidden_points} values are hidden because they rest on fewer than 5 cases.", icon="🔒")
+    if not view.events.empty:
+        st.markdown("**Events and interventions**")
+        for number, event in enumerate(view.events.itertuples(), start=1):
+            st.markdown(f"{number}. {format_date(event.event_date)}: **{event.title}** ({event.area_name}). "
+                        f"{event.description or ''}")
+    if view.verdicts:
+        st.markdown("**Did it make a difference? (six periods before and after each event)**")
+        st.markdown("\n".join(f"- {v}" for v in view.verdicts))
+    with st.expander("Chart data as a table"):
+        table = view.locality[["label", "value", "lower", "upper"]].rename(columns={
+            "label": "Period", "value": area_name, "lower": "95% CI lower", "upper": "95% CI upper"})
+        for _, name, frame in view.benchmarks:
+            table[name] = frame.set_index("label").reindex(view.locality["label"])["value"].to_numpy()
+        st.dataframe(table.round(2), hide_index=True, width="stretch")
+
+
+def spc(view: SpcView | None, indicator: dict) -> None:
+    if view is None:
+        st.caption("SPC charts are drawn for monthly indicators with at least 12 months of unsuppressed data.")
+        return
+    result = view.result
+    st.plotly_chart(spc_figure(
+        title=f"{indicator['name']}: statistical process control (XmR)", y_title=UNIT_AXIS[indicator["unit"]],
+        dates=view.dates, values=view.values, mean=result.mean, upper=result.upper_limit, lower=result.lower_limit,
+        special=[p.special_cause for p in result.points]), width="stretch", key="spc_chart")
+    st.markdown(f"**Reading:** {result.variation.label}." + (f" **Target:** {view.assurance}." if view.assurance else ""))
+    flagged = [(d, p) for d, p in zip(view.dates, result.points, strict=True) if p.special_cause]
+    if flagged:
+        st.markdown("\n".join(f"- {d:%b %Y}: {', '.join(p.rules)}" for d, p in flagged[-6:]))
+    st.caption(f"Mean {result.mean:,.1f}; process limits {result.lower_limit:,.1f} to {result.upper_limit:,.1f} "
+               "(mean ± 2.66 × mean moving range). Special cause: a point outside the limits, 7 in a row on one "
+               "side of the mean, 7 rising or falling, or 2 of 3 beyond two thirds of the limits.")
+
+
+def action_plan(actions: pd.DataFrame, rollup) -> None:
+    st.subheader("Action plan")
+    if actions.empty:
+        empty_state("This locality has no actions recorded.")
+        return
+    st.markdown(f"**{rollup.overall_label}:** {rollup.summary}.")
+    table = actions.assign(overdue_text=actions["overdue"].map({True: "⚠ Overdue", False: ""})).rename(columns={
+        "ref": "Ref", "title": "Action", "lead": "Lead", "theme": "Theme", "start_date": "Start",
+        "due_date": "Due", "percent_complete": "Complete", "expected_percent": "Time elapsed",
+        "rag_label": "Progress", "overdue_text": "Overdue", "commentary": "Commentary", "rag_key": "rag",
+    })[["rag", "Ref", "Action", "Lead", "Theme", "Start", "Due", "Complete", "Time elapsed", "Progress", "Overdue",
+        "Commentary"]]
+    st.dataframe(
+        rag_styler(table, styled_columns=("Progress",)), hide_index=True, width="stretch",
+        column_config={
+            "Complete": st.column_config.ProgressColumn("Complete", format="%.0f%%", min_value=0, max_value=100),
+            "Time elapsed": st.column_config.NumberColumn("Time elapsed", format="%d%%"),
+            "Start": st.column_config.DateColumn("Start", format="D MMM YYYY"),
+            "Due": st.column_config.DateColumn("Due", format="D MMM YYYY"),
+        },
+    )
+    st.caption("Progress compares percent complete with the share of time elapsed between start and due date: "
+               "on track at 90% of the expected progress or more, at risk from 70%, off track below.")
+
+
+def rag_legend() -> None:
+    chips = " ".join(
+        f"<span style='background:{rag_swatch(k).fill};color:{rag_swatch(k).text};padding:2px 8px;"
+        f"border-radius:4px'>{label}</span>"
+        for k, label in (("green", "✓ Green"), ("amber", "! Amber"), ("red", "✗ Red"), ("not_assessed", "– Not assessed"))
+    )
+    st.markdown(chips, unsafe_allow_html=True)

@@ -1,0 +1,48 @@
+"""Colours in one place, with the text colour that keeps contrast on each.
+
+The RAG palette is the Okabe-Ito colour-blind-safe set adjusted for WCAG 2.2 AA:
+every fill is paired with a text colour giving a contrast ratio of at least 4.5:1,
+and RAG is always shown with a word or symbol as well.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Swatch:
+    fill: str
+    text: str
+
+
+RAG_SWATCHES: dict[str, Swatch] = {
+    "green": Swatch("#009E73", "#000000"),
+    "amber": Swatch("#E69F00", "#000000"),
+    "red": Swatch("#B8352A", "#FFFFFF"),
+    "not_assessed": Swatch("#BDBDBD", "#000000"),
+    "cannot_tell": Swatch("#DDDDDD", "#000000"),
+}
+
+# Map fills as RGBA for pydeck.
+HIGHLIGHT_RGBA = [213, 94, 0, 200]     # vermilion: priority neighbourhoods
+PRIORITY_WARD_RGBA = [86, 180, 233, 110]  # sky blue: priority wards
+OTHER_WARD_RGBA = [200, 200, 200, 70]
+OUTLINE_RGBA = [60, 60, 60, 255]
+
+CHART_SERIES = {
+    "locality": "#0072B2",
+    "ward": "#E69F00",
+    "city": "#555555",
+    "target": "#B8352A",
+    "band": "rgba(0,114,178,0.18)",
+}
+
+
+def hex_to_rgba(colour: str, alpha: int = 255) -> list[int]:
+    colour = colour.lstrip("#")
+    return [int(colour[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+def rag_swatch(rag: str) -> Swatch:
+    return RAG_SWATCHES.get(rag, RAG_SWATCHES["not_assessed"])
