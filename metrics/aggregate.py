@@ -166,7 +166,9 @@ def aggregate_to_localities(
     return result[OUTPUT_COLUMNS].reset_index(drop=True)
 
 
-TOTALS_COLUMNS = ["numerator", "denominator", "lsoas_expected", "lsoas_reported", "with_denominator"]
+TOTALS_COLUMNS = [
+    "numerator", "denominator", "lsoas_expected", "lsoas_reported", "with_denominator",
+]
 
 
 def _published_ratios(result: pd.DataFrame, published: pd.Series) -> pd.DataFrame:

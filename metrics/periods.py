@@ -76,7 +76,7 @@ def period_bounds(*, start: date, frequency: str | Frequency) -> tuple[date, dat
         >>> period_bounds(start=date(2018, 5, 1), frequency="quarterly")
         Traceback (most recent call last):
         ...
-        metrics.errors.MetricsInputError: A quarterly period must start on 1 Apr, 1 Jul, 1 Oct or \
+        metrics.errors.MetricsInputError: Quarterly periods must start on 1 Apr, 1 Jul, 1 Oct or \
 1 Jan (got 1 May 2018)
     """
     frequency = coerce_enum(Frequency, frequency, field="frequency")
@@ -90,7 +90,8 @@ def period_bounds(*, start: date, frequency: str | Frequency) -> tuple[date, dat
         months, rule = MONTHS_PER_YEAR, "1 Apr"
     if not valid:
         raise MetricsInputError(
-            f"A {frequency.value} period must start on {rule} (got {format_date(start)})"
+            f"{frequency.value.capitalize()} periods must start on {rule} "
+            f"(got {format_date(start)})"
         )
     return start, _last_day(start, months)
 

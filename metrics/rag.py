@@ -205,8 +205,9 @@ def rag_for(
     """RAG for ``value`` against ``expected``, honouring polarity and the amber tolerance.
 
     With ``use_interval`` the confidence interval is judged instead of the point: green only when
-    the whole interval is on the right side (touching counts), cannot tell when it straddles, and
-    amber or red by the point value when the whole interval misses.
+    the whole interval meets or beats the expected value (a bound touching it counts), amber or
+    red by the point value when the whole interval misses it, and cannot tell otherwise (the
+    interval straddles or touches the expected value from the wrong side).
 
     Example: lower is better, expected 20, relative tolerance 10% (2.0); 22.0 is amber, 22.5 red.
         >>> rag_for(value=22.0, expected=20.0, polarity="lower_is_better",

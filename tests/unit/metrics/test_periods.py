@@ -29,10 +29,13 @@ def test_period_bounds(start, frequency, end):
 @pytest.mark.parametrize(
     ("start", "frequency", "message"),
     [
-        (date(2018, 6, 2), "monthly", "A monthly period must start on the 1st of a month (got 2 Jun 2018)"),
-        (date(2018, 5, 1), "quarterly", "A quarterly period must start on 1 Apr, 1 Jul, 1 Oct or 1 Jan (got 1 May 2018)"),
-        (date(2018, 4, 2), "quarterly", "A quarterly period must start on 1 Apr, 1 Jul, 1 Oct or 1 Jan (got 2 Apr 2018)"),
-        (date(2018, 1, 1), "annual", "A annual period must start on 1 Apr (got 1 Jan 2018)"),
+        (date(2018, 6, 2), "monthly",
+         "Monthly periods must start on the 1st of a month (got 2 Jun 2018)"),
+        (date(2018, 5, 1), "quarterly",
+         "Quarterly periods must start on 1 Apr, 1 Jul, 1 Oct or 1 Jan (got 1 May 2018)"),
+        (date(2018, 4, 2), "quarterly",
+         "Quarterly periods must start on 1 Apr, 1 Jul, 1 Oct or 1 Jan (got 2 Apr 2018)"),
+        (date(2018, 1, 1), "annual", "Annual periods must start on 1 Apr (got 1 Jan 2018)"),
     ],
 )
 def test_period_bounds_rejects_a_bad_start(start, frequency, message):

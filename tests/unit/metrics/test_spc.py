@@ -91,6 +91,12 @@ def test_two_of_three_below():
     assert flagged(values, TWO_OF_THREE) == [12, 14]
 
 
+@pytest.mark.parametrize(("high", "flags"), [(14.8, []), (15.0, [12, 14])])
+def test_two_of_three_threshold_is_two_thirds_of_the_way_to_the_limit(high, flags):
+    # With 14.8 the two-thirds line is 14.89 (both points just inside); with 15.0 it is 14.99.
+    assert flagged(STEADY + [high, 11, high, 11, 10, 12], TWO_OF_THREE) == flags
+
+
 @pytest.mark.parametrize(
     "tail",
     [

@@ -76,7 +76,8 @@ def test_cannot_be_calculated(values, errors, reason):
 
 
 def test_mismatched_lengths_are_rejected():
-    with pytest.raises(MetricsInputError, match=r"values \(5\) and standard_errors \(4\) must be the same length"):
+    message = r"values \(5\) and standard_errors \(4\) must be the same length"
+    with pytest.raises(MetricsInputError, match=message):
         direction_of_travel(values=RISING, standard_errors=ONES[:4], polarity="higher_is_better")
 
 
