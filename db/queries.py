@@ -155,8 +155,9 @@ def lsoas_of(engine: Engine, area_codes: Sequence[str], *, with_boundaries: bool
 def indicator_totals(
     engine: Engine,
     indicator_code: str,
-    area_codes: Sequence[str],
+    area_codes: Sequence[str] | None,
     *,
+    area_type: str | None = None,
     period_start: date | None = None,
     since: date | None = None,
 ) -> pd.DataFrame:
@@ -170,12 +171,17 @@ def indicator_totals(
     For an indicator collected for the locality itself the row is the locality's own
     observation (``lsoas_expected`` = ``lsoas_reported`` = 1). The value itself is computed by
     ``metrics.aggregate.values_from_totals`` so that the rule lives in one place.
+    Give either ``area_codes`` or ``area_type`` (every area of that type, e.g. all wards).
     Filter to one period with ``period_start``, or to periods starting on or after ``since``.
     """
     indicator = _indicator_row(engine, indicator_code)
     obs, members = schema.observations, schema.area_lsoas
-    codes = list(area_codes)
-    if indicator["collection_geography"] != "lsoa":
+    if area_codes is None:
+        codes = select(schema.areas.c.code).where(schema.areas.c.type == area_type).scalar_subquery()
+    else:
+        codes = list(area_codes)
+    if indicator["collection_geography"] != "lsoa" or area_type == "lsoa":
+        # Locality-level indicators, and LSOAs themselves, are read as they were stored.
         statement = select(
             obs.c.area_code, obs.c.period_start, obs.c.period_end,
             func.coalesce(obs.c.numerator, obs.c.value).label("numerator"), obs.c.denominator,

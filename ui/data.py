@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from db import queries
 from db.store import open_store
-from ui import plans, scorecards
+from ui import explore, plans, scorecards
 
 CACHE_TTL_SECONDS = 600
 
@@ -113,3 +113,25 @@ def load_trend(code: str, indicator_code: str, sees_small_numbers: bool) -> scor
 def load_spc(code: str, indicator_code: str, sees_small_numbers: bool, as_of: date) -> scorecards.SpcView | None:
     view = load_trend(code, indicator_code, sees_small_numbers)
     return scorecards.spc_view(view, scorecards.month_end(as_of))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Loading values…")
+def load_area_values(indicator_code: str, area_type: str, as_of: date, sees_small_numbers: bool,
+                     within: tuple[str, ...] | None = None) -> pd.DataFrame:
+    engine = get_engine()
+    indicator = scorecards.indicator_lookup(engine)[indicator_code]
+    return explore.area_values(engine, indicator, area_type, as_of, scorecards.Viewer(sees_small_numbers),
+                               within=None if within is None else list(within))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_city_value(indicator_code: str, as_of: date, sees_small_numbers: bool) -> tuple[str, float | None]:
+    engine = get_engine()
+    indicator = scorecards.indicator_lookup(engine)[indicator_code]
+    return explore.city_value(engine, indicator, as_of, scorecards.Viewer(sees_small_numbers))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_wards() -> pd.DataFrame:
+    """Wards with committee area and tier. Columns as ``queries.areas_by_type``."""
+    return queries.areas_by_type(get_engine(), "ward")

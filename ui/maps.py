@@ -7,11 +7,20 @@ so the map reads correctly with or without tiles.
 from __future__ import annotations
 
 import json
+import math
 
 import pandas as pd
 import pydeck as pdk
 
-from ui.theme import HIGHLIGHT_RGBA, OTHER_WARD_RGBA, OUTLINE_RGBA, PRIORITY_WARD_RGBA
+from ui.theme import (
+    HIGHLIGHT_RGBA,
+    NO_VALUE,
+    OTHER_WARD_RGBA,
+    OUTLINE_RGBA,
+    PRIORITY_WARD_RGBA,
+    SEQUENTIAL,
+    hex_to_rgba,
+)
 
 LEEDS_VIEW = pdk.ViewState(latitude=53.81, longitude=-1.55, zoom=9.4, pitch=0)
 
@@ -111,3 +120,64 @@ def share_map(wards: pd.DataFrame, places: pd.DataFrame) -> pdk.Deck:
     view = pdk.ViewState(latitude=53.795, longitude=-1.53, zoom=11, pitch=0)
     return pdk.Deck(layers=layers, initial_view_state=view, map_provider="carto", map_style="light",
                     tooltip={"text": "{label}"})
+
+
+def value_bins(values: pd.Series, *, classes: int = 5) -> list[float]:
+    """Quantile class breaks (``classes`` + 1 edges) of the non-missing values; fewer if values repeat."""
+    present = values.dropna()
+    if present.empty:
+        return []
+    edges = sorted(set(present.quantile([i / classes for i in range(classes + 1)]).round(6)))
+    return edges if len(edges) > 1 else [edges[0], edges[0]]
+
+
+def bin_index(value: float | None, edges: list[float]) -> int | None:
+    if value is None or pd.isna(value) or not edges:
+        return None
+    for index in range(1, len(edges)):
+        if value <= edges[index]:
+            return index - 1
+    return len(edges) - 2
+
+
+def legend_rows(edges: list[float], *, unit_text) -> list[tuple[str, str]]:
+    """(colour, 'from – to') for each class, then the grey for no or hidden value."""
+    rows = [(SEQUENTIAL[i], f"{unit_text(edges[i])} to {unit_text(edges[i + 1])}") for i in range(len(edges) - 1)]
+    return rows + [(NO_VALUE, "No value, or hidden (small numbers)")]
+
+
+def choropleth(frame: pd.DataFrame, *, edges: list[float], layer_id: str = "areas",
+               outline: pd.DataFrame | None = None, view: pdk.ViewState | None = None) -> pdk.Deck:
+    """Areas filled by class of ``value`` (hidden values grey), with ``tooltip`` text per area."""
+    fills = []
+    for value, hidden in zip(frame["value"], frame["hidden"], strict=True):
+        index = None if hidden else bin_index(value, edges)
+        fills.append(hex_to_rgba(NO_VALUE if index is None else SEQUENTIAL[index], 220))
+    frame = frame.assign(fill=fills)
+    layers = []
+    if outline is not None:
+        outline = outline.assign(fill=[[255, 255, 255, 0]] * len(outline), tooltip=outline["name"])
+        layers.append(geojson_layer("outline", feature_collection(outline, properties=["code", "name", "tooltip",
+                                                                                      "fill"]), pickable=False,
+                                    line_width=3))
+    layers.append(geojson_layer(layer_id, feature_collection(frame, properties=["code", "name", "tooltip", "fill"])))
+    return pdk.Deck(layers=layers[::-1], initial_view_state=view or LEEDS_VIEW, map_provider="carto",
+                    map_style="light", tooltip={"text": "{tooltip}"})
+
+
+def view_for(boundaries: pd.DataFrame) -> pdk.ViewState:
+    """A view centred on the given areas, zoomed to roughly fit them."""
+    points = [point for geometry in boundaries["boundary_geojson"] for point in _points(json.loads(geometry))]
+    if not points:
+        return LEEDS_VIEW
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    span = max(max(lons) - min(lons), (max(lats) - min(lats)) * 1.6, 0.01)
+    zoom = max(8.0, min(14.0, 9.4 + math.log2(0.6 / span)))
+    return pdk.ViewState(latitude=(min(lats) + max(lats)) / 2, longitude=(min(lons) + max(lons)) / 2, zoom=zoom)
+
+
+def _points(geometry: dict):
+    coordinates = geometry["coordinates"]
+    polygons = [coordinates] if geometry["type"] == "Polygon" else coordinates
+    for polygon in polygons:
+        yield from polygon[0]

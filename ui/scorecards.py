@@ -53,15 +53,16 @@ def indicator_lookup(engine: Engine) -> dict[str, dict]:
     return {row["code"]: row for row in queries.indicator_catalogue(engine).to_dict("records")}
 
 
-def series_for(engine: Engine, indicator: dict, area_codes: Sequence[str], *,
-               period_start: date | None = None) -> pd.DataFrame:
+def series_for(engine: Engine, indicator: dict, area_codes: Sequence[str] | None, *,
+               area_type: str | None = None, period_start: date | None = None) -> pd.DataFrame:
     """Per area and period: value, numerator, denominator, complete, lower, upper, label.
 
     ``lower``/``upper`` are the 95% interval of the value (Wilson for percentages, Byar for
     counts and rates); ``rate``/``rate_lower``/``rate_upper`` are what comparisons use
     (the value itself for ratios, the rate per 1,000 residents for counts with a population).
     """
-    totals = queries.indicator_totals(engine, indicator["code"], area_codes, period_start=period_start)
+    totals = queries.indicator_totals(engine, indicator["code"], area_codes, area_type=area_type,
+                                      period_start=period_start)
     frame = values_from_totals(totals=totals, aggregation=indicator["aggregation"],
                                multiplier=multiplier_for_unit(indicator["unit"]))
     frame = frame.assign(provisional=totals["provisional"].to_numpy())
@@ -186,7 +187,8 @@ def target_label(indicator: dict, target: Target | None) -> str:
 
 SCORECARD_COLUMNS = [
     "indicator_code", "indicator", "theme", "unit", "period", "value", "expected", "target", "rag", "rag_label",
-    "rag_reason", "direction", "vs_ward", "vs_city", "sparkline", "suppressed", "has_target", "narrative",
+    "rag_reason", "direction", "vs_ward", "vs_city", "ward_value", "city_value", "sparkline", "suppressed",
+    "has_target", "narrative",
 ]
 
 
@@ -221,6 +223,8 @@ def locality_scorecard(engine: Engine, area: dict, as_of: date, viewer: Viewer =
             "direction": direction_for(indicator, series, as_of_end),
             "vs_ward": compare(indicator, latest, benchmarks.get(ward), same_area=ward == area["code"]).label,
             "vs_city": compare(indicator, latest, benchmarks.get(city), same_area=city == area["code"]).label,
+            "ward_value": _shown(indicator, benchmarks.get(ward), viewer),
+            "city_value": _shown(indicator, benchmarks.get(city), viewer),
             "sparkline": _sparkline(series, as_of_end, indicator, viewer),
             "suppressed": judged["suppressed"], "has_target": target_row is not None,
             "narrative": _narrative(indicator, area, judged, target_row),
@@ -241,6 +245,10 @@ def _narrative(indicator: dict, area: dict, judged: dict, target_row) -> str:
         target_value=target.target_value, target_label=f"{target.target_date:%B %Y}", rag=judged["rag"].rag,
         unit=indicator["unit"], polarity=indicator["polarity"],
     )
+
+
+def _shown(indicator: dict, row: pd.Series | None, viewer: Viewer) -> str:
+    return "—" if row is None else display_value(indicator, row["value"], row["numerator"], viewer)[0]
 
 
 def _benchmarks_at(engine: Engine, indicator: dict, latest: pd.Series | None, codes: list[str]) -> dict:

@@ -46,3 +46,7 @@ def hex_to_rgba(colour: str, alpha: int = 255) -> list[int]:
 
 def rag_swatch(rag: str) -> Swatch:
     return RAG_SWATCHES.get(rag, RAG_SWATCHES["not_assessed"])
+
+# Sequential single-hue scale for choropleths (ColorBrewer Purples, colour-blind safe); grey = no value.
+SEQUENTIAL = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]
+NO_VALUE = "#bdbdbd"

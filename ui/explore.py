@@ -1,0 +1,81 @@
+"""Values of one indicator across many areas at one period: league tables and maps.
+
+No Streamlit here. Disclosure control is applied for viewers: small counts show as "<5",
+and where the parts of a shown total could give a hidden part away, the next smallest part
+is hidden too (``metrics.suppress.suppress_counts``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from db import queries
+from metrics.enums import Polarity
+from metrics.suppress import suppress_counts
+from ui.scorecards import PUBLIC, Viewer, compare, display_value, month_end, series_for
+
+AREA_COLUMNS = ["code", "name", "parent_name", "period", "period_start", "value", "lower", "upper", "shown",
+                "hidden", "rank", "vs_city"]
+
+
+def latest_period_start(engine: Engine, indicator_code: str, as_of: date) -> date | None:
+    """Start of the newest period of the indicator that ends on or before the end of ``as_of``."""
+    periods = queries.indicator_periods(engine, indicator_code)
+    held = periods[periods["period_end"] <= month_end(as_of)]
+    return None if held.empty else held["period_start"].iloc[0]
+
+
+def area_values(engine: Engine, indicator: dict, area_type: str, as_of: date, viewer: Viewer = PUBLIC,
+                *, within: list[str] | None = None) -> pd.DataFrame:
+    """One row per area of ``area_type`` (or the LSOAs ``within`` given areas) at the latest period.
+
+    Columns: AREA_COLUMNS. ``rank`` is 1 for the best value (by polarity; largest first for
+    no judgement); ``vs_city`` compares each area's interval with the city value.
+    """
+    start = latest_period_start(engine, indicator["code"], as_of)
+    if start is None:
+        return pd.DataFrame(columns=AREA_COLUMNS)
+    places = queries.areas_by_type(engine, area_type)
+    if within is not None:
+        codes = set(queries.lsoas_of(engine, within)["code"])
+        places = places[places["code"].isin(codes)]
+    values = series_for(engine, indicator, None if within is None else list(places["code"]), area_type=area_type,
+                        period_start=start)
+    city = series_for(engine, indicator, [queries.city_code(engine)], period_start=start)
+    city_row = None if city.empty else city.iloc[0]
+    frame = places.merge(values, left_on="code", right_on="area_code", how="inner")
+    if frame.empty:
+        return pd.DataFrame(columns=AREA_COLUMNS)
+    frame["period"] = frame["label"]
+    shown = [display_value(indicator, v, n, viewer) for v, n in zip(frame["value"], frame["numerator"], strict=True)]
+    frame["shown"] = [s for s, _ in shown]
+    frame["hidden"] = [h for _, h in shown]
+    frame["rank"] = frame["value"].rank(ascending=indicator["polarity"] == Polarity.LOWER_IS_BETTER,
+                                        method="min").astype("Int64")
+    frame["vs_city"] = [compare(indicator, row, city_row, same_area=False).label for _, row in frame.iterrows()]
+    return frame[AREA_COLUMNS].sort_values("rank", ignore_index=True)
+
+
+def protect_parts(frame: pd.DataFrame, indicator: dict, viewer: Viewer, total: float | None) -> pd.DataFrame:
+    """Hide, for viewers, any LSOA count that the shown ward total and the other parts would give away."""
+    if not indicator["disclosure_control"] or viewer.sees_small_numbers or indicator["unit"] != "count":
+        return frame
+    shown = suppress_counts(counts=dict(zip(frame["code"], frame["value"], strict=True)), total=total)
+    protected = frame.copy()
+    protected["shown"] = protected["code"].map(shown)
+    protected["hidden"] = protected["shown"].isin(["<5", "[c]"]) | protected["hidden"]
+    return protected
+
+
+def city_value(engine: Engine, indicator: dict, as_of: date, viewer: Viewer = PUBLIC) -> tuple[str, float | None]:
+    start = latest_period_start(engine, indicator["code"], as_of)
+    if start is None or indicator["collection_geography"] != "lsoa":
+        return "—", None
+    city = series_for(engine, indicator, [queries.city_code(engine)], period_start=start)
+    if city.empty:
+        return "—", None
+    row = city.iloc[0]
+    return display_value(indicator, row["value"], row["numerator"], viewer)[0], row["value"]

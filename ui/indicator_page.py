@@ -1,0 +1,80 @@
+"""Sections of the indicator map page."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from metrics.formatting import format_value
+from ui.charts import distribution_figure, ranking_figure, trend_figure
+from ui.data import load_series
+from ui.scorecards import polarity_word
+
+UNITS = {"count": "Count", "percent": "Per cent", "rate_per_1000": "Rate per 1,000",
+         "rate_per_10000": "Rate per 10,000", "rate_per_100000": "Rate per 100,000"}
+RANKING_LIMIT = 40
+
+
+def report_rejected(indicator: str | None, geography: str | None) -> None:
+    if indicator:
+        st.warning(f"'{indicator}' is not an indicator that can be mapped; showing anti-social behaviour instead. "
+                   "Indicators collected for whole neighbourhoods are on the locality profile.", icon="⚠️")
+    if geography:
+        st.warning(f"'{geography}' is not a geography here; use 'ward' or 'lsoa'. Showing wards.", icon="⚠️")
+
+
+def no_values(indicator: dict) -> None:
+    st.info(f"There are no values of {indicator['name']} on or before the chosen month. Choose a later month.",
+            icon="🔎")
+
+
+def summary(indicator: dict, values: pd.DataFrame, city_text: str) -> None:
+    period = values["period"].iloc[0]
+    st.markdown(f"**{indicator['name']}**, {period}. Leeds: **{city_text}**. "
+                f"{polarity_word(indicator['polarity'])}. {len(values)} areas.")
+
+
+def area_trend(indicator: dict, values: pd.DataFrame, clicked: str | None, viewer: bool) -> None:
+    names = dict(zip(values["code"], values["name"], strict=True))
+    options = list(names)
+    default = clicked if clicked in names else st.session_state.get("trend_area", options[0])
+    default = default if default in names else options[0]
+    code = st.selectbox("Trend for (or click an area on the map)", options, index=options.index(default),
+                        format_func=names.get, key="trend_area")
+    series = load_series(indicator["code"], (code, "E08000035"))
+    mine = series[series["area_code"] == code]
+    city = series[series["area_code"] == "E08000035"]
+    if indicator["disclosure_control"] and not viewer:
+        st.info("Trends of small-number indicators are shown to editors only; the map and tables show "
+                "suppressed values for this indicator.", icon="🔒")
+        return
+    st.plotly_chart(trend_figure(title=f"{indicator['name']}: {names[code]}", y_title=UNITS[indicator["unit"]],
+                                 locality=mine, locality_name=names[code], benchmarks=[("city", "Leeds", city)]),
+                    width="stretch", key="area_trend_chart")
+
+
+def ranking_and_distribution(indicator: dict, values: pd.DataFrame, geography: str) -> None:
+    visible = values[~values["hidden"]]
+    left, right = st.columns(2)
+    ranked = visible if len(visible) <= RANKING_LIMIT else pd.concat([visible.head(20), visible.tail(20)])
+    title = f"Ranking ({'best and worst 20' if len(visible) > RANKING_LIMIT else 'all'} {geography.lower()})"
+    left.plotly_chart(ranking_figure(title=title, x_title=UNITS[indicator["unit"]], frame=ranked),
+                      width="stretch", key="ranking_chart")
+    right.plotly_chart(distribution_figure(title="Distribution", x_title=UNITS[indicator["unit"]],
+                                           values=visible["value"].tolist()), width="stretch", key="distribution")
+    if len(visible) < len(values):
+        st.caption(f"{len(values) - len(visible)} areas are left out of the charts because their values rest on "
+                   "fewer than 5 cases.")
+
+
+def definition(indicator: dict) -> None:
+    st.subheader("About this indicator")
+    st.markdown(f"{indicator['definition']}\n\n**Source:** {indicator['source']} (illustrative values). "
+                f"**Unit:** {UNITS[indicator['unit']]}. **Frequency:** {indicator['frequency']}. "
+                f"**Aggregation to larger areas:** {'sum of counts' if indicator['aggregation'] == 'sum' else 'numerators and denominators summed, then divided'}."
+                + (" **Small numbers:** counts of 1 to 4 are shown as <5 to viewers." if indicator["disclosure_control"]
+                   else ""))
+
+
+def format_city(value: float | None, indicator: dict) -> str:
+    return format_value(value, unit=indicator["unit"])

@@ -1,0 +1,58 @@
+"""Shared Streamlit sections for pages that map one indicator across areas."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from metrics.formatting import format_value
+from ui.maps import choropleth, legend_rows, value_bins, view_for
+
+
+def with_tooltips(values: pd.DataFrame, indicator: dict) -> pd.DataFrame:
+    total = len(values)
+
+    def _tip(row) -> str:
+        if row.hidden:
+            return f"{row.name}: {row.shown} (hidden: small numbers)"
+        interval = ""
+        if pd.notna(row.lower) and pd.notna(row.upper):
+            interval = (f" (95% CI {format_value(row.lower, unit=indicator['unit'])} to "
+                        f"{format_value(row.upper, unit=indicator['unit'])})")
+        return f"{row.name}: {row.shown}{interval}, ranked {row.rank} of {total}"
+
+    return values.assign(tooltip=[_tip(row) for row in values.itertuples()])
+
+
+def area_map(values: pd.DataFrame, boundaries: pd.DataFrame, indicator: dict, *, key: str,
+             outline: pd.DataFrame | None = None) -> str | None:
+    """Draw the choropleth and its legend; returns the code of the clicked area, if any."""
+    frame = with_tooltips(values, indicator).merge(boundaries[["code", "boundary_geojson"]], on="code")
+    edges = value_bins(frame.loc[~frame["hidden"], "value"])
+    deck = choropleth(frame, edges=edges, outline=outline, view=view_for(outline if outline is not None else frame))
+    event = st.pydeck_chart(deck, height=520, on_select="rerun", selection_mode="single-object", key=key)
+    legend(edges, indicator)
+    picked = (event.selection.get("objects", {}) if event else {}).get("areas", [])
+    if picked:
+        chosen = picked[0]
+        return (chosen.get("properties") or chosen).get("code")
+    return None
+
+
+def legend(edges: list[float], indicator: dict) -> None:
+    rows = legend_rows(edges, unit_text=lambda v: format_value(v, unit=indicator["unit"]))
+    chips = "".join(
+        f"<span style='display:inline-block;margin-right:12px'><span style='display:inline-block;width:14px;"
+        f"height:14px;background:{colour};border:1px solid #555;vertical-align:middle'></span> {text}</span>"
+        for colour, text in rows
+    )
+    st.markdown(f"<div aria-label='Map legend'>{chips}</div>", unsafe_allow_html=True)
+    st.caption("Classes are quintiles of the values shown. Hover an area for its value, 95% interval and rank; "
+               "click it to see its trend. The table below the charts carries every value.")
+
+
+def values_table(values: pd.DataFrame, *, area_label: str) -> None:
+    table = values.rename(columns={"rank": "Rank", "name": area_label, "parent_name": "In", "shown": "Value",
+                                   "vs_city": "Compared with Leeds", "period": "Period"})
+    st.dataframe(table[["Rank", area_label, "In", "Value", "Compared with Leeds", "Period"]], hide_index=True,
+                 width="stretch")

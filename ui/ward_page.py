@@ -1,0 +1,110 @@
+"""Sections of the ward explorer page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from metrics.rollup import cell_text, worst_rag
+from ui.board import profile_url
+from ui.charts import ranking_figure
+from ui.components import csv_download, empty_state, rag_styler
+from ui.data import (
+    load_area_values,
+    load_areas,
+    load_latest_month,
+    load_locality,
+    load_programme_status,
+    load_scorecard,
+)
+from ui.explore import protect_parts
+from ui.mapping import area_map, values_table
+from ui.scorecards import Viewer
+
+UNITS = {"count": "Count", "percent": "Per cent", "rate_per_1000": "Rate per 1,000",
+         "rate_per_10000": "Rate per 10,000", "rate_per_100000": "Rate per 100,000"}
+
+
+def report_unknown(codes: list[str]) -> None:
+    if codes:
+        listed = ", ".join(f"'{c}'" for c in codes)
+        st.warning(f"The link names {listed}, which {'is not a Leeds ward code' if len(codes) == 1 else 'are not Leeds ward codes'}"
+                   " (ward codes look like E05011385). Choose wards from the list instead.", icon="⚠️")
+
+
+def report_rejected_indicator(code: str | None) -> None:
+    if code:
+        st.warning(f"'{code}' is not an indicator that can be shown for wards; showing anti-social behaviour.",
+                   icon="⚠️")
+
+
+def ward_section(ward_code: str, indicator: dict, as_of: date, viewer: bool) -> None:
+    ward = load_locality(ward_code)
+    tier = "priority ward (co-ordinated approach)" if ward["tier"] == "co-ordinated" else "core approach"
+    st.markdown(f"**{ward['name']}**: {ward['committee_name']} community committee area; "
+                f"population {ward['population']:,} (mid-2019); {tier}.")
+    _against_city(ward, as_of, viewer)
+    _neighbourhoods(ward, as_of, viewer)
+    _lsoa_map(ward, indicator, as_of, viewer)
+
+
+def _against_city(ward: dict, as_of: date, viewer: bool) -> None:
+    st.subheader("Indicators against Leeds")
+    frame = load_scorecard(ward["code"], as_of, viewer)
+    frame = frame[frame["vs_city"] != "Not compared"]
+    if frame.empty:
+        empty_state("No indicator can be compared for this ward.")
+        return
+    table = frame.rename(columns={"indicator": "Indicator", "period": "Period", "value": "Ward",
+                                  "city_value": "Leeds", "vs_city": "Compared with Leeds",
+                                  "direction": "Direction of travel"})
+    st.dataframe(table[["Indicator", "Period", "Ward", "Leeds", "Compared with Leeds", "Direction of travel"]],
+                 hide_index=True, width="stretch")
+    st.caption("Better, similar or worse: whether the ward's 95% confidence interval contains the Leeds value "
+               "(counts compared as rates per 1,000 residents).")
+    csv_download(table.drop(columns=["sparkline"]), label="Download (CSV)",
+                 file_name=f"ward-{ward['code']}-{as_of:%Y-%m}.csv", key=f"ward_csv_{ward['code']}")
+
+
+def _neighbourhoods(ward: dict, as_of: date, viewer: bool) -> None:
+    st.subheader("Priority neighbourhoods in this ward")
+    status = load_programme_status(as_of, viewer)
+    inside = status[status["ward_name"] == ward["name"]]
+    if inside.empty:
+        empty_state("No priority neighbourhood with an action plan lies in this ward.")
+        return
+    rows = [{"rag": worst_rag(g["rag"]).value, "Neighbourhood": g["area_name"].iloc[0],
+             "Targets": cell_text(g["rag"]), "Profile": profile_url(code)}
+            for code, g in inside.groupby("area_code")]
+    st.dataframe(rag_styler(pd.DataFrame(rows), styled_columns=("Targets",)), hide_index=True, width="stretch",
+                 column_config={"Profile": st.column_config.LinkColumn("Profile", display_text="Open profile")})
+
+
+def _lsoa_map(ward: dict, indicator: dict, as_of: date, viewer: bool) -> None:
+    st.subheader(f"{indicator['name']} by LSOA")
+    values = load_area_values(indicator["code"], "lsoa", as_of, viewer, within=(ward["code"],))
+    if values.empty:
+        empty_state("No LSOA values for this indicator and period.")
+        return
+    ward_row = load_area_values(indicator["code"], "ward", as_of, viewer)
+    total = ward_row.loc[ward_row["code"] == ward["code"], "value"]
+    values = protect_parts(values, indicator, Viewer(viewer), None if total.empty else float(total.iloc[0]))
+    outline = load_areas("ward", with_boundaries=True)
+    area_map(values, load_areas("lsoa", with_boundaries=True), indicator, key=f"lsoa_map_{ward['code']}",
+             outline=outline[outline["code"] == ward["code"]])
+    values_table(values, area_label="LSOA")
+
+
+def league_table(indicator: dict, as_of: date, viewer: bool, *, highlight: list[str]) -> None:
+    st.subheader(f"League table: {indicator['name']}, all wards")
+    values = load_area_values(indicator["code"], "ward", as_of, viewer)
+    if values.empty:
+        empty_state("No ward values for this indicator and period.")
+        return
+    visible = values[~values["hidden"]]
+    st.plotly_chart(ranking_figure(title=f"{indicator['name']}, {values['period'].iloc[0]}",
+                                   x_title=UNITS[indicator["unit"]], frame=visible, highlight=highlight),
+                    width="stretch", key="league_chart")
+    values_table(values, area_label="Ward")
