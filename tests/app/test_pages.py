@@ -1,0 +1,139 @@
+"""Every page renders, and each does its job for the person using it (AppTest, in process)."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+from db import schema
+from db.engine import make_engine
+from ui.scorecards import locality_context, locality_scorecard
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
+
+
+def page(name: str, **params) -> AppTest:
+    """Open a page of the multipage app as a visitor would: through the entry point."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page(f"pages/{name}")
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(str(e.value) for e in (*at.markdown, *at.caption, *at.info, *at.warning, *at.error,
+                                             *at.subheader))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_renders_with_the_notice_and_no_exception(app_env, name):
+    at = page(name)
+    assert not at.exception, at.exception
+    assert any("Illustrative data" in i.value for i in at.info)
+    assert any("Contains OS data" in c.value for c in at.caption)
+
+
+def test_profile_shows_the_scorecard_of_the_locality_in_the_url(app_env):
+    at = page("1_Locality_profile.py", area="PN-NWORT", period="2019-09")
+    assert not at.exception
+    assert at.selectbox(key="area_select").value == "PN-NWORT"
+    scorecard = at.dataframe[0].value
+    youth = scorecard[scorecard["Indicator"] == "Youth-related anti-social behaviour"]
+    assert youth["RAG"].item() == "✓ Green"
+    expected = locality_scorecard(make_engine(app_env), locality_context(make_engine(app_env), "PN-NWORT"),
+                                  date(2019, 9, 1))
+    assert len(scorecard) == len(expected)
+    assert list(scorecard["Value"]) == list(expected["value"])
+    assert any("New Wortley is" in m.value and "baseline" in m.value for m in at.markdown)
+
+
+def test_profile_explains_an_unknown_area_code_and_offers_the_list(app_env):
+    at = page("1_Locality_profile.py", area="NOPE")
+    assert not at.exception
+    assert any("There is no locality with the code 'NOPE'" in e.value for e in at.error)
+    assert at.selectbox(key="area_select").value != "NOPE"
+
+
+def test_profile_choice_is_written_back_to_the_url(app_env):
+    at = page("1_Locality_profile.py", area="PN-NWORT")
+    at.selectbox(key="area_select").set_value("PN-LGRN").run()
+    assert at.query_params["area"] == "PN-LGRN"
+
+
+def test_ward_filter_round_trips_through_the_url(app_env):
+    at = page("2_Ward_explorer.py", ward=["E05011385", "E05011388"])
+    assert not at.exception
+    assert at.multiselect(key="ward_select").value == ["E05011385", "E05011388"]
+    assert len(at.tabs) >= 2
+    at.multiselect(key="ward_select").set_value(["E05011404", "E05011400"]).run()
+    assert at.query_params["ward"] == ["E05011404", "E05011400"]
+    at.multiselect(key="ward_select").set_value([]).run()
+    assert "ward" not in at.query_params
+
+
+def test_ward_explorer_reports_unknown_codes(app_env):
+    at = page("2_Ward_explorer.py", ward=["E05011385", "E09999999"])
+    assert not at.exception
+    assert any("'E09999999'" in w.value for w in at.warning)
+    assert at.multiselect(key="ward_select").value == ["E05011385"]
+
+
+def test_ward_league_table_lists_all_33_wards(app_env):
+    at = page("2_Ward_explorer.py")
+    league = at.dataframe[-1].value
+    assert len(league) == 33
+    assert sorted(league["Rank"].tolist())[0] == 1
+
+
+def test_ward_explorer_lists_the_neighbourhoods_inside_the_ward(app_env):
+    at = page("2_Ward_explorer.py", ward="E05011388")
+    tables = [d.value for d in at.dataframe]
+    inside = next(t for t in tables if "Neighbourhood" in t.columns)
+    assert set(inside["Neighbourhood"]) == {"Cliftons and Nowells", "Lincoln Green"}
+
+
+def test_indicator_map_by_lsoa_lists_every_lsoa(app_env):
+    at = page("3_Indicator_map.py", indicator="CRIME_ALL", geo="lsoa")
+    assert not at.exception
+    assert at.radio(key="geo_radio").value == "lsoa"
+    assert len(at.dataframe[-1].value) == 482
+    assert any("Source:" in m.value for m in at.markdown)
+
+
+def test_indicator_map_rejects_an_unknown_indicator_kindly(app_env):
+    at = page("3_Indicator_map.py", indicator="DROP TABLE", geo="moon")
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "'DROP TABLE'" in warnings and "'moon'" in warnings
+
+
+def test_action_tracker_filters_by_lead_from_the_url(app_env):
+    engine = make_engine(app_env)
+    with engine.connect() as connection:
+        expected = connection.execute(
+            select(func.count()).select_from(schema.actions).where(schema.actions.c.lead == "Youth Service")
+        ).scalar_one()
+    at = page("4_Action_tracker.py", lead="Youth Service")
+    assert not at.exception
+    assert next(m.value for m in at.metric if m.label == "Actions shown") == str(expected)
+    table = at.dataframe[0].value
+    assert set(table["Lead"]) == {"Youth Service"}
+
+
+def test_action_tracker_puts_overdue_first(app_env):
+    at = page("4_Action_tracker.py")
+    overdue = at.dataframe[0].value["Overdue"].tolist()
+    assert overdue == sorted(overdue, key=lambda text: text == "")
+
+
+def test_about_page_defines_every_indicator(app_env):
+    engine = make_engine(app_env)
+    with engine.connect() as connection:
+        count = connection.execute(select(func.count()).select_from(schema.indicators)).scalar_one()
+    at = page("8_About_and_methods.py")
+    assert len(at.dataframe[0].value) == count
+    assert "Wilson score" in texts(at) and "Byar" in texts(at)
