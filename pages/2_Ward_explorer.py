@@ -33,7 +33,7 @@ with guarded():
     indicator = mappable.set_index("code").loc[code].to_dict() | {"code": code}
     if not chosen:
         st.info("Choose a ward above to see its indicators against Leeds, its LSOAs and its priority "
-                "neighbourhoods. The league table of all wards is below.", icon="👆")
+                "neighbourhoods. The league table of all wards is below.", icon=":material/touch_app:")
     for ward_code, tab in zip(chosen, st.tabs([names[c] for c in chosen]) if chosen else [], strict=False):
         with tab:
             ward_page.ward_section(ward_code, indicator, as_of, viewer)

@@ -22,7 +22,7 @@ def no_data() -> None:
     st.warning(
         "The database holds no indicator data yet. An editor can load data on the Data page, "
         "or an administrator can load the sample data with `python -m db seed`.",
-        icon="📭",
+        icon=":material/inbox:",
     )
 
 
@@ -98,4 +98,4 @@ def locality_map(status: pd.DataFrame, localities: pd.DataFrame, boundaries: pd.
                "the same figures. Map tiles need an internet connection; the boundaries do not.")
     links = st.columns(min(len(localities), 6) or 1)
     for column, row in zip(links * 10, localities.itertuples()):
-        column.page_link(PROFILE_PAGE, label=row.name, query_params={"area": row.code}, icon="📍")
+        column.page_link(PROFILE_PAGE, label=row.name, query_params={"area": row.code}, icon=":material/location_on:")

@@ -41,4 +41,4 @@ def csv_download(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -
 
 
 def empty_state(message: str) -> None:
-    st.info(message, icon="🔎")
+    st.info(message, icon=":material/search:")

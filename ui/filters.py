@@ -102,7 +102,7 @@ def month_picker(*, latest: date, key: str = "period", label: str = "As at (mont
         st.warning(
             f"The period '{requested}' in the link is not a month with data (use YYYY-MM between "
             f"{month_key(months[0])} and {month_key(latest)}); showing {latest:%B %Y} instead.",
-            icon="⚠️",
+            icon=":material/warning:",
         )
         chosen = latest
     picked = st.select_slider(label, options=months, value=chosen, format_func=lambda m: f"{m:%b %Y}",

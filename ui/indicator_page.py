@@ -18,14 +18,14 @@ RANKING_LIMIT = 40
 def report_rejected(indicator: str | None, geography: str | None) -> None:
     if indicator:
         st.warning(f"'{indicator}' is not an indicator that can be mapped; showing anti-social behaviour instead. "
-                   "Indicators collected for whole neighbourhoods are on the locality profile.", icon="⚠️")
+                   "Indicators collected for whole neighbourhoods are on the locality profile.", icon=":material/warning:")
     if geography:
-        st.warning(f"'{geography}' is not a geography here; use 'ward' or 'lsoa'. Showing wards.", icon="⚠️")
+        st.warning(f"'{geography}' is not a geography here; use 'ward' or 'lsoa'. Showing wards.", icon=":material/warning:")
 
 
 def no_values(indicator: dict) -> None:
     st.info(f"There are no values of {indicator['name']} on or before the chosen month. Choose a later month.",
-            icon="🔎")
+            icon=":material/search:")
 
 
 def summary(indicator: dict, values: pd.DataFrame, city_text: str) -> None:
@@ -46,7 +46,7 @@ def area_trend(indicator: dict, values: pd.DataFrame, clicked: str | None, viewe
     city = series[series["area_code"] == "E08000035"]
     if indicator["disclosure_control"] and not viewer:
         st.info("Trends of small-number indicators are shown to editors only; the map and tables show "
-                "suppressed values for this indicator.", icon="🔒")
+                "suppressed values for this indicator.", icon=":material/lock:")
         return
     st.plotly_chart(trend_figure(title=f"{indicator['name']}: {names[code]}", y_title=UNITS[indicator["unit"]],
                                  locality=mine, locality_name=names[code], benchmarks=[("city", "Leeds", city)]),

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from db.config import PROJECT_ROOT
 from db.errors import ConfigurationError, DatabaseUnavailable, NotFound, StoreError
 
 log = logging.getLogger(__name__)
@@ -31,11 +32,28 @@ ATTRIBUTION = (
 )
 
 
-def page_setup(title: str, *, icon: str = "🏘️", layout: str = "wide") -> None:
-    """Page config, heading and the illustrative-data notice."""
+NAVIGATION = (  # (script, label, icon): the sidebar, in the order people use it
+    ("app.py", "Programme overview", ":material/home:"),
+    ("pages/1_Locality_profile.py", "Locality profile", ":material/location_on:"),
+    ("pages/2_Ward_explorer.py", "Ward explorer", ":material/how_to_vote:"),
+    ("pages/3_Indicator_map.py", "Indicator map", ":material/map:"),
+    ("pages/4_Action_tracker.py", "Action tracker", ":material/task_alt:"),
+    ("pages/5_Snapshot.py", "Snapshot (print)", ":material/print:"),
+    ("pages/6_Data.py", "Data (editors)", ":material/upload_file:"),
+    ("pages/8_About_and_methods.py", "About and methods", ":material/info:"),
+)
+
+
+def page_setup(title: str, *, icon: str = ":material/holiday_village:", layout: str = "wide") -> None:
+    """Page config, sidebar navigation, heading and the illustrative-data notice."""
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout=layout)
+    with st.sidebar:
+        st.markdown(f"**{APP_TITLE}**")
+        for script, label, page_icon in NAVIGATION:
+            if (PROJECT_ROOT / script).exists():
+                st.page_link(script, label=label, icon=page_icon)
     st.title(title)
-    st.info(ILLUSTRATIVE_NOTICE, icon="ℹ️")
+    st.info(ILLUSTRATIVE_NOTICE, icon=":material/info:")
 
 
 def footer() -> None:
@@ -45,10 +63,10 @@ def footer() -> None:
 
 def show_problem(message: str, *, hint: str | None = None) -> None:
     """A friendly error with a way back to the overview."""
-    st.error(message, icon="⚠️")
+    st.error(message, icon=":material/error:")
     if hint:
         st.markdown(hint)
-    st.page_link("app.py", label="Back to the programme overview", icon="🏠")
+    st.page_link("app.py", label="Back to the programme overview", icon=":material/home:")
 
 
 @contextmanager

@@ -72,7 +72,7 @@ def trend(view: TrendView, area_name: str) -> None:
     st.caption(f"{indicator['definition']} Source: {indicator['source']}. {polarity_word(indicator['polarity'])}. "
                "Shaded band: 95% confidence interval. Dashed red line: target trajectory; diamond: baseline.")
     if view.hidden_points:
-        st.info(f"{view.hidden_points} values are hidden because they rest on fewer than 5 cases.", icon="🔒")
+        st.info(f"{view.hidden_points} values are hidden because they rest on fewer than 5 cases.", icon=":material/lock:")
     if not view.events.empty:
         st.markdown("**Events and interventions**")
         for number, event in enumerate(view.events.itertuples(), start=1):

@@ -22,6 +22,7 @@ RAG_SWATCHES: dict[str, Swatch] = {
     "red": Swatch("#B8352A", "#FFFFFF"),
     "not_assessed": Swatch("#BDBDBD", "#000000"),
     "cannot_tell": Swatch("#DDDDDD", "#000000"),
+    "none": Swatch("#FFFFFF", "#1F1F1F"),  # nothing to rate: no target in that theme
 }
 
 # Map fills as RGBA for pydeck.

@@ -21,7 +21,7 @@ FILTERS = {  # URL key -> (column, label)
 
 
 def no_actions() -> None:
-    st.info("No action plan has any actions yet. Editors can load actions on the Data page.", icon="📭")
+    st.info("No action plan has any actions yet. Editors can load actions on the Data page.", icon=":material/inbox:")
 
 
 def filters(actions: pd.DataFrame) -> dict[str, list[str]]:
@@ -31,7 +31,7 @@ def filters(actions: pd.DataFrame) -> dict[str, list[str]]:
         options = sorted(actions[field].dropna().unique())
         picked = read_codes(key, known=options)
         if picked.unknown:
-            st.warning(f"{label} '{', '.join(picked.unknown)}' in the link matches no action; ignored.", icon="⚠️")
+            st.warning(f"{label} '{', '.join(picked.unknown)}' in the link matches no action; ignored.", icon=":material/warning:")
         chosen[key] = column.multiselect(label, options, default=picked.valid, key=f"filter_{key}",
                                          placeholder="All")
         write_codes(key, chosen[key])

@@ -31,13 +31,13 @@ def report_unknown(codes: list[str]) -> None:
     if codes:
         listed = ", ".join(f"'{c}'" for c in codes)
         st.warning(f"The link names {listed}, which {'is not a Leeds ward code' if len(codes) == 1 else 'are not Leeds ward codes'}"
-                   " (ward codes look like E05011385). Choose wards from the list instead.", icon="⚠️")
+                   " (ward codes look like E05011385). Choose wards from the list instead.", icon=":material/warning:")
 
 
 def report_rejected_indicator(code: str | None) -> None:
     if code:
         st.warning(f"'{code}' is not an indicator that can be shown for wards; showing anti-social behaviour.",
-                   icon="⚠️")
+                   icon=":material/warning:")
 
 
 def ward_section(ward_code: str, indicator: dict, as_of: date, viewer: bool) -> None:
