@@ -14,6 +14,8 @@ import plotly.graph_objects as go
 
 from ui.theme import CHART_SERIES, rag_swatch
 
+UNIT_AXIS = {"count": "Count", "percent": "Per cent", "rate_per_1000": "Rate per 1,000",
+             "rate_per_10000": "Rate per 10,000", "rate_per_100000": "Rate per 100,000"}
 FONT = dict(family="Arial, Helvetica, sans-serif", size=13, color="#1F1F1F")
 
 

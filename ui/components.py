@@ -42,3 +42,31 @@ def csv_download(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -
 
 def empty_state(message: str) -> None:
     st.info(message, icon=":material/search:")
+
+
+ACTION_COLUMNS = {
+    "area_name": "Locality", "ref": "Ref", "title": "Action", "lead": "Lead", "theme": "Theme",
+    "start_date": "Start", "due_date": "Due", "percent_complete": "Complete", "expected_percent": "Time elapsed",
+    "rag_label": "Progress", "overdue_text": "Overdue", "commentary": "Commentary", "rag_key": "rag",
+}
+
+
+def actions_table(actions: pd.DataFrame, *, with_locality: bool) -> pd.DataFrame:
+    """Draw actions with progress bars, the progress word coloured, overdue flagged; returns what was shown."""
+    shown = actions.assign(overdue_text=actions["overdue"].map({True: "⚠ Overdue", False: ""}))
+    shown = shown.rename(columns=ACTION_COLUMNS)
+    columns = ["rag", "Overdue", *(["Locality"] if with_locality else []), "Ref", "Action", "Lead", "Theme",
+               "Start", "Due", "Complete", "Time elapsed", "Progress", "Commentary"]
+    shown = shown[columns]
+    st.dataframe(
+        rag_styler(shown, styled_columns=("Progress",)), hide_index=True, width="stretch",
+        column_config={
+            "Complete": st.column_config.ProgressColumn("Complete", format="%.0f%%", min_value=0, max_value=100),
+            "Time elapsed": st.column_config.NumberColumn("Time elapsed", format="%d%%"),
+            "Start": st.column_config.DateColumn("Start", format="D MMM YYYY"),
+            "Due": st.column_config.DateColumn("Due", format="D MMM YYYY"),
+        },
+    )
+    st.caption("Progress compares percent complete with the share of time elapsed between start and due date: "
+               "on track at 90% of the expected progress or more, at risk from 70%, off track below.")
+    return shown

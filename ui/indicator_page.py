@@ -6,12 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from metrics.formatting import format_value
-from ui.charts import distribution_figure, ranking_figure, trend_figure
+from ui.charts import UNIT_AXIS, distribution_figure, ranking_figure, trend_figure
 from ui.data import load_series
 from ui.scorecards import polarity_word
 
-UNITS = {"count": "Count", "percent": "Per cent", "rate_per_1000": "Rate per 1,000",
-         "rate_per_10000": "Rate per 10,000", "rate_per_100000": "Rate per 100,000"}
 RANKING_LIMIT = 40
 
 
@@ -48,7 +46,7 @@ def area_trend(indicator: dict, values: pd.DataFrame, clicked: str | None, viewe
         st.info("Trends of small-number indicators are shown to editors only; the map and tables show "
                 "suppressed values for this indicator.", icon=":material/lock:")
         return
-    st.plotly_chart(trend_figure(title=f"{indicator['name']}: {names[code]}", y_title=UNITS[indicator["unit"]],
+    st.plotly_chart(trend_figure(title=f"{indicator['name']}: {names[code]}", y_title=UNIT_AXIS[indicator["unit"]],
                                  locality=mine, locality_name=names[code], benchmarks=[("city", "Leeds", city)]),
                     width="stretch", key="area_trend_chart")
 
@@ -58,9 +56,9 @@ def ranking_and_distribution(indicator: dict, values: pd.DataFrame, geography: s
     left, right = st.columns(2)
     ranked = visible if len(visible) <= RANKING_LIMIT else pd.concat([visible.head(20), visible.tail(20)])
     title = f"Ranking ({'best and worst 20' if len(visible) > RANKING_LIMIT else 'all'} {geography.lower()})"
-    left.plotly_chart(ranking_figure(title=title, x_title=UNITS[indicator["unit"]], frame=ranked),
+    left.plotly_chart(ranking_figure(title=title, x_title=UNIT_AXIS[indicator["unit"]], frame=ranked),
                       width="stretch", key="ranking_chart")
-    right.plotly_chart(distribution_figure(title="Distribution", x_title=UNITS[indicator["unit"]],
+    right.plotly_chart(distribution_figure(title="Distribution", x_title=UNIT_AXIS[indicator["unit"]],
                                            values=visible["value"].tolist()), width="stretch", key="distribution")
     if len(visible) < len(values):
         st.caption(f"{len(values) - len(visible)} areas are left out of the charts because their values rest on "
@@ -70,7 +68,7 @@ def ranking_and_distribution(indicator: dict, values: pd.DataFrame, geography: s
 def definition(indicator: dict) -> None:
     st.subheader("About this indicator")
     st.markdown(f"{indicator['definition']}\n\n**Source:** {indicator['source']} (illustrative values). "
-                f"**Unit:** {UNITS[indicator['unit']]}. **Frequency:** {indicator['frequency']}. "
+                f"**Unit:** {UNIT_AXIS[indicator['unit']]}. **Frequency:** {indicator['frequency']}. "
                 f"**Aggregation to larger areas:** {'sum of counts' if indicator['aggregation'] == 'sum' else 'numerators and denominators summed, then divided'}."
                 + (" **Small numbers:** counts of 1 to 4 are shown as <5 to viewers." if indicator["disclosure_control"]
                    else ""))

@@ -8,13 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from metrics.periods import format_date
-from ui.charts import spc_figure, trend_figure
-from ui.components import csv_download, empty_state, rag_styler
+from ui.charts import UNIT_AXIS, spc_figure, trend_figure
+from ui.components import actions_table, csv_download, empty_state, rag_styler
 from ui.scorecards import SpcView, TrendView, polarity_word
 from ui.theme import rag_swatch
 
-UNIT_AXIS = {"count": "Count", "percent": "Per cent", "rate_per_1000": "Rate per 1,000",
-             "rate_per_10000": "Rate per 10,000", "rate_per_100000": "Rate per 100,000"}
 
 
 def header(area: dict) -> None:
@@ -113,23 +111,7 @@ def action_plan(actions: pd.DataFrame, rollup) -> None:
         empty_state("This locality has no actions recorded.")
         return
     st.markdown(f"**{rollup.overall_label}:** {rollup.summary}.")
-    table = actions.assign(overdue_text=actions["overdue"].map({True: "⚠ Overdue", False: ""})).rename(columns={
-        "ref": "Ref", "title": "Action", "lead": "Lead", "theme": "Theme", "start_date": "Start",
-        "due_date": "Due", "percent_complete": "Complete", "expected_percent": "Time elapsed",
-        "rag_label": "Progress", "overdue_text": "Overdue", "commentary": "Commentary", "rag_key": "rag",
-    })[["rag", "Ref", "Action", "Lead", "Theme", "Start", "Due", "Complete", "Time elapsed", "Progress", "Overdue",
-        "Commentary"]]
-    st.dataframe(
-        rag_styler(table, styled_columns=("Progress",)), hide_index=True, width="stretch",
-        column_config={
-            "Complete": st.column_config.ProgressColumn("Complete", format="%.0f%%", min_value=0, max_value=100),
-            "Time elapsed": st.column_config.NumberColumn("Time elapsed", format="%d%%"),
-            "Start": st.column_config.DateColumn("Start", format="D MMM YYYY"),
-            "Due": st.column_config.DateColumn("Due", format="D MMM YYYY"),
-        },
-    )
-    st.caption("Progress compares percent complete with the share of time elapsed between start and due date: "
-               "on track at 90% of the expected progress or more, at risk from 70%, off track below.")
+    actions_table(actions, with_locality=False)
 
 
 def rag_legend() -> None:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from metrics.periods import format_date
 from ui.charts import timeline_figure
-from ui.components import csv_download, empty_state, rag_styler
+from ui.components import actions_table, csv_download, empty_state
 from ui.filters import read_codes, write_codes
 
 FILTERS = {  # URL key -> (column, label)
@@ -67,21 +67,7 @@ def table(actions: pd.DataFrame) -> None:
     if actions.empty:
         empty_state("No action matches these filters. Clear a filter to see more.")
         return
-    shown = actions.assign(overdue_text=actions["overdue"].map({True: "⚠ Overdue", False: ""})).rename(columns={
-        "area_name": "Locality", "ref": "Ref", "title": "Action", "lead": "Lead", "theme": "Theme",
-        "start_date": "Start", "due_date": "Due", "percent_complete": "Complete", "expected_percent": "Time elapsed",
-        "rag_label": "Progress", "overdue_text": "Overdue", "commentary": "Commentary", "rag_key": "rag",
-    })[["rag", "Overdue", "Locality", "Ref", "Action", "Lead", "Theme", "Start", "Due", "Complete", "Time elapsed",
-        "Progress", "Commentary"]]
-    st.dataframe(
-        rag_styler(shown, styled_columns=("Progress",)), hide_index=True, width="stretch",
-        column_config={
-            "Complete": st.column_config.ProgressColumn("Complete", format="%.0f%%", min_value=0, max_value=100),
-            "Time elapsed": st.column_config.NumberColumn("Time elapsed", format="%d%%"),
-            "Start": st.column_config.DateColumn("Start", format="D MMM YYYY"),
-            "Due": st.column_config.DateColumn("Due", format="D MMM YYYY"),
-        },
-    )
+    shown = actions_table(actions, with_locality=True)
     csv_download(shown.drop(columns=["rag"]), label="Download these actions (CSV)", file_name="actions.csv",
                  key="actions_csv")
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from metrics.rollup import cell_text, worst_rag
 from ui.board import profile_url
-from ui.charts import ranking_figure
+from ui.charts import UNIT_AXIS, ranking_figure
 from ui.components import csv_download, empty_state, rag_styler
 from ui.data import (
     load_area_values,
@@ -23,8 +23,6 @@ from ui.explore import protect_parts
 from ui.mapping import area_map, values_table
 from ui.scorecards import Viewer
 
-UNITS = {"count": "Count", "percent": "Per cent", "rate_per_1000": "Rate per 1,000",
-         "rate_per_10000": "Rate per 10,000", "rate_per_100000": "Rate per 100,000"}
 
 
 def report_unknown(codes: list[str]) -> None:
@@ -105,6 +103,6 @@ def league_table(indicator: dict, as_of: date, viewer: bool, *, highlight: list[
         return
     visible = values[~values["hidden"]]
     st.plotly_chart(ranking_figure(title=f"{indicator['name']}, {values['period'].iloc[0]}",
-                                   x_title=UNITS[indicator["unit"]], frame=visible, highlight=highlight),
+                                   x_title=UNIT_AXIS[indicator["unit"]], frame=visible, highlight=highlight),
                     width="stretch", key="league_chart")
     values_table(values, area_label="Ward")
