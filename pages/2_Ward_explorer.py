@@ -9,6 +9,7 @@ from ui.auth import current_user
 from ui.data import load_catalogue, load_latest_month, load_wards
 from ui.filters import month_picker, read_codes, read_value, write_codes, write_value
 from ui.layout import guarded, page_setup
+from ui.mapping import measure_choice
 
 page_setup("Ward explorer")
 
@@ -31,10 +32,11 @@ with guarded():
     as_of = month_picker(latest=load_latest_month())
     viewer = current_user().sees_small_numbers
     indicator = mappable.set_index("code").loc[code].to_dict() | {"code": code}
+    per_resident, shown_as = measure_choice(indicator)
     if not chosen:
         st.info("Choose a ward above to see its indicators against Leeds, its LSOAs and its priority "
                 "neighbourhoods. The league table of all wards is below.", icon=":material/touch_app:")
     for ward_code, tab in zip(chosen, st.tabs([names[c] for c in chosen]) if chosen else [], strict=False):
         with tab:
-            ward_page.ward_section(ward_code, indicator, as_of, viewer)
-    ward_page.league_table(indicator, as_of, viewer, highlight=chosen)
+            ward_page.ward_section(ward_code, shown_as, as_of, viewer, per_resident)
+    ward_page.league_table(shown_as, as_of, viewer, per_resident, highlight=chosen)

@@ -10,7 +10,7 @@ from ui.auth import current_user
 from ui.data import load_area_values, load_areas, load_catalogue, load_city_value, load_latest_month
 from ui.filters import month_picker, read_value, write_value
 from ui.layout import guarded, page_setup
-from ui.mapping import area_map, values_table
+from ui.mapping import area_map, measure_choice, values_table
 
 GEOGRAPHIES = {"ward": "Wards", "lsoa": "LSOAs (small areas)"}
 
@@ -32,14 +32,15 @@ with guarded():
     write_value("geo", geo, default="ward")
     as_of = month_picker(latest=load_latest_month())
     indicator = mappable.set_index("code").loc[code].to_dict() | {"code": code}
+    per_resident, shown_as = measure_choice(indicator)
     viewer = current_user().sees_small_numbers
-    values = load_area_values(code, geo, as_of, viewer)
+    values = load_area_values(code, geo, as_of, viewer, per_resident=per_resident)
     if values.empty:
         indicator_page.no_values(indicator)
         st.stop()
     indicator_page.summary(indicator, values, load_city_value(code, as_of, viewer)[0])
-    clicked = area_map(values, load_areas(geo, with_boundaries=True), indicator, key="indicator_map")
+    clicked = area_map(values, load_areas(geo, with_boundaries=True), shown_as, key="indicator_map")
     indicator_page.area_trend(indicator, values, clicked, viewer)
-    indicator_page.ranking_and_distribution(indicator, values, GEOGRAPHIES[geo])
+    indicator_page.ranking_and_distribution(shown_as, values, GEOGRAPHIES[geo])
     values_table(values, area_label="Ward" if geo == "ward" else "LSOA")
     indicator_page.definition(indicator)

@@ -117,11 +117,11 @@ def load_spc(code: str, indicator_code: str, sees_small_numbers: bool, as_of: da
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Loading values…")
 def load_area_values(indicator_code: str, area_type: str, as_of: date, sees_small_numbers: bool,
-                     within: tuple[str, ...] | None = None) -> pd.DataFrame:
+                     within: tuple[str, ...] | None = None, per_resident: bool = False) -> pd.DataFrame:
     engine = get_engine()
     indicator = scorecards.indicator_lookup(engine)[indicator_code]
     return explore.area_values(engine, indicator, area_type, as_of, scorecards.Viewer(sees_small_numbers),
-                               within=None if within is None else list(within))
+                               within=None if within is None else list(within), per_resident=per_resident)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)

@@ -14,11 +14,12 @@ from sqlalchemy import Engine
 
 from db import queries
 from metrics.enums import Polarity
-from metrics.suppress import suppress_counts
+from metrics.formatting import format_value
+from metrics.suppress import CONFIDENTIAL_MARKER, small_marker, suppress_counts
 from ui.scorecards import PUBLIC, Viewer, compare, display_value, month_end, series_for
 
-AREA_COLUMNS = ["code", "name", "parent_name", "period", "period_start", "value", "lower", "upper", "shown",
-                "hidden", "rank", "vs_city"]
+AREA_COLUMNS = ["code", "name", "parent_name", "period", "period_start", "value", "lower", "upper", "numerator",
+                "shown", "hidden", "rank", "vs_city"]
 
 
 def latest_period_start(engine: Engine, indicator_code: str, as_of: date) -> date | None:
@@ -29,11 +30,13 @@ def latest_period_start(engine: Engine, indicator_code: str, as_of: date) -> dat
 
 
 def area_values(engine: Engine, indicator: dict, area_type: str, as_of: date, viewer: Viewer = PUBLIC,
-                *, within: list[str] | None = None) -> pd.DataFrame:
+                *, within: list[str] | None = None, per_resident: bool = False) -> pd.DataFrame:
     """One row per area of ``area_type`` (or the LSOAs ``within`` given areas) at the latest period.
 
     Columns: AREA_COLUMNS. ``rank`` is 1 for the best value (by polarity; largest first for
-    no judgement); ``vs_city`` compares each area's interval with the city value.
+    no judgement); ``vs_city`` compares each area's interval with the city value. With
+    ``per_resident`` a count is shown as its rate per 1,000 residents (what comparisons use),
+    so areas of different sizes can be ranked fairly; small counts stay hidden from viewers.
     """
     start = latest_period_start(engine, indicator["code"], as_of)
     if start is None:
@@ -53,6 +56,10 @@ def area_values(engine: Engine, indicator: dict, area_type: str, as_of: date, vi
     shown = [display_value(indicator, v, n, viewer) for v, n in zip(frame["value"], frame["numerator"], strict=True)]
     frame["shown"] = [s for s, _ in shown]
     frame["hidden"] = [h for _, h in shown]
+    if per_resident and indicator["unit"] == "count":
+        frame["value"], frame["lower"], frame["upper"] = frame["rate"], frame["rate_lower"], frame["rate_upper"]
+        frame["shown"] = [text if hidden else format_value(v, unit="rate_per_1000")
+                          for text, hidden, v in zip(frame["shown"], frame["hidden"], frame["value"], strict=True)]
     frame["rank"] = frame["value"].rank(ascending=indicator["polarity"] == Polarity.LOWER_IS_BETTER,
                                         method="min").astype("Int64")
     frame["vs_city"] = [compare(indicator, row, city_row, same_area=False).label for _, row in frame.iterrows()]
@@ -60,13 +67,18 @@ def area_values(engine: Engine, indicator: dict, area_type: str, as_of: date, vi
 
 
 def protect_parts(frame: pd.DataFrame, indicator: dict, viewer: Viewer, total: float | None) -> pd.DataFrame:
-    """Hide, for viewers, any LSOA count that the shown ward total and the other parts would give away."""
-    if not indicator["disclosure_control"] or viewer.sees_small_numbers or indicator["unit"] != "count":
+    """Hide, for viewers, any LSOA count that the shown ward total and the other parts would give away.
+
+    Judged on the counts (``numerator``) even when rates are shown: a rate times the published
+    population is the count.
+    """
+    if not indicator["disclosure_control"] or viewer.sees_small_numbers or indicator["aggregation"] != "sum":
         return frame
-    shown = suppress_counts(counts=dict(zip(frame["code"], frame["value"], strict=True)), total=total)
+    shown = suppress_counts(counts=dict(zip(frame["code"], frame["numerator"], strict=True)), total=total)
     protected = frame.copy()
-    protected["shown"] = protected["code"].map(shown)
-    protected["hidden"] = protected["shown"].isin(["<5", "[c]"]) | protected["hidden"]
+    newly_hidden = protected["code"].map(shown).isin([small_marker(), CONFIDENTIAL_MARKER]) & ~protected["hidden"]
+    protected.loc[newly_hidden, "shown"] = protected.loc[newly_hidden, "code"].map(shown)
+    protected["hidden"] = protected["hidden"] | newly_hidden
     return protected
 
 

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.formatting import format_value
+from ui.filters import write_value
 from ui.maps import choropleth, legend_rows, value_bins, view_for
 
 
@@ -56,3 +57,15 @@ def values_table(values: pd.DataFrame, *, area_label: str) -> None:
                                    "vs_city": "Compared with Leeds", "period": "Period"})
     st.dataframe(table[["Rank", area_label, "In", "Value", "Compared with Leeds", "Period"]], hide_index=True,
                  width="stretch")
+
+
+def measure_choice(indicator: dict) -> tuple[bool, dict]:
+    """For a count, offer the rate per 1,000 residents (kept in ``?measure=``); returns the choice and the
+    indicator as it should be labelled (its unit replaced when a rate is shown)."""
+    if indicator["unit"] != "count":
+        return False, indicator
+    default = st.query_params.get("measure", "rate") != "count"
+    per_resident = st.toggle("Show as a rate per 1,000 residents (fairer between areas of different sizes)",
+                             value=default, key="per_resident")
+    write_value("measure", "rate" if per_resident else "count", default="rate")
+    return per_resident, (indicator | {"unit": "rate_per_1000"} if per_resident else indicator)

@@ -38,14 +38,14 @@ def report_rejected_indicator(code: str | None) -> None:
                    icon=":material/warning:")
 
 
-def ward_section(ward_code: str, indicator: dict, as_of: date, viewer: bool) -> None:
+def ward_section(ward_code: str, indicator: dict, as_of: date, viewer: bool, per_resident: bool) -> None:
     ward = load_locality(ward_code)
     tier = "priority ward (co-ordinated approach)" if ward["tier"] == "co-ordinated" else "core approach"
     st.markdown(f"**{ward['name']}**: {ward['committee_name']} community committee area; "
                 f"population {ward['population']:,} (mid-2019); {tier}.")
     _against_city(ward, as_of, viewer)
     _neighbourhoods(ward, as_of, viewer)
-    _lsoa_map(ward, indicator, as_of, viewer)
+    _lsoa_map(ward, indicator, as_of, viewer, per_resident)
 
 
 def _against_city(ward: dict, as_of: date, viewer: bool) -> None:
@@ -80,14 +80,15 @@ def _neighbourhoods(ward: dict, as_of: date, viewer: bool) -> None:
                  column_config={"Profile": st.column_config.LinkColumn("Profile", display_text="Open profile")})
 
 
-def _lsoa_map(ward: dict, indicator: dict, as_of: date, viewer: bool) -> None:
+def _lsoa_map(ward: dict, indicator: dict, as_of: date, viewer: bool, per_resident: bool) -> None:
     st.subheader(f"{indicator['name']} by LSOA")
-    values = load_area_values(indicator["code"], "lsoa", as_of, viewer, within=(ward["code"],))
+    values = load_area_values(indicator["code"], "lsoa", as_of, viewer, within=(ward["code"],),
+                              per_resident=per_resident)
     if values.empty:
         empty_state("No LSOA values for this indicator and period.")
         return
     ward_row = load_area_values(indicator["code"], "ward", as_of, viewer)
-    total = ward_row.loc[ward_row["code"] == ward["code"], "value"]
+    total = ward_row.loc[ward_row["code"] == ward["code"], "numerator"]
     values = protect_parts(values, indicator, Viewer(viewer), None if total.empty else float(total.iloc[0]))
     outline = load_areas("ward", with_boundaries=True)
     area_map(values, load_areas("lsoa", with_boundaries=True), indicator, key=f"lsoa_map_{ward['code']}",
@@ -95,9 +96,9 @@ def _lsoa_map(ward: dict, indicator: dict, as_of: date, viewer: bool) -> None:
     values_table(values, area_label="LSOA")
 
 
-def league_table(indicator: dict, as_of: date, viewer: bool, *, highlight: list[str]) -> None:
+def league_table(indicator: dict, as_of: date, viewer: bool, per_resident: bool, *, highlight: list[str]) -> None:
     st.subheader(f"League table: {indicator['name']}, all wards")
-    values = load_area_values(indicator["code"], "ward", as_of, viewer)
+    values = load_area_values(indicator["code"], "ward", as_of, viewer, per_resident=per_resident)
     if values.empty:
         empty_state("No ward values for this indicator and period.")
         return

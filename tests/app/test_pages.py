@@ -137,3 +137,22 @@ def test_about_page_defines_every_indicator(app_env):
     at = page("8_About_and_methods.py")
     assert len(at.dataframe[0].value) == count
     assert "Wilson score" in texts(at) and "Byar" in texts(at)
+
+
+def test_viewer_never_sees_a_small_lsoa_count_or_a_part_it_would_give_away(app_env):
+    """Hate incidents by LSOA in Armley: every count from 1 to 4 is hidden, and so is one more part."""
+    from ui.explore import area_values
+    from ui.scorecards import Viewer, indicator_lookup
+
+    engine = make_engine(app_env)
+    hate = indicator_lookup(engine)["HATE"]
+    raw = area_values(engine, hate, "lsoa", date(2026, 9, 1), Viewer(True), within=["E05011385"])
+    small = set(raw.loc[raw["numerator"].between(1, 4), "name"])
+    assert small, "the sample data should hold small counts here"
+    at = page("2_Ward_explorer.py", ward="E05011385", indicator="HATE", measure="count")
+    lsoa_table = next(d.value for d in at.dataframe if "LSOA" in d.value.columns)
+    shown = dict(zip(lsoa_table["LSOA"], lsoa_table["Value"], strict=True))
+    assert all(shown[name] == "<5" for name in small)
+    for name, text in shown.items():
+        if text not in ("<5", "[c]", "0"):
+            assert float(text.replace(",", "")) >= 5, (name, text)
