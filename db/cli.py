@@ -1,24 +1,47 @@
-"""``python -m db``: create, seed and inspect the store.
+"""``python -m db``: create, seed and inspect the store; import, export and undo data.
 
-Exit codes: 0 success, 2 bad usage or bad input, 1 anything else. Errors are one
-line on stderr, never a traceback.
+Exit codes: 0 success, 2 bad usage or bad input (including a file with problems, which are listed
+one per line on stdout), 1 anything else. Errors are one line on stderr, never a traceback.
+
+``export`` is disclosure-controlled by default (small counts shown as "<5", as viewers see them),
+so its files are safe to share; analysts add ``--unsuppressed`` for the exact figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
 
 from db.config import database_url, is_embedded_default, redacted
 from db.engine import make_engine, migrate
 from db.errors import ConfigurationError, DataFileError, NotFound, SeedRefused, StoreError
+from db.exports import csv_bytes, excel_bytes
+from db.history import (
+    RollbackRefused,
+    batch_changes,
+    import_log,
+    observation_history,
+    observations_export,
+    rollback_batch,
+)
+from db.importer import commit_import, preview_import
+from db.localities import LocalityRejected, create_locality
 from db.queries import latest_period_by_indicator, table_row_counts
+from db.roles import RoleRejected, remove_role, set_role, user_roles
 from db.seed import seed
 from db.store import open_store
+from db.templates import KIND_NAMES, MAX_UPLOAD_BYTES, oversize_reason, template_bytes
+from db.validation import ImportRejected, Problem
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-_INPUT_ERRORS = (ConfigurationError, DataFileError, NotFound, SeedRefused)
+_INPUT_ERRORS = (ConfigurationError, DataFileError, NotFound, SeedRefused, RollbackRefused, RoleRejected,
+                 LocalityRejected)
+MAX_PROBLEMS_SHOWN = 200
+MAX_CHANGES_SHOWN = 20
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,6 +49,13 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+
+def _default_user() -> str:
+    try:
+        return f"{getpass.getuser()} (command line)"
+    except (KeyError, OSError):
+        return "command line"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,6 +70,49 @@ def build_parser() -> argparse.ArgumentParser:
     seed_parser = commands.add_parser("seed", help="load the real Leeds geography and illustrative sample data")
     seed_parser.add_argument("--replace", action="store_true", help="delete all existing data first")
     commands.add_parser("status", help="show the database URL, rows per table and latest period per indicator")
+
+    imp = commands.add_parser("import", help="check a CSV or .xlsx file and import it as one batch")
+    imp.add_argument("file", type=Path, help="the file to import (.csv or .xlsx, at most 20 MB)")
+    imp.add_argument("--kind", choices=KIND_NAMES, help="what the file holds (default: told from its header)")
+    imp.add_argument("--dry-run", action="store_true", help="check and compare only; write nothing")
+    imp.add_argument("--as", dest="user", default=_default_user(), help="who is importing (recorded in the log)")
+
+    tpl = commands.add_parser("template", help="write a template (header and two example rows)")
+    tpl.add_argument("kind", choices=KIND_NAMES)
+    tpl.add_argument("--out", type=Path, required=True, help="file to write: .csv or .xlsx")
+
+    exp = commands.add_parser("export", help="export observations to CSV or Excel (formulas neutralised)")
+    exp.add_argument("--indicator", help="only this indicator code")
+    exp.add_argument("--area", help="only this area and its LSOAs")
+    exp.add_argument("--unsuppressed", action="store_true",
+                     help="include small numbers under disclosure control (not for publication)")
+    exp.add_argument("--out", type=Path, required=True, help="file to write: .csv or .xlsx")
+
+    rollback = commands.add_parser("rollback", help="undo an import batch, restoring what was there before")
+    rollback.add_argument("batch_id", type=int)
+    rollback.add_argument("--as", dest="user", default=_default_user(), help="who is rolling back")
+
+    log = commands.add_parser("log", help="list the newest import batches")
+    log.add_argument("--limit", type=int, default=30)
+    changes = commands.add_parser("changes", help="list what one batch changed")
+    changes.add_argument("batch_id", type=int)
+    history = commands.add_parser("history", help="every value one observation has had")
+    history.add_argument("indicator")
+    history.add_argument("area")
+    history.add_argument("period_start", type=date.fromisoformat, help="first day of the period, YYYY-MM-DD")
+
+    role = commands.add_parser("role", help="list, grant or remove roles for signed-in users")
+    role.add_argument("action", choices=("list", "set", "remove"))
+    role.add_argument("email", nargs="?")
+    role.add_argument("role", nargs="?", choices=("viewer", "editor", "admin"))
+    role.add_argument("--as", dest="user", default=_default_user())
+
+    locality = commands.add_parser("locality", help="create a custom locality from LSOAs")
+    locality.add_argument("name")
+    locality.add_argument("--ward", required=True, help="GSS code of the locality's ward")
+    locality.add_argument("--lsoas", required=True, help="LSOA codes separated by commas or spaces")
+    locality.add_argument("--tier", default="managed", choices=("managed", "co-ordinated", "core"))
+    locality.add_argument("--as", dest="user", default=_default_user())
     return parser
 
 
@@ -81,7 +154,136 @@ def _status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"init": _init, "seed": _seed, "status": _status}
+def _read_upload(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise DataFileError(f"{path} is a folder; give the path of a .csv or .xlsx file.")
+        if size > MAX_UPLOAD_BYTES:
+            raise ImportRejected(path.name, (Problem(None, "", "", oversize_reason(size)),))
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise DataFileError(f"There is no file {path}.") from None
+    except PermissionError:
+        raise DataFileError(f"{path} cannot be read (permission denied).") from None
+
+
+def _print_problems(problems: tuple[Problem, ...]) -> None:
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        where = "file" if problem.row is None else f"row {problem.row}"
+        column = f", {problem.column}" if problem.column else ""
+        value = f" '{problem.value}'" if problem.value else ""
+        print(f"{where}{column}{value}: {problem.reason}")
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        print(f"... and {len(problems) - MAX_PROBLEMS_SHOWN:,} more problems.")
+
+
+def _import(args: argparse.Namespace) -> int:
+    try:
+        content = _read_upload(args.file)
+        engine = _engine(args)
+        if args.dry_run:
+            preview = preview_import(engine, content, args.file.name, kind=args.kind)
+            if not preview.ok:
+                raise ImportRejected(args.file.name, preview.problems)
+            print(preview.summary())
+            if not preview.changed.empty:
+                print("\nChanged values (now / in file):")
+                print(preview.changed.head(MAX_CHANGES_SHOWN).to_string(index=False))
+            print("\nDry run: nothing was written.")
+            return EXIT_OK
+        result = commit_import(engine, content, args.file.name, imported_by=args.user, kind=args.kind)
+    except ImportRejected as exc:
+        _print_problems(exc.problems)
+        raise
+    print(result.message)
+    return EXIT_OK
+
+
+def _check_output(out: Path) -> None:
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise DataFileError(f"{out.name}: the output file must end in .csv or .xlsx.")
+
+
+def _write_table(frame, out: Path, sheet: str) -> None:
+    data = excel_bytes({sheet: frame}) if out.suffix.lower() == ".xlsx" else csv_bytes(frame)
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise DataFileError(f"Cannot write {out}: {exc.strerror}.") from None
+
+
+def _template(args: argparse.Namespace) -> int:
+    _check_output(args.out)
+    try:
+        args.out.write_bytes(template_bytes(args.kind, excel=args.out.suffix.lower() == ".xlsx"))
+    except OSError as exc:
+        raise DataFileError(f"Cannot write {args.out}: {exc.strerror}.") from None
+    print(f"Wrote the {args.kind} template to {args.out}")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    _check_output(args.out)
+    frame = observations_export(_engine(args), indicator_code=args.indicator, area_code=args.area,
+                                disclosure_controlled=not args.unsuppressed)
+    _write_table(frame, args.out, "observations")
+    control = "exact figures: NOT for publication" if args.unsuppressed else "small numbers suppressed"
+    print(f"Wrote {len(frame):,} observations to {args.out} ({control}).")
+    return EXIT_OK
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    print(rollback_batch(_engine(args), args.batch_id, rolled_back_by=args.user).message)
+    return EXIT_OK
+
+
+def _print_frame(frame, empty: str) -> int:
+    print(frame.to_string(index=False) if not frame.empty else empty)
+    return EXIT_OK
+
+
+def _log(args: argparse.Namespace) -> int:
+    frame = import_log(_engine(args), limit=args.limit).drop(columns=["sha256", "note"])
+    return _print_frame(frame, "No batches have been imported.")
+
+
+def _changes(args: argparse.Namespace) -> int:
+    return _print_frame(batch_changes(_engine(args), args.batch_id), f"Batch {args.batch_id} changed no rows.")
+
+
+def _history(args: argparse.Namespace) -> int:
+    frame = observation_history(_engine(args), args.indicator, args.area, args.period_start)
+    return _print_frame(frame, "")
+
+
+def _role(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    if args.action == "list":
+        return _print_frame(user_roles(engine), "No roles have been granted: everyone who signs in is a viewer.")
+    if not args.email or (args.action == "set" and not args.role):
+        raise DataFileError(f"Usage: python -m db role {args.action} EMAIL" + (" ROLE" if args.action == "set" else ""))
+    if args.action == "set":
+        set_role(engine, args.email, args.role, granted_by=args.user)
+        print(f"{args.email.strip().lower()} is now {'an' if args.role == 'admin' else 'a'} {args.role}.")
+    else:
+        remove_role(engine, args.email)
+        print(f"{args.email.strip().lower()} no longer has a role (a viewer when signed in).")
+    return EXIT_OK
+
+
+def _locality(args: argparse.Namespace) -> int:
+    created = create_locality(_engine(args), name=args.name, ward_code=args.ward, lsoa_codes=[args.lsoas],
+                              tier=args.tier, created_by=args.user)
+    print(f"Created {created.name} ({created.code}): {created.lsoas} LSOAs, population {created.population:,}.")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": _init, "seed": _seed, "status": _status, "import": _import, "template": _template, "export": _export,
+    "rollback": _rollback, "log": _log, "changes": _changes, "history": _history, "role": _role,
+    "locality": _locality,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -96,4 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
+        return EXIT_FAILURE
+    except Exception as exc:  # the last line of defence: one sentence, never a traceback
+        print(f"error: unexpected {exc.__class__.__name__}: {exc}. Nothing was written.", file=sys.stderr)
         return EXIT_FAILURE

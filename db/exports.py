@@ -31,7 +31,8 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise_cell)
+            # Built as object so pandas does not turn text such as "52" cells into floats.
+            safe[column] = pd.Series([neutralise_cell(v) for v in safe[column]], index=safe.index, dtype=object)
     safe.columns = [neutralise_cell(str(c)) for c in safe.columns]
     return safe
 

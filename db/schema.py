@@ -269,3 +269,16 @@ user_roles = Table(
     Column("granted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     CheckConstraint(_one_of("role", ROLES), name="role"),
 )
+
+record_revisions = Table(
+    "record_revisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("batch_id", Integer, ForeignKey("import_batches.id"), nullable=False, index=True,
+           comment="batch (import or rollback) that made the change"),
+    Column("kind", String(30), nullable=False, comment="targets, actions or events"),
+    Column("record_key", Text, nullable=False, comment="JSON of the natural key, e.g. area code and action ref"),
+    Column("before_json", Text, comment="the record before the change; NULL when the change created it"),
+    Column("after_json", Text, comment="the record as the batch wrote it; NULL when the change deleted it"),
+    Column("changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

@@ -1,0 +1,551 @@
+"""Write officers' data to the store: preview an upload and commit it in one transaction; save action progress.
+
+Every write of officers' data (an upload, a rollback, action progress, a custom locality, a role)
+runs in ``write_transaction``, which holds the store's write lock: ``BEGIN IMMEDIATE`` on SQLite, a
+transaction-scoped advisory lock on PostgreSQL. Two imports at the same time therefore run one
+after the other, and each works out what is new or changed inside its own transaction.
+
+A committed upload is recorded as an ``import_batches`` row (file name, sha256, who, when, counts).
+Nothing is overwritten silently: an observation's previous value goes to ``observation_revisions``
+(a row with value NULL marks one the batch created) and a target's, action's or event's previous
+state to ``record_revisions``, so that ``db.history.rollback_batch`` can restore exactly what was there.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from db import schema
+from db.engine import describe_connection_error
+from db.errors import DatabaseUnavailable, NotFound, StoreError
+from db.validation import KINDS, CheckedFile, ImportRejected, Reference, check_upload
+from metrics.periods import format_date, period_bounds
+
+WRITE_LOCK_KEY = 73_062_026  # PostgreSQL advisory-lock key shared by every writer of officers' data
+OBSERVATION_KEY = ["indicator_code", "area_code", "period_start"]
+OBSERVATION_FIELDS = ["value", "numerator", "denominator", "status"]
+SAME_NUMBER = 1e-9
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction holding the store's write lock; committed on success, rolled back on any error."""
+    try:
+        with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            elif connection.dialect.name == "postgresql":
+                connection.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK_KEY)))
+            yield connection
+            connection.commit()
+    except IntegrityError as exc:
+        raise StoreError("The data changed while this was being saved (for example an area was removed), so "
+                         f"nothing was written. Try again. ({str(exc.orig).splitlines()[0]})") from None
+    except OperationalError as exc:
+        if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
+            raise StoreError("The database is busy with another change; nothing was written. Try again in a "
+                             "minute.") from None
+        raise DatabaseUnavailable(describe_connection_error(exc)) from None
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- preview ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What committing a file would do. ``changed`` holds the current and the file's values side by side."""
+
+    file_name: str
+    sha256: str
+    kind: str | None
+    problems: tuple
+    rows_total: int
+    new: pd.DataFrame
+    changed: pd.DataFrame
+    unchanged: int
+    previous_batch: dict | None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def has_changes(self) -> bool:
+        return self.ok and (len(self.new) + len(self.changed)) > 0
+
+    def summary(self) -> str:
+        if not self.ok:
+            count = len(self.problems)
+            return (f"{self.file_name} has {count} problem{'' if count == 1 else 's'}; nothing can be imported "
+                    "until they are fixed.")
+        if not self.has_changes:
+            return _nothing_changed(self.file_name, self.rows_total, self.previous_batch)
+        return (f"{self.file_name} holds {self.rows_total:,} {self.kind} rows: {len(self.new):,} new, "
+                f"{len(self.changed):,} changed, {self.unchanged:,} unchanged.")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    batch_id: int | None
+    kind: str
+    rows_total: int
+    rows_new: int
+    rows_changed: int
+    rows_unchanged: int
+    message: str
+
+
+def _nothing_changed(file_name: str, rows: int, previous: dict | None) -> str:
+    before = ""
+    if previous:
+        before = (f" It was imported before as batch {previous['id']} by {previous['imported_by']} on "
+                  f"{format_date(previous['imported_at'])}.")
+    return (f"Nothing to change: all {rows:,} rows of {file_name} are already in the database exactly as in the "
+            f"file.{before}")
+
+
+def preview_import(engine: Engine, content: bytes, file_name: str, *, kind: str | None = None) -> ImportPreview:
+    """Check the file and compare it with the store, without writing anything."""
+    try:
+        with engine.connect() as connection:
+            checked = check_upload(connection, content, file_name, kind=kind)
+            if not checked.ok:
+                empty = pd.DataFrame()
+                return ImportPreview(file_name, checked.sha256, checked.kind, checked.problems, 0, empty, empty, 0,
+                                     None)
+            diff = _diff(connection, checked)
+            previous = _previous_batch(connection, checked.sha256)
+    except OperationalError as exc:
+        raise DatabaseUnavailable(describe_connection_error(exc)) from None
+    return ImportPreview(file_name, checked.sha256, checked.kind, (), len(checked.rows), diff.new_view(),
+                         diff.changed_view(), diff.unchanged, previous)
+
+
+def commit_import(engine: Engine, content: bytes, file_name: str, *, imported_by: str,
+                  kind: str | None = None) -> ImportResult:
+    """Check the file, then write it as one batch in one transaction. Raises ``ImportRejected`` for a bad file.
+
+    What is new or changed is worked out again under the write lock, so a preview made earlier
+    (or a concurrent import) can never make this write the wrong thing.
+    """
+    if not imported_by.strip():
+        raise StoreError("An import must say who made it.")
+    with engine.connect() as connection:
+        checked = check_upload(connection, content, file_name, kind=kind)
+    if not checked.ok:
+        raise ImportRejected(file_name, checked.problems)
+    with write_transaction(engine) as connection:
+        diff = _diff(connection, checked)
+        if not diff.new_count and not diff.changed_count:
+            message = _nothing_changed(file_name, diff.total, _previous_batch(connection, checked.sha256))
+            return ImportResult(None, checked.kind, diff.total, 0, 0, diff.unchanged, message)
+        batch_id = insert_batch(connection, kind=checked.kind, file_name=file_name, sha256=checked.sha256,
+                                 who=imported_by, total=diff.total, new=diff.new_count,
+                                 changed=diff.changed_count, unchanged=diff.unchanged)
+        diff.write(connection, batch_id, imported_by)
+    return ImportResult(batch_id, checked.kind, diff.total, diff.new_count, diff.changed_count, diff.unchanged,
+                        f"Imported {file_name} as batch {batch_id}: {diff.new_count:,} new, {diff.changed_count:,} "
+                        f"changed and {diff.unchanged:,} unchanged rows.")
+
+
+def insert_batch(connection: Connection, *, kind: str, file_name: str, sha256: str, who: str, total: int,
+                  new: int, changed: int, unchanged: int, note: str | None = None) -> int:
+    return connection.execute(insert(schema.import_batches).values(
+        kind=kind, file_name=file_name[:255], sha256=sha256, imported_by=who[:200], imported_at=now_utc(),
+        rows_total=total, rows_new=new, rows_changed=changed, rows_unchanged=unchanged, outcome="committed",
+        note=note,
+    )).inserted_primary_key[0]
+
+
+def _previous_batch(connection: Connection, sha256: str) -> dict | None:
+    batches = schema.import_batches
+    row = connection.execute(
+        select(batches.c.id, batches.c.imported_by, batches.c.imported_at)
+        .where(batches.c.sha256 == sha256, batches.c.outcome == "committed")
+        .order_by(batches.c.id.desc())
+    ).mappings().first()
+    return dict(row) if row else None
+
+
+def _diff(connection: Connection, checked: CheckedFile):
+    absent = [name for name in KINDS[checked.kind].columns if name not in checked.columns]
+    if checked.kind == "observations":
+        return ObservationDiff.build(connection, checked.rows, checked.reference, absent)
+    return RecordDiff.build(connection, checked.kind, checked.rows, checked.reference, absent)
+
+
+# --- observations -----------------------------------------------------------------------------------------
+
+
+def _plain(value):
+    """Python scalars for drivers: NaN/NaT -> None, numpy numbers -> float."""
+    if value is None or (not isinstance(value, str | tuple) and pd.isna(value)):
+        return None
+    if isinstance(value, np.floating | np.integer):
+        return float(value)
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    return [{c: _plain(v) for c, v in zip(columns, values, strict=True)}
+            for values in frame[columns].itertuples(index=False, name=None)]
+
+
+def _same(a: pd.Series, b: pd.Series) -> pd.Series:
+    a, b = a.astype("float64"), b.astype("float64")
+    return (a.isna() & b.isna()) | ((a - b).abs() <= SAME_NUMBER * np.maximum(1.0, b.abs()))
+
+
+def _with_period_ends(rows: pd.DataFrame, ref: Reference, start: str, end: str) -> pd.DataFrame:
+    rows = rows.copy()
+    frequency = rows["indicator_code"].map(ref.indicators["frequency"].to_dict())
+    rows[start] = rows[start].dt.date
+    ends = {pair: period_bounds(start=pair[0], frequency=pair[1])[1] for pair in set(zip(rows[start], frequency,
+                                                                                          strict=True))}
+    rows[end] = [ends[pair] for pair in zip(rows[start], frequency, strict=True)]
+    return rows
+
+
+@dataclass
+class ObservationDiff:
+    rows: pd.DataFrame  # the file's rows with id and the stored values (suffix _now), and state
+
+    @classmethod
+    def build(cls, connection: Connection, typed: pd.DataFrame, ref: Reference,
+              absent: list[str]) -> ObservationDiff:
+        """``absent``: columns the file leaves out. A left-out denominator or status keeps the stored one
+        (a new row gets none, and 'final'); a left-out numerator of a count is the value itself."""
+        rows = _with_period_ends(typed, ref, "period_start", "period_end")
+        rows["row"] = rows.index
+        stored = _stored_observations(connection, rows)
+        merged = rows.merge(stored, on=OBSERVATION_KEY, how="left", suffixes=("", "_now"))
+        for name in {"denominator", "status"} & set(absent):
+            merged[name] = merged[f"{name}_now"].where(merged["id"].notna(), merged[name])
+        if "numerator" in absent:
+            counts = merged["indicator_code"].map(ref.indicators["aggregation"].to_dict()) == "sum"
+            merged["numerator"] = merged["value"].where(counts, merged["numerator"])
+        merged["status"] = merged["status"].fillna("final")
+        same = _same(merged["value"], merged["value_now"]) & _same(merged["numerator"], merged["numerator_now"]) \
+            & _same(merged["denominator"], merged["denominator_now"]) & (merged["status"] == merged["status_now"])
+        merged["state"] = np.where(merged["id"].isna(), "new", np.where(same, "unchanged", "changed"))
+        return cls(merged)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def new_count(self) -> int:
+        return int((self.rows["state"] == "new").sum())
+
+    @property
+    def changed_count(self) -> int:
+        return int((self.rows["state"] == "changed").sum())
+
+    @property
+    def unchanged(self) -> int:
+        return int((self.rows["state"] == "unchanged").sum())
+
+    def new_view(self) -> pd.DataFrame:
+        columns = ["row", *OBSERVATION_KEY, "period_end", *OBSERVATION_FIELDS]
+        return self.rows.loc[self.rows["state"] == "new", columns].reset_index(drop=True)
+
+    def changed_view(self) -> pd.DataFrame:
+        changed = self.rows[self.rows["state"] == "changed"]
+        view = changed[["row", *OBSERVATION_KEY]].copy()
+        for name in OBSERVATION_FIELDS:
+            view[f"{name} now"] = changed[f"{name}_now"]
+            view[f"{name} in file"] = changed[name]
+        return view.reset_index(drop=True)
+
+    def write(self, connection: Connection, batch_id: int, who: str) -> None:
+        obs, revisions = schema.observations, schema.observation_revisions
+        new = self.rows[self.rows["state"] == "new"]
+        changed = self.rows[self.rows["state"] == "changed"]
+        key = [*OBSERVATION_KEY, "period_end"]
+        now = now_utc()
+        created = [{**r, "value": None, "numerator": None, "denominator": None, "status": None, "batch_id": None,
+                    "replaced_by_batch_id": batch_id, "replaced_at": now} for r in _records(new, key)]
+        stored = changed.drop(columns=OBSERVATION_FIELDS).rename(columns={f"{n}_now": n for n in OBSERVATION_FIELDS})
+        previous = [{**r, "replaced_by_batch_id": batch_id, "replaced_at": now}
+                    for r in _records(stored, [*key, *OBSERVATION_FIELDS, "batch_id"])]
+        if created or previous:
+            connection.execute(insert(revisions), created + previous)
+        if len(changed):
+            connection.execute(update(obs).where(obs.c.id == bindparam("_id")),
+                               [{**r, "_id": int(row_id), "batch_id": batch_id}
+                                for row_id, r in zip(changed["id"], _records(changed, OBSERVATION_FIELDS),
+                                                     strict=True)])
+        if len(new):
+            connection.execute(insert(obs), [{**r, "batch_id": batch_id}
+                                             for r in _records(new, [*key, *OBSERVATION_FIELDS])])
+
+
+def _stored_observations(connection: Connection, rows: pd.DataFrame) -> pd.DataFrame:
+    obs = schema.observations
+    statement = select(obs.c.id, obs.c.indicator_code, obs.c.area_code, obs.c.period_start,
+                       obs.c.value, obs.c.numerator, obs.c.denominator, obs.c.status, obs.c.batch_id).where(
+        obs.c.indicator_code.in_(sorted(set(rows["indicator_code"]))),
+        obs.c.area_code.in_(sorted(set(rows["area_code"]))),
+        obs.c.period_start.between(min(rows["period_start"]), max(rows["period_start"])),
+    )
+    result = connection.execute(statement)
+    columns = list(result.keys())
+    return pd.DataFrame([tuple(row) for row in result], columns=columns)  # tuples: pandas probes Row objects slowly
+
+
+# --- targets, actions and events --------------------------------------------------------------------------
+
+RECORD_FIELDS = {
+    "targets": ["baseline_period_start", "baseline_period_end", "baseline_value", "target_value", "target_date",
+                "tolerance", "tolerance_type", "description"],
+    "actions": ["title", "lead", "theme", "start_date", "due_date", "percent_complete", "status", "commentary",
+                "linked_indicators"],
+    "events": ["description"],
+}
+RECORD_TABLES = {"targets": schema.targets, "actions": schema.actions, "events": schema.events}
+
+
+def _json_value(value):
+    value = _plain(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return ";".join(sorted(value))
+    return value
+
+
+def record_image(kind: str, row: dict) -> dict:
+    """The fields of a target, action or event that an upload sets, as JSON-ready values."""
+    return {name: _json_value(row.get(name)) for name in RECORD_FIELDS[kind]}
+
+
+@dataclass
+class RecordDiff:
+    kind: str
+    items: list[dict]  # key, row (file), stored (dict or None), state
+
+    @classmethod
+    def build(cls, connection: Connection, kind: str, typed: pd.DataFrame, ref: Reference,
+              absent: list[str]) -> RecordDiff:
+        """``absent``: optional columns the file leaves out, which keep their stored values."""
+        rows = typed.copy()
+        if kind == "targets":
+            rows = _with_period_ends(rows, ref, "baseline_period_start", "baseline_period_end")
+        spec = KINDS[kind]
+        stored = {tuple(_json_value(s[k]) for k in spec.key): s for s in stored_records(connection, kind, rows)}
+        items = []
+        for row_number, values in zip(rows.index, rows.to_dict("records"), strict=True):
+            key = tuple(_json_value(values[k]) for k in spec.key)
+            before = stored.get(key)
+            if before is not None:
+                values |= {name: before[name] for name in absent
+                           if name in RECORD_FIELDS[kind] and name != "baseline_period_end"}  # that one is derived
+            state = "new" if before is None else (
+                "unchanged" if record_image(kind, before) == record_image(kind, values) else "changed")
+            items.append({"row": int(row_number), "key": dict(zip(spec.key, key, strict=True)), "file": values,
+                          "stored": before, "state": state})
+        return cls(kind, items)
+
+    def _count(self, state: str) -> int:
+        return sum(1 for item in self.items if item["state"] == state)
+
+    total = property(lambda self: len(self.items))
+    new_count = property(lambda self: self._count("new"))
+    changed_count = property(lambda self: self._count("changed"))
+    unchanged = property(lambda self: self._count("unchanged"))
+
+    def new_view(self) -> pd.DataFrame:
+        return pd.DataFrame([{"row": i["row"], **i["key"], **record_image(self.kind, i["file"])}
+                             for i in self.items if i["state"] == "new"])
+
+    def changed_view(self) -> pd.DataFrame:
+        rows = []
+        for item in (i for i in self.items if i["state"] == "changed"):
+            now, file = record_image(self.kind, item["stored"]), record_image(self.kind, item["file"])
+            row = {"row": item["row"], **item["key"]}
+            for name in RECORD_FIELDS[self.kind]:
+                if now[name] != file[name]:
+                    row[f"{name} now"], row[f"{name} in file"] = now[name], file[name]
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def write(self, connection: Connection, batch_id: int, who: str) -> None:
+        ref_plans = None
+        for item in self.items:
+            if item["state"] == "unchanged":
+                continue
+            if ref_plans is None:
+                ref_plans = dict(connection.execute(select(schema.action_plans.c.area_code,
+                                                           schema.action_plans.c.id)).all())
+            before = item["stored"]
+            record_id = write_record(connection, self.kind, item["file"], record_id=before and before["id"],
+                                     plan_id=ref_plans.get(item["key"].get("area_code")), batch_id=batch_id, who=who)
+            after = {**record_image(self.kind, item["file"]), "id": record_id, "batch_id": batch_id}
+            connection.execute(insert(schema.record_revisions).values(
+                batch_id=batch_id, kind=self.kind, record_key=json.dumps(item["key"]),
+                before_json=None if before is None else json.dumps(full_image(self.kind, before)),
+                after_json=json.dumps(after), changed_at=now_utc()))
+
+
+def full_image(kind: str, stored: dict) -> dict:
+    image = {**record_image(kind, stored), "id": stored["id"], "batch_id": stored.get("batch_id")}
+    if kind == "actions":
+        image |= {"updated_at": _json_value(stored.get("updated_at")), "updated_by": stored.get("updated_by")}
+    return image
+
+
+def stored_records(connection: Connection, kind: str, rows: pd.DataFrame | None = None,
+                   ids: list[int] | None = None) -> list[dict]:
+    """Targets, actions or events as dicts with the upload's field names, for the rows' areas (or ``ids``)."""
+    plans = schema.action_plans
+    if kind == "targets":
+        t = schema.targets
+        statement = select(t, plans.c.area_code).join(plans, plans.c.id == t.c.plan_id)
+        area_column = plans.c.area_code
+    elif kind == "actions":
+        a, links = schema.actions, schema.action_indicators
+        linked = select(links.c.action_id, func.aggregate_strings(links.c.indicator_code, ";").label("links")
+                        ).group_by(links.c.action_id).subquery()
+        statement = (select(a, a.c.ref.label("action_ref"), plans.c.area_code, linked.c.links)
+                     .join(plans, plans.c.id == a.c.plan_id).outerjoin(linked, linked.c.action_id == a.c.id))
+        area_column = plans.c.area_code
+    else:
+        e = schema.events
+        statement, area_column = select(e), e.c.area_code
+    table = RECORD_TABLES[kind]
+    if ids is not None:
+        statement = statement.where(table.c.id.in_(ids))
+    else:
+        statement = statement.where(area_column.in_(sorted(set(rows["area_code"]))))
+    records = [dict(r) for r in connection.execute(statement.order_by(table.c.id.desc())).mappings()]
+    for record in records:
+        if kind == "actions":
+            record["linked_indicators"] = tuple(sorted(filter(None, (record.pop("links") or "").split(";"))))
+    return records
+
+
+def write_record(connection: Connection, kind: str, values: dict, *, record_id: int | None, plan_id: int | None,
+                 batch_id: int, who: str, extra: dict | None = None) -> int:
+    """Insert (``record_id`` None) or update one target, action or event; returns its id."""
+    table = RECORD_TABLES[kind]
+    image = {name: _plain(values.get(name)) for name in RECORD_FIELDS[kind] if name != "linked_indicators"}
+    for name in ("baseline_period_start", "baseline_period_end", "target_date", "start_date", "due_date",
+                 "event_date"):
+        if isinstance(image.get(name), str):
+            image[name] = date.fromisoformat(image[name])
+    if kind == "actions":
+        image |= {"updated_at": now_utc(), "updated_by": who[:200]}
+    image |= extra or {}
+    image["batch_id"] = batch_id
+    if record_id is None:
+        keys = {"targets": {"plan_id": plan_id, "indicator_code": values.get("indicator_code")},
+                "actions": {"plan_id": plan_id, "ref": values.get("action_ref")},
+                "events": {"area_code": values.get("area_code"), "event_date": _plain(values.get("event_date")),
+                           "title": values.get("title")}}[kind]
+        record_id = connection.execute(insert(table).values(**keys, **image)).inserted_primary_key[0]
+    else:
+        connection.execute(update(table).where(table.c.id == record_id).values(**image))
+    if kind == "actions" and "linked_indicators" in values:
+        links = values["linked_indicators"]
+        codes = links.split(";") if isinstance(links, str) else list(links or ())
+        connection.execute(delete(schema.action_indicators).where(schema.action_indicators.c.action_id == record_id))
+        if any(codes):
+            connection.execute(insert(schema.action_indicators),
+                               [{"action_id": record_id, "indicator_code": c} for c in codes if c])
+    return record_id
+
+
+# --- action progress -------------------------------------------------------------------------------------
+
+EDITABLE_ACTION_FIELDS = ("percent_complete", "status", "commentary")
+
+
+class EditRejected(StoreError):
+    """Edits to actions that cannot be saved; the message lists every reason."""
+
+
+def save_action_progress(engine: Engine, changes: dict[int, dict[str, object]], *, changed_by: str) -> int:
+    """Save edits ``{action_id: {field: new value}}`` to percent complete, status and commentary.
+
+    Each field that really changes is recorded in ``action_updates`` with who and when, and the
+    action's ``updated_at``/``updated_by`` are set. Returns the number of fields changed. Nothing is
+    saved if any edit is invalid (``EditRejected`` lists them all).
+    """
+    cleaned = {int(action_id): {name: _clean_edit(name, value) for name, value in fields.items()}
+               for action_id, fields in changes.items()}
+    reasons = [f"action {action_id}: {value.reason}" for action_id, fields in cleaned.items()
+               for value in fields.values() if isinstance(value, _Invalid)]
+    if reasons:
+        raise EditRejected("Nothing was saved. " + "; ".join(reasons) + ".")
+    actions = schema.actions
+    changed = 0
+    with write_transaction(engine) as connection:
+        current = {r["id"]: r for r in connection.execute(
+            select(actions.c.id, *[actions.c[f] for f in EDITABLE_ACTION_FIELDS])
+            .where(actions.c.id.in_(list(cleaned)))).mappings()}
+        missing = sorted(set(cleaned) - set(current))
+        if missing:
+            raise NotFound(f"There is no action with id {', '.join(map(str, missing))}; reload the page.")
+        now = now_utc()
+        for action_id, fields in cleaned.items():
+            diffs = {f: v for f, v in fields.items() if not _same_value(current[action_id][f], v)}
+            if not diffs:
+                continue
+            connection.execute(insert(schema.action_updates), [
+                {"action_id": action_id, "field": f, "old_value": _as_text(current[action_id][f]),
+                 "new_value": _as_text(v), "changed_by": changed_by[:200], "changed_at": now}
+                for f, v in diffs.items()])
+            connection.execute(update(actions).where(actions.c.id == action_id).values(
+                **diffs, updated_at=now, updated_by=changed_by[:200]))
+            changed += len(diffs)
+    return changed
+
+
+@dataclass(frozen=True)
+class _Invalid:
+    reason: str
+
+
+def _clean_edit(name: str, value: object):
+    if name not in EDITABLE_ACTION_FIELDS:
+        return _Invalid(f"{name} cannot be changed here")
+    if name == "percent_complete":
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return _Invalid("percent complete must be a number")
+        return number if 0 <= number <= 100 else _Invalid("percent complete must be between 0 and 100")
+    if name == "status":
+        status = str(value or "").strip().lower().replace(" ", "_")
+        return status if status in schema.ACTION_STATUSES else _Invalid(
+            f"status must be one of {', '.join(schema.ACTION_STATUSES)}")
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
+    return text[:5_000] or None
+
+
+def _same_value(old: object, new: object) -> bool:
+    if isinstance(old, float | int) and isinstance(new, float | int):
+        return abs(float(old) - float(new)) < SAME_NUMBER
+    return (old or None) == (new or None)
+
+
+def _as_text(value: object) -> str | None:
+    if value is None:
+        return None
+    return f"{value:g}" if isinstance(value, float) else str(value)

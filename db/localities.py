@@ -1,0 +1,149 @@
+"""Custom localities: an editor's own neighbourhood, built from LSOAs.
+
+A custom locality is stored like a priority neighbourhood (type ``priority_neighbourhood``,
+``is_custom`` true, parent = its ward) with its LSOAs in ``area_lsoas``, so it appears wherever a
+locality does and every LSOA-level indicator adds up to it. It gets an empty action plan, so
+targets and actions can be uploaded for it. Its code is ``CL-`` and its name in capitals.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select
+
+from db import schema
+from db.errors import NotFound, StoreError
+from db.importer import write_transaction
+from metrics.periods import financial_year_start
+
+CODE_PREFIX = "CL-"
+MAX_CODE_LENGTH = 20
+PLAN_YEARS = 4
+
+
+class LocalityRejected(StoreError):
+    """A custom locality that cannot be created or removed; the message lists every reason."""
+
+
+@dataclass(frozen=True)
+class CreatedLocality:
+    code: str
+    name: str
+    lsoas: int
+    population: int
+
+
+def parse_lsoa_codes(text: str) -> list[str]:
+    """Codes pasted in any layout (commas, spaces, new lines), upper-cased, repeats dropped.
+
+    Example:
+        >>> parse_lsoa_codes("e01011264, E01011265\\nE01011264")
+        ['E01011264', 'E01011265']
+    """
+    return list(dict.fromkeys(code.upper() for code in re.split(r"[\s,;]+", text or "") if code))
+
+
+def locality_code(name: str, taken: set[str]) -> str:
+    """'Holbeck Moor' -> 'CL-HOLBECK-MOOR' (with -2, -3... if taken), at most 20 characters.
+
+    Example:
+        >>> locality_code("Holbeck Moor", {"CL-HOLBECK-MOOR"})
+        'CL-HOLBECK-MOOR-2'
+    """
+    stem = (CODE_PREFIX + re.sub(r"[^A-Z0-9]+", "-", name.upper()).strip("-"))[:MAX_CODE_LENGTH - 3].rstrip("-")
+    code, number = stem, 2
+    while code in taken:
+        code, number = f"{stem}-{number}", number + 1
+    return code
+
+
+def create_locality(engine: Engine, *, name: str, ward_code: str, lsoa_codes: list[str], created_by: str,
+                    tier: str = "managed", today: date | None = None) -> CreatedLocality:
+    """Create a custom locality with its LSOAs and an empty action plan; ``LocalityRejected`` lists what is wrong."""
+    name = " ".join((name or "").split())
+    codes = parse_lsoa_codes(" ".join(lsoa_codes))
+    with write_transaction(engine) as connection:
+        lsoas = _check(connection, name=name, ward_code=ward_code, tier=tier, codes=codes)
+        taken = set(connection.execute(select(schema.areas.c.code)).scalars())
+        code = locality_code(name, taken)
+        population = sum(int(r.population or 0) for r in lsoas)
+        connection.execute(insert(schema.areas).values(
+            code=code, name=name, type="priority_neighbourhood", tier=tier, parent_code=ward_code,
+            population=population, boundary_geojson=json.dumps(_multipolygon(r.boundary_geojson for r in lsoas)),
+            is_custom=True, created_by=created_by[:200]))
+        connection.execute(insert(schema.area_lsoas), [{"area_code": code, "lsoa_code": c} for c in codes])
+        start_year = financial_year_start(today or date.today())
+        connection.execute(insert(schema.action_plans).values(
+            area_code=code, title=f"{name} action plan", period_start=date(start_year, 4, 1),
+            period_end=date(start_year + PLAN_YEARS, 3, 31), owner=created_by[:200]))
+    return CreatedLocality(code, name, len(codes), population)
+
+
+def _check(connection: Connection, *, name: str, ward_code: str, tier: str, codes: list[str]) -> list:
+    areas = schema.areas
+    reasons = []
+    if not name:
+        reasons.append("Give the locality a name.")
+    elif len(name) > 200:
+        reasons.append("Shorten the name to 200 characters or fewer.")
+    elif connection.execute(select(areas.c.code).where(func.lower(areas.c.name) == name.lower(),
+                                                       areas.c.type == "priority_neighbourhood")).first():
+        reasons.append(f"There is already a locality called '{name}'. Choose another name.")
+    ward = connection.execute(select(areas.c.type).where(areas.c.code == ward_code)).scalar()
+    if ward != "ward":
+        reasons.append(f"'{ward_code}' is not a ward. Choose the ward the locality belongs to.")
+    if tier not in schema.TIERS:
+        reasons.append(f"'{tier}' is not a tier. Choose one of: {', '.join(schema.TIERS)}.")
+    lsoas = connection.execute(select(areas.c.code, areas.c.population, areas.c.boundary_geojson)
+                               .where(areas.c.code.in_(codes), areas.c.type == "lsoa")).all()
+    unknown = sorted(set(codes) - {r.code for r in lsoas})
+    if not codes:
+        reasons.append("Pick at least one LSOA on the map or paste LSOA codes.")
+    elif unknown:
+        shown = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
+        reasons.append(f"Not LSOA codes of this district: {shown}. LSOA codes look like E01011264.")
+    if reasons:
+        raise LocalityRejected(" ".join(reasons))
+    return lsoas
+
+
+def _multipolygon(geometries) -> dict:
+    polygons: list = []
+    for text in geometries:
+        if not text:
+            continue
+        geometry = json.loads(text)
+        polygons.extend([geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"])
+    return {"type": "MultiPolygon", "coordinates": polygons}
+
+
+def delete_custom_locality(engine: Engine, code: str) -> None:
+    """Remove a custom locality that nothing refers to yet (no data, targets, actions, events or notes)."""
+    areas, plans = schema.areas, schema.action_plans
+    with write_transaction(engine) as connection:
+        row = connection.execute(select(areas.c.is_custom).where(areas.c.code == code)).first()
+        if row is None:
+            raise NotFound(f"There is no locality with the code '{code}'.")
+        if not row.is_custom:
+            raise LocalityRejected(f"{code} is not a custom locality; only custom localities can be removed.")
+        plan_ids = list(connection.execute(select(plans.c.id).where(plans.c.area_code == code)).scalars())
+        used = [
+            noun for noun, table, column in (
+                ("observations", schema.observations, schema.observations.c.area_code),
+                ("events", schema.events, schema.events.c.area_code),
+                ("commentary", schema.commentary, schema.commentary.c.area_code),
+            ) if connection.execute(select(func.count()).select_from(table).where(column == code)).scalar()
+        ]
+        for noun, table in (("targets", schema.targets), ("actions", schema.actions)):
+            if connection.execute(select(func.count()).select_from(table).where(table.c.plan_id.in_(plan_ids))
+                                  ).scalar():
+                used.append(noun)
+        if used:
+            raise LocalityRejected(f"{code} already has {', '.join(used)}, so it cannot be removed.")
+        connection.execute(delete(plans).where(plans.c.area_code == code))
+        connection.execute(delete(schema.area_lsoas).where(schema.area_lsoas.c.area_code == code))
+        connection.execute(delete(areas).where(areas.c.code == code))

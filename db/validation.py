@@ -1,0 +1,474 @@
+"""Check an uploaded file completely before anything is written.
+
+Every problem is reported at once, as rows of (row, column, value, reason), with row numbers as a
+spreadsheet shows them (the header is row 1) and reasons that say how to put it right. Checks run
+in three layers; a layer that cannot run (no header, missing columns) stops the ones after it:
+
+1. the file: size, CSV or Excel, text encoding, header, columns missing, unknown or repeated;
+2. the cells: numbers, dates and choices parsed, required cells filled, lengths; then a pandera
+   schema for ranges and rules between columns (numerator not above denominator, due after start);
+3. the store: codes it holds, periods that fit the indicator's frequency, areas at the indicator's
+   geography, values consistent with numerator and denominator, keys repeated within the file.
+
+CSV may be UTF-8 (with or without a byte-order mark), Windows-1252 (as Excel saves "CSV") or
+UTF-16 with a byte-order mark, separated by commas, semicolons or tabs. Excel means .xlsx; the
+first worksheet is read. Dates may be written 2026-04-01 or 01/04/2026 (day first).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from sqlalchemy import Connection, select
+
+from db import schema
+from db.errors import DataFileError
+from db.templates import KINDS, Field, KindSpec, RawTable, UnreadableFile, read_table
+from metrics.aggregate import multiplier_for_unit
+from metrics.errors import MetricsInputError
+from metrics.periods import format_date, period_bounds
+
+RATIO_TOLERANCE = 0.05  # a value rounded to one decimal place still matches its numerator and denominator
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an upload. ``row`` is the spreadsheet row (1 = header), None for the file."""
+
+    row: int | None
+    column: str
+    value: str
+    reason: str
+
+
+class ImportRejected(DataFileError):
+    """The file has problems, so nothing was written; ``problems`` lists every one."""
+
+    def __init__(self, file_name: str, problems: tuple[Problem, ...]) -> None:
+        self.problems = problems
+        noun = "problem" if len(problems) == 1 else "problems"
+        super().__init__(f"{file_name} has {len(problems)} {noun}; nothing was imported. "
+                         "Correct the file and upload it again.")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What the store holds that an upload is checked against."""
+
+    indicators: pd.DataFrame  # index code; columns unit, frequency, aggregation, collection_geography, theme
+    area_types: dict[str, str]
+    plan_ids: dict[str, int]
+
+    @property
+    def themes(self) -> list[str]:
+        return sorted(set(self.indicators["theme"]))
+
+
+def load_reference(connection: Connection) -> Reference:
+    ind = schema.indicators
+    rows = connection.execute(select(ind.c.code, ind.c.unit, ind.c.frequency, ind.c.aggregation,
+                                     ind.c.collection_geography, ind.c.theme)).all()
+    indicators = pd.DataFrame(rows, columns=["code", "unit", "frequency", "aggregation", "collection_geography",
+                                             "theme"]).set_index("code")
+    areas = dict(connection.execute(select(schema.areas.c.code, schema.areas.c.type)).all())
+    plans = schema.action_plans
+    plan_ids: dict[str, int] = {}
+    for area_code, plan_id in connection.execute(select(plans.c.area_code, plans.c.id).order_by(plans.c.id)):
+        plan_ids.setdefault(area_code, plan_id)  # the first plan of an area is the one uploads refer to
+    return Reference(indicators=indicators, area_types=areas, plan_ids=plan_ids)
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """An upload after checking: ``rows`` are typed (index = spreadsheet row) when there are no problems."""
+
+    file_name: str
+    sha256: str
+    kind: str | None
+    rows: pd.DataFrame
+    problems: tuple[Problem, ...] = field(default=())
+    reference: Reference | None = None
+    columns: tuple[str, ...] = ()  # the kind's columns the file has: a left-out optional column changes nothing
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def sha256_of(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def check_upload(connection: Connection, content: bytes, file_name: str, *, kind: str | None = None) -> CheckedFile:
+    """Check ``content`` (the bytes of ``file_name``) completely; never writes."""
+    digest = sha256_of(content)
+    if kind is not None and kind not in KINDS:
+        raise DataFileError(f"Unknown kind '{kind}': choose one of {', '.join(KINDS)}.")
+    try:
+        table = read_table(content, file_name)
+    except UnreadableFile as exc:
+        return CheckedFile(file_name, digest, kind, pd.DataFrame(), (Problem(exc.row, "", "", str(exc)),))
+    kind, problems, columns_missing = _check_header(table, kind)
+    problems += [Problem(row, "", "", f"This row has {n} values but the header has {len(table.columns)} columns. "
+                         "Check for a comma inside a cell that is not in quotation marks, or a stray value.")
+                 for row, n in table.ragged]
+    if kind is None or columns_missing:
+        return CheckedFile(file_name, digest, kind, pd.DataFrame(), _sorted(problems, None))
+    spec = KINDS[kind]
+    typed, cell_problems = _parse_cells(table.frame, spec)
+    problems += cell_problems
+    reference = load_reference(connection)
+    problems += _schema_problems(typed, table.frame, spec, reference)
+    problems = _sorted(problems, spec)
+    present = tuple(c for c in spec.columns if c in table.frame.columns)
+    return CheckedFile(file_name, digest, kind, typed if not problems else pd.DataFrame(), problems, reference,
+                       present)
+
+
+def problems_frame(problems: tuple[Problem, ...] | list[Problem]) -> pd.DataFrame:
+    """Columns: row, column, value, reason (row is empty for a problem with the whole file)."""
+    frame = pd.DataFrame([p.__dict__ for p in problems], columns=["row", "column", "value", "reason"])
+    frame["row"] = frame["row"].astype("Int64")
+    return frame
+
+
+def _sorted(problems: list[Problem], spec: KindSpec | None) -> tuple[Problem, ...]:
+    order = {name: i for i, name in enumerate(spec.columns)} if spec else {}
+    unique = list(dict.fromkeys(problems))
+    return tuple(sorted(unique, key=lambda p: (p.row or 0, order.get(p.column, len(order)), p.column)))
+
+
+# --- layer 1: the header ---------------------------------------------------------------------------------
+
+
+def detect_kind(columns: list[str]) -> str | None:
+    """The kind whose required columns are all in the header, else the one sharing most columns.
+
+    Example:
+        >>> detect_kind(["area_code", "event_date", "title"])
+        'events'
+    """
+    present = set(columns)
+    complete = [k for k, spec in KINDS.items() if set(spec.required_columns) <= present]
+    if len(complete) == 1:
+        return complete[0]
+    overlap = {k: len(present & set(spec.columns)) for k, spec in KINDS.items()}
+    best = max(overlap.values())
+    leaders = [k for k, n in overlap.items() if n == best]
+    if best < 3 or len(leaders) > 1:
+        return None
+    return leaders[0]
+
+
+def _check_header(table: RawTable, kind: str | None) -> tuple[str | None, list[Problem], bool]:
+    """The kind (given or told from the header), the header's problems, and whether columns are missing."""
+    columns = table.columns
+    problems = [Problem(1, name or f"column {i + 1}", name, "This column appears more than once. Keep one of them.")
+                for i, name in enumerate(columns) if name and columns.index(name) != i]
+    problems += [Problem(1, f"column {i + 1}", "", "This column has no heading. Give it a heading from the "
+                         "template, or delete the column.") for i, name in enumerate(columns) if not name]
+    detected = detect_kind([c for c in columns if c])
+    if kind is None:
+        kind = detected
+    if kind is None:
+        problems.append(Problem(None, "", ", ".join(columns)[:80], "Could not tell what this file holds from "
+                                "its header. Start from a template (observations, targets, actions or events) and "
+                                "keep its header row as it is."))
+        return None, problems, False
+    spec = KINDS[kind]
+    hint = f" (this looks like {_article(detected)} {detected} file)" if detected and detected != kind else ""
+    missing = [name for name in spec.required_columns if name not in columns]
+    problems += [Problem(1, name, "", f"Missing column '{name}'{hint}. Add it to the header row, spelt as in the "
+                         f"{kind} template.") for name in missing]
+    for i, name in enumerate(columns):
+        if name and name not in spec.columns:
+            problems.append(Problem(1, name, name, f"Unknown column for {kind}. Remove it, or check the spelling "
+                                    f"against the template: {', '.join(spec.columns)}."))
+    return kind, problems, bool(missing)
+
+
+# --- layer 2: the cells ----------------------------------------------------------------------------------
+
+
+def _parse_cells(raw: pd.DataFrame, spec: KindSpec) -> tuple[pd.DataFrame, list[Problem]]:
+    typed = pd.DataFrame(index=raw.index)
+    problems: list[Problem] = []
+    for spec_field in spec.fields:
+        text = raw[spec_field.name] if spec_field.name in raw.columns else pd.Series("", index=raw.index, dtype=object)
+        text = text.astype(object).where(text.notna(), "").map(lambda v: str(v).replace("\x00", "").strip())
+        blank = text == ""
+        if spec_field.required:
+            problems += _problems(raw, spec_field.name, blank, _missing_reason(spec_field))
+        typed[spec_field.name], bad, reason = _PARSERS[spec_field.type](text, spec_field)
+        problems += _problems(raw, spec_field.name, bad & ~blank, reason)
+    return typed, problems
+
+
+def _missing_reason(spec_field: Field) -> str:
+    noun = spec_field.name.replace("_", " ")
+    return f"This cell is empty. Every row needs {_article(noun)} {noun}."
+
+
+def _parse_text(text: pd.Series, spec_field: Field):
+    too_long = text.str.len() > spec_field.max_length
+    values = text.where(text != "", None).astype(object)
+    return values, too_long, f"Too long: shorten it to {spec_field.max_length:,} characters or fewer."
+
+
+def _parse_code(text: pd.Series, spec_field: Field):
+    values, too_long, reason = _parse_text(text.str.upper(), spec_field)
+    return values, too_long, reason
+
+
+def _parse_number(text: pd.Series, spec_field: Field):
+    cleaned = text.str.replace(r"(?<=\d),(?=\d{3}(?:\D|$))", "", regex=True)
+    numbers = pd.to_numeric(cleaned.where(cleaned != "", None), errors="coerce").astype("float64")
+    bad = numbers.isna() | ~np.isfinite(numbers.fillna(0))
+    return numbers.where(~bad, np.nan), bad, ("Not a number. Use digits with a full stop for decimals, e.g. 12 or "
+                                              "46.5, without units, % signs or spaces.")
+
+
+def _parse_date(text: pd.Series, spec_field: Field):
+    # 2026-04-01, or 2026-04-01 00:00:00 as some programs write a date; nothing else after the day
+    iso_text = text.str.replace(r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00)?)?$", r"\1", regex=True)
+    iso = pd.to_datetime(iso_text, format="%Y-%m-%d", errors="coerce")
+    uk = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
+    dates = iso.fillna(uk)
+    bad = dates.isna() | (dates.dt.year < 1990) | (dates.dt.year > 2100)
+    return dates.where(~bad), bad, ("Not a valid date. Write dates as YYYY-MM-DD (e.g. 2026-04-01) or DD/MM/YYYY "
+                                    "(e.g. 01/04/2026), for a real day between 1990 and 2100.")
+
+
+def _parse_choice(text: pd.Series, spec_field: Field):
+    normal = text.str.lower().str.replace(r"[\s-]+", "_", regex=True)
+    bad = ~normal.isin(spec_field.choices)
+    values = normal.where(~bad & (normal != ""), None).astype(object)
+    allowed = ", ".join(spec_field.choices)
+    return values, bad, f"Not one of the allowed values. Use one of: {allowed}."
+
+
+def _parse_codes(text: pd.Series, spec_field: Field):
+    lists = text.map(lambda v: tuple(dict.fromkeys(c.strip().upper() for c in v.replace(",", ";").split(";")
+                                                   if c.strip())))
+    return lists, pd.Series(False, index=text.index), ""
+
+
+_PARSERS = {"text": _parse_text, "code": _parse_code, "number": _parse_number, "date": _parse_date,
+            "choice": _parse_choice, "codes": _parse_codes}
+
+
+def _problems(raw: pd.DataFrame, column: str, mask: pd.Series, reason: str) -> list[Problem]:
+    rows = mask[mask.fillna(False).astype(bool)].index
+    return [Problem(int(row), column, _shown(raw, row, column), reason) for row in rows]
+
+
+def _shown(raw: pd.DataFrame, row: int, column: str) -> str:
+    if column not in raw.columns:
+        return ""
+    value = raw.at[row, column]
+    text = "" if pd.isna(value) else str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+# --- layer 2b: pandera rules, and layer 3: the store -------------------------------------------------------
+
+
+NEGATIVE = "Must not be negative: counts, rates and percentages are 0 or more."
+UNKNOWN_INDICATOR = ("Unknown indicator code. Use a code from the indicator catalogue, e.g. ASB_ALL "
+                     "(the templates show the format).")
+UNKNOWN_AREA = ("Unknown area code. Use an LSOA or ward GSS code (E01…, E05…) or a locality code such as "
+                "PN-NWORT.")
+
+
+def _not_negative(column: str) -> pa.Column:
+    return pa.Column(checks=pa.Check.ge(0, error=NEGATIVE), nullable=True, required=False)
+
+
+def _known(column_values, error: str) -> pa.Column:
+    return pa.Column(checks=pa.Check.isin(sorted(column_values), error=error), nullable=True, required=False)
+
+
+def _row_rule(rule, error: str) -> pa.Check:
+    return pa.Check(lambda frame: ~rule(frame).fillna(False).astype(bool), error=error)
+
+
+def _pandera_schema(spec: KindSpec, ref: Reference) -> pa.DataFrameSchema:
+    kind = spec.kind
+    columns: dict[str, pa.Column] = {}
+    checks: list[pa.Check] = []
+    if kind in ("observations", "targets"):
+        columns["indicator_code"] = _known(ref.indicators.index, UNKNOWN_INDICATOR)
+    if kind in ("observations", "events"):
+        columns["area_code"] = _known(ref.area_types, UNKNOWN_AREA)
+    if kind == "observations":
+        columns |= {"value": _not_negative("value"), "numerator": _not_negative("numerator"),
+                    "denominator": pa.Column(checks=pa.Check.gt(0, error="The denominator must be more than 0."),
+                                             nullable=True, required=False)}
+        checks.append(_row_rule(lambda f: f["numerator"] > f["denominator"],
+                                "The numerator is larger than the denominator. The numerator counts part of the "
+                                "denominator, so it cannot be larger: check both figures."))
+    if kind == "targets":
+        columns |= {c: _not_negative(c) for c in ("baseline_value", "target_value", "tolerance")}
+        checks.append(_row_rule(lambda f: f["target_date"] <= f["baseline_period_start"],
+                                "The target date must come after the start of the baseline period."))
+    if kind == "actions":
+        columns["percent_complete"] = pa.Column(checks=pa.Check.in_range(
+            0, 100, error="Percent complete must be between 0 and 100."), nullable=True, required=False)
+        columns["theme"] = _known(ref.themes, f"Unknown theme. Use one of: {'; '.join(ref.themes)}.")
+        checks.append(_row_rule(lambda f: f["due_date"] < f["start_date"],
+                                "The due date is before the start date. Check both dates."))
+    return pa.DataFrameSchema(columns, checks=checks, strict=False)
+
+
+_ROW_RULE_COLUMN = {"observations": "numerator", "targets": "target_date", "actions": "due_date"}
+
+
+def _schema_problems(typed: pd.DataFrame, raw: pd.DataFrame, spec: KindSpec, ref: Reference) -> list[Problem]:
+    problems: list[Problem] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            _pandera_schema(spec, ref).validate(typed, lazy=True)
+        except pa.errors.SchemaErrors as errors:
+            for case in errors.failure_cases.itertuples():
+                if pd.isna(case.index):
+                    continue
+                column = case.column if case.schema_context == "Column" else _ROW_RULE_COLUMN[spec.kind]
+                problems.append(Problem(int(case.index), column, _shown(raw, int(case.index), column), case.check))
+    problems += _duplicate_problems(typed, raw, spec)
+    problems += _STORE_CHECKS[spec.kind](typed, raw, ref)
+    return problems
+
+
+def _duplicate_problems(typed: pd.DataFrame, raw: pd.DataFrame, spec: KindSpec) -> list[Problem]:
+    key = list(spec.key)
+    complete = typed.dropna(subset=key)
+    repeated = complete[complete.duplicated(subset=key, keep=False)]
+    problems = []
+    names = " + ".join(key)
+    for _, group in repeated.groupby(key, sort=False):
+        first, *others = list(group.index)
+        problems += [Problem(int(row), names, " / ".join(_shown(raw, row, k) for k in key),
+                             f"Repeats row {first} (the same {', '.join(k.replace('_', ' ') for k in key)}). "
+                             "Keep one of the two rows.") for row in others]
+    return problems
+
+
+def _indicator_attr(typed: pd.DataFrame, ref: Reference, attribute: str, column: str = "indicator_code") -> pd.Series:
+    return typed[column].map(ref.indicators[attribute].to_dict())
+
+
+def _period_problems(typed, raw, ref, start_col: str, end_col: str) -> list[Problem]:
+    rows = pd.DataFrame({"start": typed[start_col], "end": typed[end_col], "code": typed["indicator_code"],
+                         "frequency": _indicator_attr(typed, ref, "frequency")}).dropna(subset=["start", "frequency"])
+    bounds: dict[tuple, tuple[date, date] | str] = {}
+    for start, freq in set(zip(rows["start"], rows["frequency"], strict=True)):
+        try:
+            bounds[(start, freq)] = period_bounds(start=start.date(), frequency=freq)
+        except MetricsInputError as exc:
+            bounds[(start, freq)] = str(exc)
+    results = [bounds[pair] for pair in zip(rows["start"], rows["frequency"], strict=True)]
+    problems = []
+    for row, result, end, code, freq in zip(rows.index, results, rows["end"], rows["code"], rows["frequency"],
+                                            strict=True):
+        if isinstance(result, str):
+            problems.append(Problem(int(row), start_col, _shown(raw, row, start_col),
+                                    f"{result}. {code} is {freq}: give the first day of its period."))
+        elif not pd.isna(end) and end.date() != result[1]:
+            problems.append(Problem(int(row), end_col, _shown(raw, row, end_col),
+                                    f"A {freq} period starting {format_date(result[0])} ends on "
+                                    f"{format_date(result[1])}. Write {result[1].isoformat()} or leave the cell "
+                                    "empty."))
+    return problems
+
+
+_GEOGRAPHY_WORDS = {"lsoa": "LSOA", "priority_neighbourhood": "locality", "ward": "ward",
+                    "community_committee": "community committee area", "city": "city"}
+
+
+def _observation_checks(typed: pd.DataFrame, raw: pd.DataFrame, ref: Reference) -> list[Problem]:
+    problems = _period_problems(typed, raw, ref, "period_start", "period_end")
+    geography = _indicator_attr(typed, ref, "collection_geography")
+    area_type = typed["area_code"].map(ref.area_types)
+    wrong_level = geography.notna() & area_type.notna() & (geography != area_type)
+    for row in typed.index[wrong_level]:
+        want, got = _GEOGRAPHY_WORDS.get(geography[row], geography[row]), _GEOGRAPHY_WORDS.get(area_type[row])
+        problems.append(Problem(int(row), "area_code", _shown(raw, row, "area_code"),
+                                f"{typed.at[row, 'indicator_code']} is collected for each {want}, but this area is "
+                                f"{_article(got)} {got}. Give the figure for each {want}; larger areas are added "
+                                "up from them."))
+    return problems + _consistency_problems(typed, raw, ref)
+
+
+def _article(noun: str | None) -> str:
+    """'an LSOA', 'an indicator code', 'a ward' (LSOA is said el-so-a)."""
+    return "an" if noun and (noun[0] in "aeiou" or noun.startswith("LSOA")) else "a"
+
+
+def _consistency_problems(typed: pd.DataFrame, raw: pd.DataFrame, ref: Reference) -> list[Problem]:
+    aggregation = _indicator_attr(typed, ref, "aggregation")
+    unit = _indicator_attr(typed, ref, "unit")
+    num, den, value = typed["numerator"], typed["denominator"], typed["value"]
+    problems = []
+    ratio = aggregation == "ratio"
+    for column, series in (("numerator", num), ("denominator", den)):
+        for row in typed.index[ratio & series.isna() & value.notna()]:
+            problems.append(Problem(int(row), column, "", f"{typed.at[row, 'indicator_code']} is a ratio: give its "
+                                    "numerator and denominator as well as the value, so that areas can be added up."))
+    multiplier = unit.map(lambda u: multiplier_for_unit(u) if isinstance(u, str) else np.nan)
+    expected = num / den * multiplier
+    off = ratio & (value - expected).abs().gt(RATIO_TOLERANCE + 1e-9) & (num <= den)
+    for row in typed.index[off.fillna(False).astype(bool)]:
+        problems.append(Problem(int(row), "value", _shown(raw, row, "value"),
+                                f"Does not match numerator ÷ denominator × {multiplier[row]:,.0f} = "
+                                f"{expected[row]:.4g} "
+                                "(rounding to one decimal place is allowed). Check all three figures."))
+    count_off = (aggregation == "sum") & num.notna() & (value - num).abs().gt(RATIO_TOLERANCE + 1e-9)
+    for row in typed.index[count_off.fillna(False).astype(bool)]:
+        problems.append(Problem(int(row), "value", _shown(raw, row, "value"),
+                                f"For a count the value and the numerator are the same number (the numerator here is "
+                                f"{num[row]:g}). Correct one of them, or leave the numerator empty."))
+    return problems
+
+
+def _plan_problems(typed: pd.DataFrame, raw: pd.DataFrame, ref: Reference) -> list[Problem]:
+    problems = []
+    for row, code in typed["area_code"].dropna().items():
+        if code not in ref.area_types:
+            problems.append(Problem(int(row), "area_code", _shown(raw, row, "area_code"), UNKNOWN_AREA))
+        elif code not in ref.plan_ids:
+            problems.append(Problem(int(row), "area_code", _shown(raw, row, "area_code"),
+                                    f"{code} has no action plan, so it cannot have targets or actions. Use a "
+                                    "locality with a plan (custom localities get one when they are created)."))
+    return problems
+
+
+def _target_checks(typed: pd.DataFrame, raw: pd.DataFrame, ref: Reference) -> list[Problem]:
+    return _plan_problems(typed, raw, ref) + _period_problems(typed, raw, ref, "baseline_period_start",
+                                                              "baseline_period_end")
+
+
+def _action_checks(typed: pd.DataFrame, raw: pd.DataFrame, ref: Reference) -> list[Problem]:
+    problems = _plan_problems(typed, raw, ref)
+    known = set(ref.indicators.index)
+    for row, codes in typed["linked_indicators"].items():
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            problems.append(Problem(int(row), "linked_indicators", _shown(raw, row, "linked_indicators"),
+                                    f"Unknown indicator code(s): {', '.join(unknown)}. Separate codes with "
+                                    "semicolons, e.g. ASB_ALL; FLYTIP."))
+    return problems
+
+
+_STORE_CHECKS = {
+    "observations": _observation_checks,
+    "targets": _target_checks,
+    "actions": _action_checks,
+    "events": lambda typed, raw, ref: [],
+}

@@ -1,0 +1,36 @@
+"""Data: editors upload and check files, update action progress, build custom localities, export, and
+see the import log with rollback and revision history; admins also manage who has which role.
+Viewers see what the page is for and no controls."""
+
+import streamlit as st
+
+from ui import admin
+from ui.auth import current_user
+from ui.layout import guarded, page_setup
+
+page_setup("Data", icon=":material/upload_file:")
+
+with guarded():
+    user = current_user()
+    if not user.is_editor:
+        admin.viewer_notice(user)
+    else:
+        admin.flash()
+        names = ["Upload", "Templates", "Action progress", "Custom localities", "Import log", "Export"]
+        tabs = st.tabs(names + (["Users and roles"] if user.is_admin else []))
+        with tabs[0]:
+            admin.upload_section(user)
+        with tabs[1]:
+            admin.templates_section()
+        with tabs[2]:
+            admin.actions_section(user)
+        with tabs[3]:
+            admin.localities_section(user)
+        with tabs[4]:
+            admin.import_log_section(user)
+            admin.value_history_section()
+        with tabs[5]:
+            admin.export_section(user)
+        if user.is_admin:
+            with tabs[6]:
+                admin.roles_section(user)

@@ -1,0 +1,147 @@
+"""The Data page: viewers see what it is for and nothing to press; editors upload (problems listed,
+or a preview then one commit), update action progress, build a locality and roll back an import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+from db import schema
+from db.engine import make_engine
+from db.importer import commit_import
+from db.templates import template_bytes
+from tests.fixtures.uploads import CORPUS, store_digest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def data_page(monkeypatch, role: str) -> AppTest:
+    monkeypatch.setenv("TN_LOCAL_ROLE", role)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/6_Data.py")
+    return at.run()
+
+
+def _count(url: str, table, *where) -> int:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        count = connection.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
+    engine.dispose()
+    return count
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_a_viewer_sees_why_and_no_controls(app_env, monkeypatch):
+    at = data_page(monkeypatch, "viewer")
+    assert not at.exception
+    assert any("The Data page is for editors" in i.value for i in at.info)
+    assert not at.tabs and not at.get("file_uploader") and not at.data_editor
+    assert not at.main.button and not at.get("download_button") and not at.text_input
+    assert "Local mode: everyone is a viewer" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_an_editor_previews_then_commits_an_upload_once(app_env, monkeypatch):
+    at = data_page(monkeypatch, "editor")
+    assert [t.label for t in at.tabs][:2] == ["Upload", "Templates"] and "Users and roles" not in at.tabs
+    before = _count(app_env, schema.observations)
+    at.file_uploader(key="upload_file").set_value(("observations.csv", template_bytes("observations"), "text/csv"))
+    at.run()
+    assert not at.exception
+    assert _metrics(at) == {"New rows": "2", "Changed rows": "0", "Unchanged rows": "0"}
+    assert _count(app_env, schema.observations) == before  # a preview writes nothing
+    at.button(key="commit_import").click().run()
+    assert not at.exception
+    assert any(s.value.startswith("Imported observations.csv as batch 2: 2 new") for s in at.success)
+    assert _count(app_env, schema.observations) == before + 2
+    assert _count(app_env, schema.import_batches, schema.import_batches.c.imported_by == "Local editor") == 1
+    assert any(s.value.startswith("Nothing to change: all 2 rows") for s in at.success)
+    assert not [b for b in at.button if b.key == "commit_import"]
+
+
+def test_a_changed_value_is_shown_beside_the_stored_one(app_env, monkeypatch):
+    at = data_page(monkeypatch, "editor")
+    content = (b"indicator_code,area_code,period_start,value,numerator,denominator\n"
+               b"ASB_ALL,E01011264,2016-01-01,9,9,1222\n")
+    at.file_uploader(key="upload_file").set_value(("revised.csv", content, "text/csv")).run()
+    assert _metrics(at)["Changed rows"] == "1"
+    changed = next(d.value for d in at.dataframe if "value in file" in d.value.columns)
+    assert (changed["value now"].item(), changed["value in file"].item()) == (4, 9)
+
+
+def test_a_bad_upload_lists_every_problem_and_changes_nothing(app_env, monkeypatch):
+    digest = store_digest(app_env)
+    at = data_page(monkeypatch, "editor")
+    at.file_uploader(key="upload_file").set_value(("many_problems.csv", (CORPUS / "many_problems.csv").read_bytes(),
+                                                   "text/csv")).run()
+    assert not at.exception
+    assert any("many_problems.csv has 6 problems" in e.value for e in at.error)
+    problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    assert problems["Row"].tolist() == [3, 4, 5, 6, 7, 8]
+    assert problems.iloc[0]["Column"] == "indicator_code" and problems.iloc[0]["Value"] == "NOPE"
+    assert problems.iloc[0]["Problem"].startswith("Unknown indicator code")
+    assert not [b for b in at.button if b.key == "commit_import"]
+    assert store_digest(app_env) == digest
+
+
+def test_an_editor_updates_action_progress_and_it_is_recorded(app_env, monkeypatch):
+    at = data_page(monkeypatch, "editor")
+    code = at.selectbox(key="actions_locality").value
+    editor = at.data_editor(key=f"action_editor_{code}")
+    first = editor.value.iloc[0]
+    new_percent = 5 if first["percent_complete"] != 5 else 6
+    at.session_state[f"action_editor_{code}"] = {
+        "edited_rows": {0: {"percent_complete": new_percent, "commentary": "Checked on site"}},
+        "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="save_actions").click().run()
+    assert not at.exception
+    assert any("Saved 2 change(s) to 1 action(s)." in s.value for s in at.success)
+    updates = schema.action_updates
+    assert _count(app_env, updates, updates.c.changed_by == "Local editor") == 2
+    recent = next(d.value for d in at.dataframe if "changed_by" in d.value.columns)
+    assert set(recent["field"]) == {"percent_complete", "commentary"} and set(recent["ref"]) == {first["ref"]}
+
+
+def test_an_editor_builds_a_locality_from_pasted_codes(app_env, monkeypatch):
+    at = data_page(monkeypatch, "editor")
+    at.selectbox(key="locality_ward").set_value("E05011385")
+    at.text_area(key="locality_codes").set_value("E01011281, E01011283")
+    at.text_input(key="locality_name").set_value("Armley Heights")
+    at.run()
+    assert any("2 LSOA(s) chosen: E01011281, E01011283." in c.value for c in at.caption)
+    at.button(key="create_locality").click().run()
+    assert not at.exception
+    assert any("Created Armley Heights (CL-ARMLEY-HEIGHTS) from 2 LSOAs" in s.value for s in at.success)
+    assert "Armley Heights" in at.selectbox(key="actions_locality").options
+
+
+def test_an_unknown_lsoa_code_is_explained(app_env, monkeypatch):
+    at = data_page(monkeypatch, "editor")
+    at.text_area(key="locality_codes").set_value("E01999999")
+    at.text_input(key="locality_name").set_value("Nowhere")
+    at.button(key="create_locality").click().run()
+    assert any("Not LSOA codes of this district: E01999999" in e.value for e in at.error)
+
+
+def test_an_editor_rolls_back_an_import_from_the_log(app_env, monkeypatch):
+    result = commit_import(make_engine(app_env), template_bytes("events"), "events.csv", imported_by="jo")
+    at = data_page(monkeypatch, "editor")
+    assert at.selectbox(key="log_batch").value == result.batch_id
+    assert at.button(key="rollback_batch").disabled
+    at.checkbox(key="confirm_rollback").check().run()
+    at.button(key="rollback_batch").click().run()
+    assert not at.exception
+    assert any(f"Rolled back batch {result.batch_id} (events.csv)" in s.value for s in at.success)
+    assert _count(app_env, schema.events, schema.events.c.batch_id == result.batch_id) == 0
+
+
+@pytest.mark.parametrize("role", ["editor", "admin"])
+def test_only_admins_manage_roles(app_env, monkeypatch, role):
+    at = data_page(monkeypatch, role)
+    assert ("Users and roles" in [t.label for t in at.tabs]) == (role == "admin")

@@ -1,0 +1,79 @@
+"""Exports: small numbers hidden unless asked for, formulas neutralised in CSV and Excel alike."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from db.engine import make_engine
+from db.errors import NotFound
+from db.exports import csv_bytes, excel_bytes
+from db.history import EXPORT_COLUMNS, observations_export
+from db.importer import commit_import
+from db.localities import create_locality
+from tests.fixtures.uploads import seed_small_store
+
+
+@pytest.fixture(scope="module")
+def small_sqlite_file(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("small")
+    return Path(seed_small_store(f"sqlite:///{folder / 'small.sqlite'}", folder).removeprefix("sqlite:///"))
+
+
+@pytest.fixture()
+def engine(small_sqlite_file, tmp_path):
+    copy = tmp_path / "store.sqlite"
+    shutil.copyfile(small_sqlite_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    yield engine
+    engine.dispose()
+
+
+def test_small_counts_of_controlled_indicators_are_hidden_by_default(engine):
+    exact = observations_export(engine, indicator_code="HATE", disclosure_controlled=False)
+    shown = observations_export(engine, indicator_code="HATE")
+    assert list(shown.columns) == EXPORT_COLUMNS and len(shown) == len(exact)
+    small = exact["value"].between(1, 4)
+    assert small.any() and (exact["value"] >= 5).any()
+    assert set(shown.loc[small, "value"]) == {"<5"} and set(shown.loc[small, "numerator"]) == {"<5"}
+    assert (shown.loc[~small, "value"].astype(float) == exact.loc[~small, "value"]).all()
+    uncontrolled = observations_export(engine, indicator_code="ASB_ALL")
+    assert "<5" not in set(uncontrolled["value"].astype(str)) and uncontrolled["value"].between(1, 4).any()
+
+
+def test_a_rate_with_a_small_numerator_is_hidden_with_its_numerator(engine):
+    exact = observations_export(engine, indicator_code="CLA", disclosure_controlled=False)
+    shown = observations_export(engine, indicator_code="CLA")
+    small = exact["numerator"].between(1, 4)
+    assert small.any()
+    assert set(shown.loc[small, "value"]) == {"[c]"} and set(shown.loc[small, "numerator"]) == {"[c]"}
+
+
+def test_an_area_export_holds_its_own_rows_and_its_lsoas(engine):
+    frame = observations_export(engine, area_code="PN-NWORT")
+    assert set(frame["area_code"]) <= {"PN-NWORT", "E01011363", "E01011294"}
+    assert "PN-NWORT" in set(frame["area_code"])
+    with pytest.raises(NotFound, match="no area with the code 'NOPE'"):
+        observations_export(engine, area_code="NOPE")
+    with pytest.raises(NotFound, match="no indicator"):
+        observations_export(engine, indicator_code="NOPE")
+
+
+def test_formulas_in_text_cells_are_neutralised_in_csv_and_excel(engine):
+    created = create_locality(engine, name='=HYPERLINK("http://evil.example","Click")', ward_code="E05011549",
+                              lsoa_codes=["E01011264"], created_by="t")
+    commit_import(engine, f"indicator_code,area_code,period_start,value\nENGAGED,{created.code},2026-07-01,12\n"
+                  .encode(), "e.csv", imported_by="t")
+    frame = observations_export(engine, indicator_code="ENGAGED", area_code=created.code)
+    assert frame["area_name"].tolist() == ['=HYPERLINK("http://evil.example","Click")']
+    from_csv = pd.read_csv(io.BytesIO(csv_bytes(frame)), encoding="utf-8-sig")
+    assert from_csv["area_name"].tolist() == ['\'=HYPERLINK("http://evil.example","Click")']
+    sheet = openpyxl.load_workbook(io.BytesIO(excel_bytes({"observations": frame}))).active
+    names = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names == ['\'=HYPERLINK("http://evil.example","Click")']
+    assert sheet.cell(row=2, column=8).value == 12
