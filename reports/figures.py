@@ -1,0 +1,241 @@
+"""Charts and the map for printed reports: the pages' own figure builders, drawn as static SVG.
+
+The figures come from ``ui.charts`` and ``ui.static_maps`` (never copies); this module only
+sizes them for A4 and turns them into images. kaleido 1.x does the drawing by driving a
+Chromium or Chrome browser already installed on the machine:
+
+- the browser is ``BROWSER_PATH`` when that is set (choreographer's own variable), else the
+  first ``chromium``/``chrome`` found on ``PATH`` or in the usual places. Nothing is downloaded.
+- it is started once (:class:`ChartExporter`) and reused for every chart of a snapshot or pack.
+- it never reaches the internet: plotly.js is the copy shipped with plotly.py, MathJax is off,
+  the map needs no basemap, and a dead proxy makes any other request fail at once.
+
+When no browser can be started, :class:`~reports.errors.BrowserUnavailable` says so in one
+sentence, and :func:`interactive_chart` draws the same figures with the bundled plotly.js for
+a self-contained HTML snapshot instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import base64
+import os
+import shutil
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+from markupsafe import Markup, escape
+
+from reports.errors import BrowserUnavailable, ChartExportFailed
+
+# Chart sizes in CSS pixels: two trend charts side by side across the A4 text width, the map beside
+# the action plan. The SVG scales to its box, so these set the proportions and the type size.
+TREND_SIZE = (560, 250)
+MAP_SIZE = (380, 300)
+PRINT_FONT_SIZE = 12
+START_TIMEOUT_SECONDS = 60
+RENDER_TIMEOUT_SECONDS = 60
+CHART_TABS = 2  # one per core: charts are drawn two at a time
+NO_NETWORK_PROXY = "127.0.0.1:9"  # the discard port: any request for a remote file fails at once
+
+def for_print(figure: go.Figure, size: tuple[int, int]) -> go.Figure:
+    """A copy of ``figure`` sized for paper: tighter margins, the legend close under the plot."""
+    width, height = size
+    printed = go.Figure(figure)
+    printed.update_layout(
+        width=width, height=height, font=dict(size=PRINT_FONT_SIZE), title=dict(font=dict(size=PRINT_FONT_SIZE + 1)),
+        margin=dict(l=55, r=12, t=40, b=10), legend=dict(font=dict(size=PRINT_FONT_SIZE - 2), y=-0.14,
+                                                           yanchor="top"),
+    )
+    return printed
+
+
+def number_events(figure: go.Figure, events: pd.DataFrame, numbers: dict[tuple[date, str], int]) -> go.Figure:
+    """Label each event line with its number in the snapshot's list instead of its title: eight
+    vertical titles overlap on a chart 9 cm wide. ``trend_figure`` adds one annotation per row of
+    ``events``, in order, so annotation i belongs to row i."""
+    for annotation, event in zip(figure.layout.annotations, events.itertuples(), strict=True):
+        annotation.update(text=str(numbers[(event.event_date, event.title)]), textangle=0,
+                          xanchor="left", yanchor="top", font=dict(size=PRINT_FONT_SIZE - 2))
+    return figure
+
+
+def svg_image(svg: bytes | str, *, alt: str) -> Markup:
+    """An ``<img>`` carrying the SVG as a data URI: the HTML stays one self-contained file."""
+    data = svg.encode("utf-8") if isinstance(svg, str) else svg
+    uri = "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
+    return Markup('<img class="chart" src="{}" alt="{}">').format(uri, alt)
+
+
+def interactive_chart(figure: go.Figure, *, alt: str) -> Markup:
+    """The figure as a plotly.js ``<div>``; the page must carry plotly.js once (see :func:`plotly_js`)."""
+    html = figure.to_html(full_html=False, include_plotlyjs=False, config={"displayModeBar": False,
+                                                                            "staticPlot": True})
+    return Markup('<div class="chart" role="img" aria-label="{}">').format(alt) + Markup(html) + Markup("</div>")
+
+
+def plotly_js() -> Markup:
+    """plotly.js as shipped with plotly.py, to inline in a self-contained HTML file."""
+    from plotly.offline import get_plotlyjs
+
+    return Markup(get_plotlyjs())
+
+
+def chart_placeholder(message: str) -> Markup:
+    return Markup('<div class="chart chart-missing">{}</div>').format(escape(message))
+
+
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+BROWSER_PLACES = ("/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+                  "/Applications/Chromium.app/Contents/MacOS/Chromium")
+
+
+def find_browser() -> str:
+    """Path of the Chromium/Chrome to drive; raises ``BrowserUnavailable`` naming what is missing.
+
+    ``BROWSER_PATH`` wins when set (it is also the variable kaleido's choreographer reads); a
+    browser kaleido may have downloaded into its own cache is deliberately not looked for.
+    """
+    configured = os.environ.get("BROWSER_PATH", "").strip()
+    if configured:
+        if not (Path(configured).is_file() and os.access(configured, os.X_OK)):
+            raise BrowserUnavailable(
+                f"No Chromium or Chrome at BROWSER_PATH={configured}, so charts cannot be drawn for a PDF."
+            )
+        return configured
+    found = [shutil.which(name) for name in BROWSER_NAMES] + [p for p in BROWSER_PLACES if os.access(p, os.X_OK)]
+    if not any(found):
+        raise BrowserUnavailable(
+            "No Chromium or Chrome browser was found (install the chromium package or set BROWSER_PATH), "
+            "so charts cannot be drawn for a PDF."
+        )
+    return next(path for path in found if path)
+
+
+class ChartExporter:
+    """A kaleido browser started once and reused: ``with ChartExporter() as charts: charts.svgs(...)``.
+
+    kaleido is asynchronous; it runs on an event loop in a background thread, so callers stay
+    synchronous and can queue one locality's charts while reading the next. ``start(wait=False)``
+    lets the browser start (about 3 s when cold) while the report's data are read.
+    """
+
+    def __init__(self, *, browser_path: str | None = None) -> None:
+        self._browser_path = browser_path
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._opening: Future | None = None
+        self._kaleido = None
+        self._path = ""
+        self._lock = threading.RLock()
+
+    @property
+    def running(self) -> bool:
+        """Started (or starting); a browser that fails to start says so at the first chart."""
+        return self._opening is not None
+
+    def start(self, *, wait: bool = True) -> ChartExporter:
+        """Find and start the browser; raises ``BrowserUnavailable`` if there is none (at once) or it
+        does not start (at once with ``wait``, else at the first chart)."""
+        with self._lock:
+            if self._opening is None:
+                self._path = self._browser_path or find_browser()
+                self._loop = asyncio.new_event_loop()
+                self._thread = threading.Thread(target=self._loop.run_forever, name="chart-exporter", daemon=True)
+                self._thread.start()
+                self._opening = asyncio.run_coroutine_threadsafe(self._open(self._path), self._loop)
+                atexit.register(self.close)
+        if wait:
+            self._ready()
+        return self
+
+    @staticmethod
+    async def _open(path: str):
+        from kaleido import Kaleido
+
+        kaleido = Kaleido(n=CHART_TABS, path=path, mathjax=False, proxy_server=NO_NETWORK_PROXY,
+                          timeout=RENDER_TIMEOUT_SECONDS)
+        await kaleido.open()
+        return kaleido
+
+    def _ready(self):
+        with self._lock:
+            if self._kaleido is not None:
+                return self._kaleido
+            if self._opening is None:
+                raise ChartExportFailed("The chart exporter has not been started.")
+            try:
+                self._kaleido = self._opening.result(START_TIMEOUT_SECONDS)
+            except Exception as exc:  # choreographer raises several types; the user needs one sentence
+                reason = "no answer within {} s".format(START_TIMEOUT_SECONDS) if isinstance(
+                    exc, FutureTimeout) else _reason(exc)
+                self.close()
+                raise BrowserUnavailable(f"The browser at {self._path} could not be started ({reason}), "
+                                         "so charts cannot be drawn for a PDF.") from None
+            return self._kaleido
+
+    def submit(self, figures: Sequence[go.Figure]) -> list[Future]:
+        """Queue figures for drawing as SVG without waiting, even for the browser to finish starting;
+        each future gives the SVG bytes (use :meth:`collect`)."""
+        if self._opening is None:
+            raise ChartExportFailed("The chart exporter has not been started.")
+        return [asyncio.run_coroutine_threadsafe(self._draw(figure), self._loop) for figure in figures]
+
+    async def _draw(self, figure: go.Figure) -> bytes:
+        kaleido = await asyncio.wrap_future(self._opening)
+        return await kaleido.calc_fig(figure, opts={"format": "svg"})
+
+    def collect(self, futures: Sequence[Future]) -> list[bytes]:
+        """The SVGs of submitted figures, in order. Raises ``BrowserUnavailable`` if the browser did not
+        start, ``ChartExportFailed`` naming the reason if it did but a chart failed."""
+        self._ready()
+        try:
+            return [future.result(RENDER_TIMEOUT_SECONDS) for future in futures]
+        except FutureTimeout:
+            raise ChartExportFailed(f"The browser drew no chart within {RENDER_TIMEOUT_SECONDS} s.") from None
+        except Exception as exc:
+            raise ChartExportFailed(f"The browser could not draw a chart ({_reason(exc)}).") from None
+
+    def svgs(self, figures: Sequence[go.Figure]) -> list[bytes]:
+        return self.collect(self.submit(figures))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._kaleido is None and self._opening is not None:
+                try:  # a browser still starting is let finish, so that it can be shut down
+                    self._kaleido = self._opening.result(START_TIMEOUT_SECONDS)
+                except Exception:  # it never started: nothing to shut down
+                    pass
+            if self._kaleido is not None:
+                try:
+                    asyncio.run_coroutine_threadsafe(self._kaleido.close(), self._loop).result(20)
+                except Exception:  # closing a browser that already died: nothing left to do
+                    pass
+            self._kaleido, self._opening = None, None
+            if self._loop is not None:
+                self._loop.call_soon_threadsafe(self._loop.stop)
+                if self._thread is not None:
+                    self._thread.join(10)
+                if not self._loop.is_running():
+                    self._loop.close()
+            self._loop, self._thread = None, None
+
+    def __enter__(self) -> ChartExporter:
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def _reason(exc: BaseException) -> str:
+    """One short line for an error whose message may be a tuple of sentences (choreographer's are)."""
+    first = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+    text = " ".join(first.split())[:200]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

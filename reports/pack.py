@@ -1,0 +1,68 @@
+"""The Board pack: a programme summary for the chosen localities, then each locality's snapshot.
+
+The summary is ``ui.scorecards.programme_status`` (the overview page's call) cut down to the
+chosen localities: headline counts, the locality-by-theme matrix and the exceptions (red targets).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from metrics.enums import Rag
+from metrics.rollup import rag_counts
+from reports.snapshot import Snapshot, check_localities, check_period, gather_snapshot, locality_codes
+from ui.plans import actions_with_status, today
+from ui.scorecards import PUBLIC, MatrixRow, Viewer, programme_status, theme_matrix
+
+
+@dataclass(frozen=True)
+class ProgrammeSummary:
+    as_of: date
+    produced: date
+    viewer: Viewer
+    codes: list[str]
+    names: dict[str, str]
+    themes: list[str]
+    matrix: list[MatrixRow]
+    exceptions: pd.DataFrame
+    target_counts: dict[Rag, int]
+    targets: int
+    actions_complete: int
+    actions_overdue: int
+    actions: int
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.as_of:%B %Y}"
+
+
+def gather_summary(engine: Engine, codes: Sequence[str] | None = None, *, as_of: date | None = None,
+                   viewer: Viewer = PUBLIC, on: date | None = None) -> ProgrammeSummary:
+    """The programme summary page for ``codes`` (every locality when None) at the month ``as_of``."""
+    names = locality_codes(engine)
+    codes = list(names) if not codes else list(dict.fromkeys(codes))
+    check_localities(engine, codes)
+    as_of = check_period(engine, as_of)
+    on = on or today()
+    status = programme_status(engine, as_of, viewer)
+    status = status[status["area_code"].isin(codes)].reset_index(drop=True)
+    actions = actions_with_status(engine, codes, on)
+    themes, matrix = theme_matrix(status, codes)
+    return ProgrammeSummary(
+        as_of=as_of, produced=on, viewer=viewer, codes=codes, names={c: names[c] for c in codes}, themes=themes,
+        matrix=matrix, exceptions=status[status["rag"] == Rag.RED.value].reset_index(drop=True),
+        target_counts=rag_counts(status["rag"]), targets=len(status),
+        actions_complete=int((actions["action_rag"] == "complete").sum()) if not actions.empty else 0,
+        actions_overdue=int(actions["overdue"].sum()) if not actions.empty else 0, actions=len(actions),
+    )
+
+
+def gather_snapshots(engine: Engine, summary: ProgrammeSummary) -> Iterator[Snapshot]:
+    """Each chosen locality's snapshot, one at a time (so charts can be drawn while the next is read)."""
+    for code in summary.codes:
+        yield gather_snapshot(engine, code, as_of=summary.as_of, viewer=summary.viewer, on=summary.produced)

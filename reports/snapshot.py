@@ -1,0 +1,181 @@
+"""What a locality snapshot shows, gathered with the same calls the pages make.
+
+The scorecard is ``ui.scorecards.locality_scorecard`` for the same viewer, so every value, RAG
+word and comparison in the PDF is the one the Locality profile page shows; trends are
+``trend_view`` and actions ``actions_with_status``. Nothing here draws or formats for paper.
+
+Example:
+    >>> from db.store import open_store
+    >>> snapshot = gather_snapshot(open_store(), "PN-NWORT")            # doctest: +SKIP
+    >>> snapshot.area["name"], snapshot.period_label                     # doctest: +SKIP
+    ('New Wortley', 'September 2026')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from db import queries
+from db.errors import NotFound
+from metrics.actions import PlanRollup
+from metrics.enums import Rag
+from metrics.rollup import SEVERITY, rag_counts
+from reports.errors import BadRequest
+from ui.plans import actions_with_status, rollup_of, today
+from ui.scorecards import PUBLIC, TrendView, Viewer, locality_context, locality_scorecard, month_end, trend_view
+
+KEY_CHARTS = 4
+
+
+@dataclass(frozen=True)
+class LocalityMap:
+    """The LSOAs to draw (the ward's and the locality's) and which of them make up the locality."""
+
+    lsoas: pd.DataFrame
+    locality_lsoas: list[str]
+    ward_boundary: str | None
+
+
+@dataclass(frozen=True)
+class Event:
+    date: date
+    title: str
+    place: str
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    area: dict
+    as_of: date
+    produced: date
+    viewer: Viewer
+    scorecard: pd.DataFrame
+    target_counts: dict[Rag, int]
+    trends: list[TrendView]
+    events: list[Event]
+    map: LocalityMap
+    actions: pd.DataFrame
+    rollup: PlanRollup
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.as_of:%B %Y}"
+
+    @property
+    def narrative(self) -> list[str]:
+        return [sentence for sentence in self.scorecard["narrative"] if sentence]
+
+    @property
+    def targets(self) -> int:
+        return int(self.scorecard["has_target"].sum())
+
+
+def locality_codes(engine: Engine) -> dict[str, str]:
+    """Code -> name of every locality a snapshot can be made for, sorted by name."""
+    places = queries.localities(engine)
+    return dict(zip(places["code"], places["name"], strict=True))
+
+
+def check_localities(engine: Engine, codes: list[str]) -> None:
+    """Raise ``BadRequest`` naming any code that is not a locality, with the codes that are."""
+    known = locality_codes(engine)
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise BadRequest(f"Not a locality: {', '.join(unknown)}. Choose from {', '.join(known)}.")
+
+
+def latest_month(engine: Engine) -> date:
+    """The newest month any indicator has data for: the default period (as on the pages)."""
+    latest = queries.latest_period_ends(engine)
+    if latest.empty:
+        raise BadRequest("The database holds no indicator data yet, so there is nothing to report.")
+    return max(latest["latest_period_end"]).replace(day=1)
+
+
+def check_period(engine: Engine, as_of: date | None) -> date:
+    """The month to report on: ``as_of`` (any month up to the latest with data) or the latest."""
+    latest = latest_month(engine)
+    if as_of is None:
+        return latest
+    if as_of > latest:
+        raise BadRequest(f"There is no data after {latest:%B %Y} (the period asked for was {as_of:%B %Y}).")
+    return as_of.replace(day=1)
+
+
+def chart_order(scorecard: pd.DataFrame) -> list[str]:
+    """Indicators in the order they earn a chart: targets first, the worst RAG first, then the rest
+    in scorecard order."""
+    order = {rag.value: rank for rank, rag in enumerate(SEVERITY)}
+    ranked = scorecard.assign(
+        _target=~scorecard["has_target"], _rank=scorecard["rag"].map(order), _row=range(len(scorecard))
+    ).sort_values(["_target", "_rank", "_row"])
+    return ranked["indicator_code"].tolist()
+
+
+def key_trends(engine: Engine, area: dict, scorecard: pd.DataFrame, viewer: Viewer, as_of: date) -> list[TrendView]:
+    """Up to ``KEY_CHARTS`` trends as at ``as_of``, skipping any with nothing the viewer may see."""
+    trends = []
+    for indicator in chart_order(scorecard):
+        view = trend_until(trend_view(engine, area, indicator, viewer), month_end(as_of))
+        if view.locality["value"].notna().any():
+            trends.append(view)
+        if len(trends) == KEY_CHARTS:
+            break
+    return trends
+
+
+def trend_until(view: TrendView, as_of_end: date) -> TrendView:
+    """The trend as it stood at ``as_of_end``: later values and events are left out of a snapshot."""
+    held = view.locality[view.locality["period_end"] <= as_of_end]
+    benchmarks = [(kind, name, frame[frame["period_end"] <= as_of_end]) for kind, name, frame in view.benchmarks]
+    events = view.events[view.events["event_date"] <= as_of_end].reset_index(drop=True)
+    return dataclasses.replace(view, locality=held, benchmarks=benchmarks, events=events)
+
+
+def events_until(engine: Engine, area: dict, as_of: date) -> list[Event]:
+    """Events on the locality, its ward and the city up to the end of ``as_of``, by date: every event
+    a trend chart can mark, numbered in this order on the printed charts."""
+    codes = [code for code in (area["code"], area.get("ward_code"), area.get("city_code")) if code]
+    events = queries.events_for(engine, list(dict.fromkeys(codes)))
+    held = events[events["event_date"] <= month_end(as_of)]
+    return [Event(row.event_date, row.title, row.area_name) for row in held.itertuples()]
+
+
+def locality_map(engine: Engine, area: dict) -> LocalityMap:
+    codes = [area["code"]] + ([area["ward_code"]] if area.get("ward_code") else [])
+    members = queries.lsoas_of(engine, codes, with_boundaries=True)
+    mine = members.loc[members["area_code"] == area["code"], "code"].tolist()
+    boundary = None
+    if area.get("ward_code"):
+        ward = queries.area_boundaries(engine, [area["ward_code"]])
+        boundary = None if ward.empty else ward["boundary_geojson"].iloc[0]
+    return LocalityMap(members.drop_duplicates("code", ignore_index=True), mine, boundary)
+
+
+def gather_snapshot(engine: Engine, code: str, *, as_of: date | None = None, viewer: Viewer = PUBLIC,
+                    on: date | None = None) -> Snapshot:
+    """Everything one locality's snapshot shows, for ``viewer``, as at the month ``as_of``.
+
+    ``on`` is the date produced, which also judges the actions (default ``ui.plans.today()``).
+    Raises ``BadRequest`` for a code that is not a locality or a month after the latest data.
+    """
+    check_localities(engine, [code])
+    as_of = check_period(engine, as_of)
+    on = on or today()
+    try:
+        area = locality_context(engine, code)
+    except NotFound as exc:
+        raise BadRequest(str(exc)) from None
+    scorecard = locality_scorecard(engine, area, as_of, viewer)
+    actions = actions_with_status(engine, [code], on)
+    return Snapshot(
+        area=area, as_of=as_of, produced=on, viewer=viewer, scorecard=scorecard,
+        target_counts=rag_counts(scorecard.loc[scorecard["has_target"], "rag"]),
+        trends=key_trends(engine, area, scorecard, viewer, as_of), events=events_until(engine, area, as_of),
+        map=locality_map(engine, area), actions=actions, rollup=rollup_of(actions),
+    )
