@@ -4,7 +4,8 @@ import streamlit as st
 
 from ui import methods
 from ui.data import load_catalogue
-from ui.layout import ATTRIBUTION, guarded, page_setup
+from ui.layout import guarded, page_setup
+from ui.wording import ATTRIBUTION
 
 page_setup("About and methods")
 

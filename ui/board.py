@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from metrics.enums import Rag
-from metrics.rollup import cell_text, rag_counts, share_on_track, worst_rag
+from metrics.rollup import rag_counts, share_on_track
 from ui.components import empty_state, matrix_styler, rag_styler
 from ui.maps import share_map
+from ui.scorecards import theme_matrix as scorecard_matrix
 
 PROFILE_PAGE = "pages/1_Locality_profile.py"
 
@@ -46,15 +47,11 @@ def theme_matrix(status: pd.DataFrame, localities: pd.DataFrame) -> None:
     if status.empty:
         empty_state("No locality has targets yet, so there is nothing to rate.")
         return
-    themes = sorted(status["theme"].unique())
-    rows, keys = [], []
-    for code, group in status.groupby("area_code", sort=False):
-        by_theme = {theme: group.loc[group["theme"] == theme, "rag"].tolist() for theme in themes}
-        rows.append({"Locality": group["area_name"].iloc[0], "Ward": group["ward_name"].iloc[0],
-                     **{t: cell_text(v) for t, v in by_theme.items()},
-                     "Overall": cell_text(group["rag"]), "Profile": profile_url(code)})
-        keys.append({**{t: worst_rag(v).value if v else "none" for t, v in by_theme.items()},
-                     "Overall": worst_rag(group["rag"]).value})
+    themes, matrix_rows = scorecard_matrix(status, list(dict.fromkeys(status["area_code"])))
+    rows = [{"Locality": r.locality, "Ward": r.ward, **{t: c.text for t, c in zip(themes, r.cells, strict=True)},
+             "Overall": r.overall.text, "Profile": profile_url(r.code)} for r in matrix_rows]
+    keys = [{**{t: c.rag for t, c in zip(themes, r.cells, strict=True)}, "Overall": r.overall.rag}
+            for r in matrix_rows]
     matrix = pd.DataFrame(rows)
     st.dataframe(
         matrix_styler(matrix, pd.DataFrame(keys)), hide_index=True, width="stretch",

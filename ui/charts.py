@@ -173,3 +173,14 @@ def timeline_figure(*, title: str, actions: pd.DataFrame, today: date) -> go.Fig
     figure.update_yaxes(autorange="reversed", rangemode="normal")
     figure.update_layout(hovermode="closest", barmode="overlay")
     return figure
+
+
+def trend_chart(view, area_name: str, *, height: int = 380) -> go.Figure:
+    """The trend chart of a ``ui.scorecards.TrendView``: the page and the printed snapshot both draw this."""
+    indicator = view.indicator
+    return trend_figure(
+        title=f"{indicator['name']}, {area_name}", y_title=UNIT_AXIS.get(indicator["unit"], indicator["unit"]),
+        locality=view.locality, locality_name=area_name, benchmarks=view.benchmarks, trajectory=view.trajectory,
+        baseline=(view.target.baseline_date, view.target.baseline_value) if view.target else None,
+        events=view.events, height=height,
+    )

@@ -12,24 +12,13 @@ import streamlit as st
 
 from db.config import PROJECT_ROOT
 from db.errors import ConfigurationError, DatabaseUnavailable, NotFound, StoreError
+from ui.auth import account_panel
+from ui.wording import ATTRIBUTION, ILLUSTRATIVE_NOTICE
 
 log = logging.getLogger(__name__)
 
 APP_TITLE = "Thriving Neighbourhoods"
-ILLUSTRATIVE_NOTICE = (
-    "**Illustrative data.** Indicator values, targets, actions and commentary are made up for "
-    "demonstration. Ward and LSOA boundaries, IMD 2019 and population are real published data. "
-    "The six priority neighbourhoods are illustrative approximations built from LSOAs, not the "
-    "Council's own boundaries."
-)
-ATTRIBUTION = (
-    "Contains public sector information licensed under the Open Government Licence v3.0. "
-    "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
-    "Contains OS data © Crown copyright and database right 2021. "
-    "English Indices of Deprivation 2019: Ministry of Housing, Communities and Local Government (OGL v3.0). "
-    "IMD 2019 score and income/employment scores taken from mySociety's Composite UK IMD dataset (CC BY 4.0). "
-    "Community committee membership: Leeds City Council."
-)
+
 
 
 NAVIGATION = (  # (script, label, icon): the sidebar, in the order people use it
@@ -52,6 +41,10 @@ def page_setup(title: str, *, icon: str = ":material/holiday_village:", layout: 
         for script, label, page_icon in NAVIGATION:
             if (PROJECT_ROOT / script).exists():
                 st.page_link(script, label=label, icon=page_icon)
+    try:
+        account_panel()
+    except StoreError:  # the page body reports the database problem itself
+        st.sidebar.caption("Your role cannot be checked while the database is unavailable.")
     st.title(title)
     st.info(ILLUSTRATIVE_NOTICE, icon=":material/info:")
 

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.periods import format_date
-from ui.charts import UNIT_AXIS, spc_figure, trend_figure
+from ui.charts import UNIT_AXIS, spc_figure, trend_chart
 from ui.components import actions_table, csv_download, empty_state, rag_styler
 from ui.scorecards import SpcView, TrendView, polarity_word
 from ui.theme import rag_swatch
@@ -60,15 +60,12 @@ def narrative(frame: pd.DataFrame) -> None:
 
 def trend(view: TrendView, area_name: str) -> None:
     indicator = view.indicator
-    figure = trend_figure(
-        title=f"{indicator['name']}, {area_name}", y_title=UNIT_AXIS[indicator["unit"]], locality=view.locality,
-        locality_name=area_name, benchmarks=view.benchmarks, trajectory=view.trajectory,
-        baseline=(view.target.baseline_date, view.target.baseline_value) if view.target else None,
-        events=view.events,
-    )
+    figure = trend_chart(view, area_name)
     st.plotly_chart(figure, width="stretch", key="trend_chart")
     st.caption(f"{indicator['definition']} Source: {indicator['source']}. {polarity_word(indicator['polarity'])}. "
-               "Shaded band: 95% confidence interval. Dashed red line: target trajectory; diamond: baseline.")
+               "Shaded band: 95% confidence interval. Dashed red line: target trajectory; diamond: baseline."
+               + (" Ward and Leeds lines show the count this locality would have at their rate per resident."
+                  if indicator["unit"] == "count" else ""))
     if view.hidden_points:
         st.info(f"{view.hidden_points} values are hidden because they rest on fewer than 5 cases.", icon=":material/lock:")
     if not view.events.empty:

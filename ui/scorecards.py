@@ -23,6 +23,7 @@ from metrics.formatting import format_value
 from metrics.intervention import before_after
 from metrics.narrative import target_sentence
 from metrics.periods import format_date, period_label
+from metrics.rollup import cell_text, worst_rag
 from metrics.rag import RagResult, Target, assess_against_target, expected_value_at
 from metrics.spc import target_assurance, xmr
 from metrics.stats import byar_ci, proportion_ci, rate_ci, se_from_interval
@@ -365,7 +366,10 @@ def trend_view(engine: Engine, area: dict, indicator_code: str, viewer: Viewer =
                              ("city", area.get("city_code"), "Leeds")):
         if code and code != area["code"] and (series["area_code"] == code).any():
             other, _ = mask_small_numbers(series[series["area_code"] == code], indicator, viewer)
-            benchmarks.append((kind, f"{name} ({kind})" if kind == "ward" else name, other))
+            label = f"{name} ({kind})" if kind == "ward" else name
+            if indicator["unit"] == "count":
+                other, label = _at_benchmark_rate(mine, other), f"At the {label} rate"
+            benchmarks.append((kind, label, other))
     targets = queries.targets_for(engine, [area["code"]])
     target_rows = targets[targets["indicator_code"] == indicator_code].to_dict("records")
     target = target_from(target_rows[0]) if target_rows else None
@@ -379,6 +383,17 @@ def trend_view(engine: Engine, area: dict, indicator_code: str, viewer: Viewer =
     verdicts = _verdicts(indicator, mine, events) if hidden == 0 else [
         "Before-and-after comparisons are not shown because some values are suppressed (small numbers)."]
     return TrendView(indicator, mine, benchmarks, target, trajectory, events.reset_index(drop=True), hidden, verdicts)
+
+
+def _at_benchmark_rate(mine: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
+    """The count the locality would have at the benchmark's rate per resident, period by period.
+
+    A ward's or the city's own count is tens or hundreds of times the locality's and would
+    flatten its line; its rate applied to the locality's population is comparable.
+    """
+    rates = other.set_index("period_start")["rate"]
+    expected = mine.assign(value=mine["period_start"].map(rates) / COUNT_RATE_PER * mine["denominator"])
+    return expected[["period_start", "period_end", "label", "value"]]
 
 
 def _verdicts(indicator: dict, series: pd.DataFrame, events: pd.DataFrame) -> list[str]:
@@ -413,3 +428,35 @@ def spc_view(view: TrendView, as_of_end: date, months: int = 36) -> SpcView | No
         assurance = target_assurance(spc=result, target=expected_value_at(target=view.target, on=as_of_end),
                                      polarity=view.indicator["polarity"])
     return SpcView(held["period_start"].tolist(), held["value"].tolist(), result, assurance)
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    text: str
+    rag: str  # a ``Rag`` value, or "none" where the locality has no target in the theme
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    code: str
+    locality: str
+    ward: str
+    cells: list[MatrixCell]
+    overall: MatrixCell
+
+
+def theme_matrix(status: pd.DataFrame, codes: Sequence[str]) -> tuple[list[str], list[MatrixRow]]:
+    """One row per locality (in ``codes`` order) and one cell per theme: the worst status with counts."""
+    themes = sorted(status["theme"].unique())
+    rows = []
+    for code in codes:
+        group = status[status["area_code"] == code]
+        if group.empty:
+            continue
+        cells = []
+        for theme in themes:
+            rags = group.loc[group["theme"] == theme, "rag"].tolist()
+            cells.append(MatrixCell(cell_text(rags), worst_rag(rags).value if rags else "none"))
+        rows.append(MatrixRow(code, group["area_name"].iloc[0], group["ward_name"].iloc[0], cells,
+                              MatrixCell(cell_text(group["rag"]), worst_rag(group["rag"]).value)))
+    return themes, rows
