@@ -2,30 +2,27 @@
 what is red and why, and a map. Run with ``streamlit run app.py``.
 """
 
-import streamlit as st
-
 from ui import board
 from ui.auth import current_user
 from ui.data import (
     load_actions,
     load_areas,
     load_boundaries,
+    load_first_month,
     load_latest_month,
     load_localities,
     load_programme_status,
 )
 from ui.filters import month_picker
-from ui.layout import guarded, page_setup
+from ui.layout import NO_DATA, guarded, page_setup, stop_when_empty
 from ui.plans import today
 
 page_setup("Thriving Neighbourhoods: programme overview")
 
 with guarded():
     latest = load_latest_month()
-    if latest is None:
-        board.no_data()
-        st.stop()
-    as_of = month_picker(latest=latest)
+    stop_when_empty(latest, NO_DATA)
+    as_of = month_picker(latest=latest, first=load_first_month())
     status = load_programme_status(as_of, current_user().sees_small_numbers)
     actions = load_actions(None, today())
     board.headline_tiles(status, actions)

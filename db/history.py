@@ -178,15 +178,28 @@ def _require(engine: Engine, table, code: str, noun: str) -> None:
         raise NotFound(f"There is no {noun} with the code '{code}'.")
 
 
+LSOA_WITHHELD = "withheld below ward level"
+
+
 def suppress_export(frame: pd.DataFrame) -> pd.DataFrame:
-    """Hide small numbers in rows of indicators under disclosure control (needs unit, disclosure_control)."""
+    """Hide small numbers in rows of indicators under disclosure control (needs unit, disclosure_control,
+    area_type).
+
+    As on the pages, LSOA rows of such indicators are withheld whatever their size: an LSOA lies
+    inside several published totals (ward, neighbourhood, custom localities, the city), so a small
+    LSOA value could be recovered by subtraction however the others were suppressed.
+    """
     frame = frame.copy()
+    controlled = frame["disclosure_control"].astype(bool)
     counted = frame["numerator"].where(frame["numerator"].notna(), frame["value"])
     basis = counted.where(frame["unit"] == "count", frame["numerator"])
-    hidden = frame["disclosure_control"].astype(bool) & basis.map(lambda n: not pd.isna(n) and is_small(n))
+    small = controlled & basis.map(lambda n: not pd.isna(n) and is_small(n))
+    withheld = controlled & (frame["area_type"] == "lsoa")
     marker = frame["unit"].map(lambda u: small_marker() if u == "count" else CONFIDENTIAL_MARKER)
     for column in ("value", "numerator"):
-        frame[column] = frame[column].astype(object).where(~hidden, marker)
+        frame[column] = frame[column].astype(object).where(~small, marker)
+    for column in ("value", "numerator", "denominator"):
+        frame[column] = frame[column].astype(object).where(~withheld, LSOA_WITHHELD)
     return frame
 
 

@@ -266,7 +266,7 @@ def targets_for(engine: Engine, area_codes: Sequence[str] | None = None) -> pd.D
 
     Columns: target_id, area_code, plan_title, indicator_code, baseline_period_start,
     baseline_period_end, baseline_value, target_value, target_date, tolerance, tolerance_type,
-    description.
+    description. Where two plans of an area target one indicator, the newer plan's row comes last.
     """
     plans, targets = schema.action_plans, schema.targets
     statement = select(
@@ -277,7 +277,8 @@ def targets_for(engine: Engine, area_codes: Sequence[str] | None = None) -> pd.D
     ).join(plans, plans.c.id == targets.c.plan_id)
     if area_codes is not None:
         statement = statement.where(plans.c.area_code.in_(list(area_codes)))
-    return _frame(engine, statement.order_by(plans.c.area_code, targets.c.indicator_code))
+    return _frame(engine, statement.order_by(plans.c.area_code, targets.c.indicator_code, plans.c.period_start,
+                                             plans.c.id))
 
 
 def actions_for(engine: Engine, area_codes: Sequence[str] | None = None) -> pd.DataFrame:
@@ -334,7 +335,7 @@ def commentary_for(engine: Engine, area_codes: Sequence[str]) -> pd.DataFrame:
         select(notes.c.area_code, notes.c.indicator_code, notes.c.period_start, notes.c.text, notes.c.author,
                notes.c.created_at)
         .where(notes.c.area_code.in_(list(area_codes)))
-        .order_by(notes.c.period_start.desc(), notes.c.id.desc())
+        .order_by(notes.c.period_start.desc().nulls_last(), notes.c.id.desc())
     )
     return _frame(engine, statement)
 
@@ -343,3 +344,22 @@ def city_code(engine: Engine) -> str | None:
     """Code of the one ``city`` area (the whole district), or None in an empty store."""
     with engine.connect() as connection:
         return connection.execute(select(schema.areas.c.code).where(schema.areas.c.type == "city")).scalar()
+
+
+def first_period_start(engine: Engine) -> date | None:
+    """The earliest period start held for any indicator, or None in an empty store."""
+    with engine.connect() as connection:
+        return connection.execute(select(func.min(schema.observations.c.period_start))).scalar()
+
+
+def data_version(engine: Engine) -> tuple:
+    """A fingerprint that changes whenever data are imported, rolled back, or edited in place
+    (action progress, custom localities), so a running app can tell its cache is out of date."""
+    statement = select(
+        select(func.max(schema.import_batches.c.id)).scalar_subquery(),
+        select(func.max(schema.action_updates.c.id)).scalar_subquery(),
+        select(func.count()).select_from(schema.areas).scalar_subquery(),
+        select(func.count()).select_from(schema.area_lsoas).scalar_subquery(),
+    )
+    with engine.connect() as connection:
+        return tuple(connection.execute(statement).one())

@@ -6,6 +6,7 @@ from ui import profile
 from ui.auth import current_user
 from ui.data import (
     load_actions,
+    load_first_month,
     load_latest_month,
     load_locality,
     load_localities,
@@ -14,13 +15,15 @@ from ui.data import (
     load_trend,
 )
 from ui.filters import month_picker, read_value, write_value
-from ui.layout import guarded, page_setup, show_problem
+from ui.layout import NO_DATA, guarded, page_setup, show_problem, stop_when_empty
 from ui.plans import rollup_of, today
 
 page_setup("Locality profile")
 
 with guarded():
+    stop_when_empty(load_latest_month(), NO_DATA)
     localities = load_localities()
+    stop_when_empty(localities, "No localities are defined yet. An editor can define one on the Data page.")
     names = dict(zip(localities["code"], localities["name"], strict=True))
     code, rejected = read_value("area", allowed=list(names), default=localities["code"].iloc[0])
     if rejected:
@@ -30,10 +33,10 @@ with guarded():
                         format_func=names.get, key="area_select")
     write_value("area", code)
     area = load_locality(code)
-    viewer = current_user().sees_small_numbers
-    as_of = month_picker(latest=load_latest_month())
+    sees_small_numbers = current_user().sees_small_numbers
+    as_of = month_picker(latest=load_latest_month(), first=load_first_month())
     profile.header(area)
-    frame = load_scorecard(code, as_of, viewer)
+    frame = load_scorecard(code, as_of, sees_small_numbers)
     profile.rag_legend()
     profile.scorecard(frame, area_name=area["name"], as_of=as_of)
     profile.narrative(frame)
@@ -44,11 +47,11 @@ with guarded():
         chosen = st.selectbox("Indicator", options=list(indicators), index=list(indicators).index(chosen),
                               format_func=indicators.get, key="indicator_select")
         write_value("indicator", chosen)
-        view = load_trend(code, chosen, viewer)
+        view = load_trend(code, chosen, sees_small_numbers, as_of)
         trend_tab, spc_tab = st.tabs(["Trend against target", "SPC view"])
         with trend_tab:
             profile.trend(view, area["name"])
         with spc_tab:
-            profile.spc(load_spc(code, chosen, viewer, as_of), view.indicator)
+            profile.spc(load_spc(code, chosen, sees_small_numbers, as_of), view.indicator)
     actions = load_actions((code,), today())
     profile.action_plan(actions, rollup_of(actions))

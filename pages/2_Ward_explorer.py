@@ -6,14 +6,15 @@ import streamlit as st
 
 from ui import ward_page
 from ui.auth import current_user
-from ui.data import load_catalogue, load_latest_month, load_wards
+from ui.data import load_catalogue, load_first_month, load_latest_month, load_wards
 from ui.filters import month_picker, read_codes, read_value, write_codes, write_value
-from ui.layout import guarded, page_setup
-from ui.mapping import measure_choice
+from ui.layout import NO_DATA, guarded, page_setup, stop_when_empty
+from ui.mapping import measure_choice, preferred_indicator
 
 page_setup("Ward explorer")
 
 with guarded():
+    stop_when_empty(load_latest_month(), NO_DATA)
     wards = load_wards()
     names = dict(zip(wards["code"], wards["name"], strict=True))
     choice = read_codes("ward", known=names)
@@ -24,13 +25,13 @@ with guarded():
     catalogue = load_catalogue()
     mappable = catalogue[catalogue["collection_geography"] == "lsoa"]
     indicators = dict(zip(mappable["code"], mappable["name"], strict=True))
-    code, rejected = read_value("indicator", allowed=list(indicators), default="ASB_ALL")
+    code, rejected = read_value("indicator", allowed=list(indicators), default=preferred_indicator(mappable))
     ward_page.report_rejected_indicator(rejected)
     code = st.selectbox("Indicator for the maps and league table", list(indicators),
                         index=list(indicators).index(code), format_func=indicators.get, key="ward_indicator")
-    write_value("indicator", code, default="ASB_ALL")
-    as_of = month_picker(latest=load_latest_month())
-    viewer = current_user().sees_small_numbers
+    write_value("indicator", code, default=preferred_indicator(mappable))
+    as_of = month_picker(latest=load_latest_month(), first=load_first_month())
+    sees_small_numbers = current_user().sees_small_numbers
     indicator = mappable.set_index("code").loc[code].to_dict() | {"code": code}
     per_resident, shown_as = measure_choice(indicator)
     if not chosen:
@@ -38,5 +39,5 @@ with guarded():
                 "neighbourhoods. The league table of all wards is below.", icon=":material/touch_app:")
     for ward_code, tab in zip(chosen, st.tabs([names[c] for c in chosen]) if chosen else [], strict=False):
         with tab:
-            ward_page.ward_section(ward_code, shown_as, as_of, viewer, per_resident)
-    ward_page.league_table(shown_as, as_of, viewer, per_resident, highlight=chosen)
+            ward_page.ward_section(ward_code, shown_as, as_of, sees_small_numbers, per_resident)
+    ward_page.league_table(shown_as, as_of, sees_small_numbers, per_resident, highlight=chosen)

@@ -7,20 +7,28 @@ import streamlit as st
 
 from ui import indicator_page
 from ui.auth import current_user
-from ui.data import load_area_values, load_areas, load_catalogue, load_city_value, load_latest_month
+from ui.data import (
+    load_area_values,
+    load_areas,
+    load_catalogue,
+    load_city_value,
+    load_first_month,
+    load_latest_month,
+)
 from ui.filters import month_picker, read_value, write_value
-from ui.layout import guarded, page_setup
-from ui.mapping import area_map, measure_choice, values_table
+from ui.layout import NO_DATA, guarded, page_setup, stop_when_empty
+from ui.mapping import area_map, measure_choice, preferred_indicator, values_table, withheld
 
 GEOGRAPHIES = {"ward": "Wards", "lsoa": "LSOAs (small areas)"}
 
 page_setup("Indicator map")
 
 with guarded():
+    stop_when_empty(load_latest_month(), NO_DATA)
     catalogue = load_catalogue()
     mappable = catalogue[catalogue["collection_geography"] == "lsoa"]
     names = dict(zip(mappable["code"], mappable["name"], strict=True))
-    code, rejected = read_value("indicator", allowed=list(names), default="ASB_ALL")
+    code, rejected = read_value("indicator", allowed=list(names), default=preferred_indicator(mappable))
     geo, bad_geo = read_value("geo", allowed=list(GEOGRAPHIES), default="ward")
     indicator_page.report_rejected(rejected, bad_geo)
     left, right = st.columns([3, 2])
@@ -28,19 +36,21 @@ with guarded():
                           key="indicator_select")
     geo = right.radio("Geography", list(GEOGRAPHIES), index=list(GEOGRAPHIES).index(geo),
                       format_func=GEOGRAPHIES.get, horizontal=True, key="geo_radio")
-    write_value("indicator", code, default="ASB_ALL")
+    write_value("indicator", code, default=preferred_indicator(mappable))
     write_value("geo", geo, default="ward")
-    as_of = month_picker(latest=load_latest_month())
+    as_of = month_picker(latest=load_latest_month(), first=load_first_month())
     indicator = mappable.set_index("code").loc[code].to_dict() | {"code": code}
     per_resident, shown_as = measure_choice(indicator)
-    viewer = current_user().sees_small_numbers
-    values = load_area_values(code, geo, as_of, viewer, per_resident=per_resident)
+    sees_small_numbers = current_user().sees_small_numbers
+    values = load_area_values(code, geo, as_of, sees_small_numbers, per_resident=per_resident)
     if values.empty:
         indicator_page.no_values(indicator)
         st.stop()
-    indicator_page.summary(indicator, values, load_city_value(code, as_of, viewer)[0])
+    if withheld(values):
+        st.stop()
+    indicator_page.summary(indicator, values, load_city_value(code, as_of, sees_small_numbers, per_resident))
     clicked = area_map(values, load_areas(geo, with_boundaries=True), shown_as, key="indicator_map")
-    indicator_page.area_trend(indicator, values, clicked, viewer)
+    indicator_page.area_trend(indicator, values, clicked, sees_small_numbers)
     indicator_page.ranking_and_distribution(shown_as, values, GEOGRAPHIES[geo])
     values_table(values, area_label="Ward" if geo == "ward" else "LSOA")
     indicator_page.definition(indicator)

@@ -13,7 +13,6 @@ Example:
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
@@ -104,6 +103,9 @@ def check_period(engine: Engine, as_of: date | None) -> date:
         return latest
     if as_of > latest:
         raise BadRequest(f"There is no data after {latest:%B %Y} (the period asked for was {as_of:%B %Y}).")
+    first = queries.first_period_start(engine)
+    if first is not None and as_of < first.replace(day=1):
+        raise BadRequest(f"There is no data before {first:%B %Y} (the period asked for was {as_of:%B %Y}).")
     return as_of.replace(day=1)
 
 
@@ -121,20 +123,12 @@ def key_trends(engine: Engine, area: dict, scorecard: pd.DataFrame, viewer: View
     """Up to ``KEY_CHARTS`` trends as at ``as_of``, skipping any with nothing the viewer may see."""
     trends = []
     for indicator in chart_order(scorecard):
-        view = trend_until(trend_view(engine, area, indicator, viewer), month_end(as_of))
+        view = trend_view(engine, area, indicator, viewer, until=month_end(as_of))
         if view.locality["value"].notna().any():
             trends.append(view)
         if len(trends) == KEY_CHARTS:
             break
     return trends
-
-
-def trend_until(view: TrendView, as_of_end: date) -> TrendView:
-    """The trend as it stood at ``as_of_end``: later values and events are left out of a snapshot."""
-    held = view.locality[view.locality["period_end"] <= as_of_end]
-    benchmarks = [(kind, name, frame[frame["period_end"] <= as_of_end]) for kind, name, frame in view.benchmarks]
-    events = view.events[view.events["event_date"] <= as_of_end].reset_index(drop=True)
-    return dataclasses.replace(view, locality=held, benchmarks=benchmarks, events=events)
 
 
 def events_until(engine: Engine, area: dict, as_of: date) -> list[Event]:

@@ -19,14 +19,6 @@ def profile_url(code: str) -> str:
     return f"Locality_profile?area={code}"
 
 
-def no_data() -> None:
-    st.warning(
-        "The database holds no indicator data yet. An editor can load data on the Data page, "
-        "or an administrator can load the sample data with `python -m db seed`.",
-        icon=":material/inbox:",
-    )
-
-
 def headline_tiles(status: pd.DataFrame, actions: pd.DataFrame) -> None:
     counts = rag_counts(status["rag"])
     tiles = st.columns(6)
@@ -81,12 +73,13 @@ def locality_map(status: pd.DataFrame, localities: pd.DataFrame, boundaries: pd.
                  wards: pd.DataFrame) -> None:
     st.subheader("Share of targets on track, by locality")
     shares = status.groupby("area_code")["rag"].apply(share_on_track)
-    counts = status.groupby("area_code")["rag"].apply(lambda s: (int((s == "green").sum()), len(s)))
+    counts = status.groupby("area_code")["rag"].apply(
+        lambda s: (int((s == "green").sum()), int((~s.isin(["not_assessed"])).sum())))
     places = boundaries.merge(
         localities[["code", "ward_name"]], on="code", how="left")
     places["share"] = places["code"].map(shares)
     places["label"] = [
-        f"{name} ({ward}): {counts.get(code, (0, 0))[0]} of {counts.get(code, (0, 0))[1]} targets on track"
+        f"{name} ({ward}): {counts.get(code, (0, 0))[0]} of {counts.get(code, (0, 0))[1]} assessed targets on track"
         for code, name, ward in zip(places["code"], places["name"], places["ward_name"], strict=True)
     ]
     st.pydeck_chart(share_map(wards, places), height=520)

@@ -12,11 +12,11 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.theme import CHART_SERIES, rag_swatch
+from ui.theme import CHART_SERIES, LINE_DASH, rag_swatch
 
 UNIT_AXIS = {"count": "Count", "percent": "Per cent", "rate_per_1000": "Rate per 1,000",
              "rate_per_10000": "Rate per 10,000", "rate_per_100000": "Rate per 100,000"}
-FONT = dict(family="Arial, Helvetica, sans-serif", size=13, color="#1F1F1F")
+FONT = dict(family="Arial, Helvetica, sans-serif", size=13, color=CHART_SERIES["text"])
 
 
 def _layout(figure: go.Figure, *, title: str, y_title: str, height: int = 380) -> go.Figure:
@@ -30,8 +30,8 @@ def _layout(figure: go.Figure, *, title: str, y_title: str, height: int = 380) -
         legend=dict(orientation="h", yanchor="bottom", y=-0.32, x=0),
         hovermode="x unified",
     )
-    figure.update_yaxes(title_text=y_title, gridcolor="#E5E5E5", zeroline=False, rangemode="tozero")
-    figure.update_xaxes(gridcolor="#F0F0F0")
+    figure.update_yaxes(title_text=y_title, gridcolor=CHART_SERIES["grid"], zeroline=False, rangemode="tozero")
+    figure.update_xaxes(gridcolor=CHART_SERIES["grid"])
     return figure
 
 
@@ -64,7 +64,7 @@ def trend_figure(
     for kind, name, frame in benchmarks:
         figure.add_trace(go.Scatter(
             x=frame["period_end"], y=frame["value"], name=name, mode="lines",
-            line=dict(color=CHART_SERIES[kind], width=1.5, dash="dot" if kind == "city" else "dash"),
+            line=dict(color=CHART_SERIES[kind], width=2, dash=LINE_DASH[kind]),
         ))
     figure.add_trace(go.Scatter(
         x=locality["period_end"], y=locality["value"], name=locality_name, mode="lines+markers",
@@ -73,7 +73,7 @@ def trend_figure(
     if trajectory is not None and not trajectory.empty:
         figure.add_trace(go.Scatter(
             x=trajectory["date"], y=trajectory["expected"], name="Target trajectory", mode="lines",
-            line=dict(color=CHART_SERIES["target"], width=2, dash="dash"),
+            line=dict(color=CHART_SERIES["target"], width=2, dash=LINE_DASH["target"]),
         ))
     if baseline is not None:
         figure.add_trace(go.Scatter(
@@ -88,11 +88,11 @@ def _add_events(figure: go.Figure, events: pd.DataFrame | None) -> None:
     if events is None or events.empty:
         return
     for number, event in enumerate(events.itertuples(), start=1):
-        figure.add_vline(x=pd.Timestamp(event.event_date).timestamp() * 1000, line=dict(color="#6A3D9A", width=1,
+        figure.add_vline(x=pd.Timestamp(event.event_date).timestamp() * 1000, line=dict(color=CHART_SERIES["event"], width=1,
                          dash="dot"))
         figure.add_annotation(
             x=event.event_date, y=1, yref="paper", text=f"{number}. {event.title}", showarrow=False,
-            textangle=-90, xanchor="right", yanchor="top", font=dict(size=10, color="#4B2C6F"),
+            textangle=-90, xanchor="right", yanchor="top", font=dict(size=10, color=CHART_SERIES["event_text"]),
         )
 
 
@@ -107,12 +107,12 @@ def spc_figure(*, title: str, y_title: str, dates: Sequence[date], values: Seque
     if flagged:
         figure.add_trace(go.Scatter(
             x=[d for d, _ in flagged], y=[v for _, v in flagged], mode="markers", name="Special cause",
-            marker=dict(size=11, symbol="circle-open", color="#D55E00", line=dict(width=2)),
+            marker=dict(size=11, symbol="circle-open", color=CHART_SERIES["special"], line=dict(width=2)),
         ))
     for value, name, dash in ((mean, "Mean", "solid"), (upper, "Upper process limit", "dash"),
                               (lower, "Lower process limit", "dash")):
         figure.add_trace(go.Scatter(x=[dates[0], dates[-1]], y=[value, value], mode="lines", name=name,
-                                    line=dict(color="#555555", width=1, dash=dash)))
+                                    line=dict(color=CHART_SERIES["city"], width=1, dash=dash)))
     if target is not None:
         figure.add_trace(go.Scatter(x=[dates[0], dates[-1]], y=[target, target], mode="lines", name="Target",
                                     line=dict(color=CHART_SERIES["target"], width=2, dash="dot")))
@@ -123,7 +123,8 @@ def ranking_figure(*, title: str, x_title: str, frame: pd.DataFrame, highlight: 
                    height: int | None = None) -> go.Figure:
     """Horizontal bars of ``value`` by ``name`` (sorted), highlighted codes in the locality colour."""
     ordered = frame.sort_values("value", ascending=True)
-    colours = [CHART_SERIES["locality"] if code in set(highlight) else "#A6A6A6" for code in ordered["code"]]
+    colours = [CHART_SERIES["highlight_bar"] if code in set(highlight) else CHART_SERIES["neutral"]
+               for code in ordered["code"]]
     figure = go.Figure(go.Bar(
         x=ordered["value"], y=ordered["name"], orientation="h", marker=dict(color=colours),
         error_x=_error_bars(ordered), hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
@@ -138,12 +139,12 @@ def _error_bars(frame: pd.DataFrame) -> dict | None:
     if not {"lower", "upper"} <= set(frame.columns) or frame["lower"].isna().all():
         return None
     return dict(type="data", symmetric=False, array=(frame["upper"] - frame["value"]).tolist(),
-                arrayminus=(frame["value"] - frame["lower"]).tolist(), color="#555555", thickness=1)
+                arrayminus=(frame["value"] - frame["lower"]).tolist(), color=CHART_SERIES["city"], thickness=1)
 
 
 def distribution_figure(*, title: str, x_title: str, values: Sequence[float], marker: float | None = None,
                         marker_name: str = "") -> go.Figure:
-    figure = go.Figure(go.Histogram(x=list(values), nbinsx=30, marker=dict(color="#7FA7C9"), name="Areas"))
+    figure = go.Figure(go.Histogram(x=list(values), nbinsx=30, marker=dict(color=CHART_SERIES["histogram"]), name="Areas"))
     if marker is not None:
         figure.add_vline(x=marker, line=dict(color=CHART_SERIES["target"], width=2),
                          annotation_text=marker_name, annotation_position="top")
@@ -166,7 +167,7 @@ def timeline_figure(*, title: str, actions: pd.DataFrame, today: date) -> go.Fig
             hovertext=f"{row.title} ({row.lead}): {row.rag_label}, {row.percent_complete:.0f}% complete",
             hoverinfo="text",
         ))
-    figure.add_vline(x=pd.Timestamp(today).timestamp() * 1000, line=dict(color="#1F1F1F", width=1.5, dash="dot"),
+    figure.add_vline(x=pd.Timestamp(today).timestamp() * 1000, line=dict(color=CHART_SERIES["text"], width=1.5, dash="dot"),
                      annotation_text="Today", annotation_position="top")
     figure = _layout(figure, title=title, y_title="", height=max(300, 24 * len(actions) + 120))
     figure.update_xaxes(type="date")

@@ -48,6 +48,7 @@ ACTION_COLUMNS = {
     "area_name": "Locality", "ref": "Ref", "title": "Action", "lead": "Lead", "theme": "Theme",
     "start_date": "Start", "due_date": "Due", "percent_complete": "Complete", "expected_percent": "Time elapsed",
     "rag_label": "Progress", "overdue_text": "Overdue", "commentary": "Commentary", "rag_key": "rag",
+    "status_label": "Status",
 }
 
 
@@ -56,7 +57,7 @@ def actions_table(actions: pd.DataFrame, *, with_locality: bool) -> pd.DataFrame
     shown = actions.assign(overdue_text=actions["overdue"].map({True: "⚠ Overdue", False: ""}))
     shown = shown.rename(columns=ACTION_COLUMNS)
     columns = ["rag", "Overdue", *(["Locality"] if with_locality else []), "Ref", "Action", "Lead", "Theme",
-               "Start", "Due", "Complete", "Time elapsed", "Progress", "Commentary"]
+               "Start", "Due", "Status", "Complete", "Time elapsed", "Progress", "Commentary"]
     shown = shown[columns]
     st.dataframe(
         rag_styler(shown, styled_columns=("Progress",)), hide_index=True, width="stretch",

@@ -30,6 +30,21 @@ def clear_caches() -> None:
     st.cache_data.clear()
 
 
+@st.cache_resource
+def _last_seen_version() -> dict:
+    return {}
+
+
+def refresh_if_data_changed() -> None:
+    """Clear cached results when the data changed behind the app's back (an import from the
+    command line, another server), so no page shows figures older than the store's."""
+    version = queries.data_version(get_engine())
+    seen = _last_seen_version()
+    if seen.get("version") not in (None, version):
+        clear_caches()
+    seen["version"] = version
+
+
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def load_areas(area_type: str, with_boundaries: bool = False) -> pd.DataFrame:
     return queries.areas_by_type(get_engine(), area_type, with_boundaries=with_boundaries)
@@ -53,6 +68,13 @@ def load_latest_month() -> date | None:
         return None
     newest = max(latest["latest_period_end"])
     return newest.replace(day=1)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_first_month() -> date | None:
+    """The month the data start in: the earliest choice on the month slider."""
+    first = queries.first_period_start(get_engine())
+    return None if first is None else first.replace(day=1)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Judging every target…")
@@ -84,16 +106,6 @@ def load_actions(area_codes: tuple[str, ...] | None, on: date) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def load_targets(area_codes: tuple[str, ...]) -> pd.DataFrame:
-    return queries.targets_for(get_engine(), list(area_codes))
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def load_events(area_codes: tuple[str, ...]) -> pd.DataFrame:
-    return queries.events_for(get_engine(), list(area_codes))
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def load_boundaries(codes: tuple[str, ...]) -> pd.DataFrame:
     return queries.area_boundaries(get_engine(), list(codes))
 
@@ -104,14 +116,15 @@ def load_lsoas(area_codes: tuple[str, ...], with_boundaries: bool = False) -> pd
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def load_trend(code: str, indicator_code: str, sees_small_numbers: bool) -> scorecards.TrendView:
+def load_trend(code: str, indicator_code: str, sees_small_numbers: bool, as_of: date) -> scorecards.TrendView:
     area = scorecards.locality_context(get_engine(), code)
-    return scorecards.trend_view(get_engine(), area, indicator_code, scorecards.Viewer(sees_small_numbers))
+    return scorecards.trend_view(get_engine(), area, indicator_code, scorecards.Viewer(sees_small_numbers),
+                                 until=scorecards.month_end(as_of))
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def load_spc(code: str, indicator_code: str, sees_small_numbers: bool, as_of: date) -> scorecards.SpcView | None:
-    view = load_trend(code, indicator_code, sees_small_numbers)
+    view = load_trend(code, indicator_code, sees_small_numbers, as_of)
     return scorecards.spc_view(view, scorecards.month_end(as_of))
 
 
@@ -125,13 +138,19 @@ def load_area_values(indicator_code: str, area_type: str, as_of: date, sees_smal
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def load_city_value(indicator_code: str, as_of: date, sees_small_numbers: bool) -> tuple[str, float | None]:
+def load_city_value(indicator_code: str, as_of: date, sees_small_numbers: bool, per_resident: bool = False) -> str:
     engine = get_engine()
     indicator = scorecards.indicator_lookup(engine)[indicator_code]
-    return explore.city_value(engine, indicator, as_of, scorecards.Viewer(sees_small_numbers))
+    return explore.city_value(engine, indicator, as_of, scorecards.Viewer(sees_small_numbers),
+                              per_resident=per_resident)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def load_wards() -> pd.DataFrame:
     """Wards with committee area and tier. Columns as ``queries.areas_by_type``."""
     return queries.areas_by_type(get_engine(), "ward")
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_city_code() -> str | None:
+    return queries.city_code(get_engine())

@@ -15,9 +15,10 @@ from sqlalchemy import Engine
 from db import queries
 from metrics.enums import Polarity
 from metrics.formatting import format_value
-from metrics.suppress import CONFIDENTIAL_MARKER, small_marker, suppress_counts
+from metrics.suppress import CONFIDENTIAL_MARKER, suppress_counts
 from ui.scorecards import PUBLIC, Viewer, compare, display_value, month_end, series_for
 
+WITHHELD = "Ward level only"
 AREA_COLUMNS = ["code", "name", "parent_name", "period", "period_start", "value", "lower", "upper", "numerator",
                 "shown", "hidden", "rank", "vs_city"]
 
@@ -53,41 +54,59 @@ def area_values(engine: Engine, indicator: dict, area_type: str, as_of: date, vi
     if frame.empty:
         return pd.DataFrame(columns=AREA_COLUMNS)
     frame["period"] = frame["label"]
-    shown = [display_value(indicator, v, n, viewer) for v, n in zip(frame["value"], frame["numerator"], strict=True)]
-    frame["shown"] = [s for s, _ in shown]
-    frame["hidden"] = [h for _, h in shown]
+    frame = _disclose(frame, indicator, viewer, area_type=area_type, city_row=city_row)
     if per_resident and indicator["unit"] == "count":
         frame["value"], frame["lower"], frame["upper"] = frame["rate"], frame["rate_lower"], frame["rate_upper"]
         frame["shown"] = [text if hidden else format_value(v, unit="rate_per_1000")
                           for text, hidden, v in zip(frame["shown"], frame["hidden"], frame["value"], strict=True)]
-    frame["rank"] = frame["value"].rank(ascending=indicator["polarity"] == Polarity.LOWER_IS_BETTER,
-                                        method="min").astype("Int64")
-    frame["vs_city"] = [compare(indicator, row, city_row, same_area=False).label for _, row in frame.iterrows()]
-    return frame[AREA_COLUMNS].sort_values("rank", ignore_index=True)
+    visible = ~frame["hidden"]
+    frame["rank"] = frame["value"].where(visible).rank(
+        ascending=indicator["polarity"] == Polarity.LOWER_IS_BETTER, method="min").astype("Int64")
+    frame["vs_city"] = [compare(indicator, row, city_row, same_area=False).label if show else "Not compared"
+                        for show, (_, row) in zip(visible, frame.iterrows(), strict=True)]
+    return frame[AREA_COLUMNS].sort_values("rank", ignore_index=True, na_position="last")
 
 
-def protect_parts(frame: pd.DataFrame, indicator: dict, viewer: Viewer, total: float | None) -> pd.DataFrame:
-    """Hide, for viewers, any LSOA count that the shown ward total and the other parts would give away.
+def _disclose(frame: pd.DataFrame, indicator: dict, viewer: Viewer, *, area_type: str,
+              city_row: pd.Series | None) -> pd.DataFrame:
+    """What a viewer may see of a breakdown, under disclosure control.
 
-    Judged on the counts (``numerator``) even when rates are shown: a rate times the published
-    population is the count.
+    LSOAs sit inside wards, neighbourhoods, custom localities and the city, each with a shown total,
+    so no breakdown of them can be protected against every subtraction: viewers do not see LSOA
+    values of small-number indicators at all. For wards (which partition the city), small
+    numerators are hidden and, where exactly one would be and the city total is shown, the next
+    smallest too. A hidden row loses its value, interval and rank, since a rate and its interval
+    give the count back.
     """
-    if not indicator["disclosure_control"] or viewer.sees_small_numbers or indicator["aggregation"] != "sum":
+    shown = [display_value(indicator, v, n, viewer) for v, n in zip(frame["value"], frame["numerator"], strict=True)]
+    frame = frame.assign(shown=[text for text, _ in shown], hidden=[hidden for _, hidden in shown])
+    if not indicator["disclosure_control"] or viewer.sees_small_numbers:
         return frame
-    shown = suppress_counts(counts=dict(zip(frame["code"], frame["numerator"], strict=True)), total=total)
-    protected = frame.copy()
-    newly_hidden = protected["code"].map(shown).isin([small_marker(), CONFIDENTIAL_MARKER]) & ~protected["hidden"]
-    protected.loc[newly_hidden, "shown"] = protected.loc[newly_hidden, "code"].map(shown)
-    protected["hidden"] = protected["hidden"] | newly_hidden
-    return protected
+    if area_type == "lsoa":
+        hidden = pd.Series(True, index=frame.index)
+        frame["shown"] = WITHHELD
+    else:
+        total = None if city_row is None else city_row["numerator"]
+        parts = suppress_counts(counts=dict(zip(frame["code"], frame["numerator"], strict=True)), total=total)
+        secondary = frame["code"].map(parts).eq(CONFIDENTIAL_MARKER) & ~frame["hidden"]
+        frame.loc[secondary, "shown"] = CONFIDENTIAL_MARKER
+        hidden = frame["hidden"] | secondary
+    frame["hidden"] = hidden
+    blank = ["value", "lower", "upper", "numerator", "denominator", "rate", "rate_lower", "rate_upper"]
+    frame.loc[hidden, blank] = None
+    return frame
 
 
-def city_value(engine: Engine, indicator: dict, as_of: date, viewer: Viewer = PUBLIC) -> tuple[str, float | None]:
+def city_value(engine: Engine, indicator: dict, as_of: date, viewer: Viewer = PUBLIC, *,
+               per_resident: bool = False) -> str:
+    """The city's value at the latest period, as text (its rate per 1,000 residents with ``per_resident``)."""
     start = latest_period_start(engine, indicator["code"], as_of)
     if start is None or indicator["collection_geography"] != "lsoa":
-        return "—", None
+        return "—"
     city = series_for(engine, indicator, [queries.city_code(engine)], period_start=start)
     if city.empty:
-        return "—", None
+        return "—"
     row = city.iloc[0]
-    return display_value(indicator, row["value"], row["numerator"], viewer)[0], row["value"]
+    if per_resident and indicator["unit"] == "count":
+        return format_value(row["rate"], unit="rate_per_1000")
+    return display_value(indicator, row["value"], row["numerator"], viewer)[0]

@@ -1,7 +1,7 @@
 """Filters kept in the URL, so that every view is a link that can be shared.
 
-Codes are validated on entry: GSS codes must look like one (``^[EKNSW]\\d{8}$``) and
-every code must be one the store holds. Unknown codes are reported, never guessed.
+Codes are validated on entry against the codes the store holds; unknown codes are reported,
+never guessed.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from datetime import date
 
 import streamlit as st
 
-GSS_CODE = re.compile(r"^[EKNSW]\d{8}$")
-LOCAL_CODE = re.compile(r"^[A-Z]{2,4}-[A-Z0-9-]{1,40}$")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -22,10 +20,6 @@ MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 class CodeChoice:
     valid: list[str]
     unknown: list[str]
-
-
-def looks_like_area_code(code: str) -> bool:
-    return bool(GSS_CODE.match(code) or LOCAL_CODE.match(code))
 
 
 def read_codes(key: str, *, known: Iterable[str]) -> CodeChoice:
@@ -79,7 +73,7 @@ def month_key(month: date) -> str:
     return f"{month.year:04d}-{month.month:02d}"
 
 
-FIRST_MONTH = date(2016, 1, 1)
+FIRST_MONTH = date(2016, 1, 1)  # used only when the data's own first month is not given
 
 
 def months_between(first: date, last: date) -> list[date]:
@@ -90,12 +84,13 @@ def months_between(first: date, last: date) -> list[date]:
     return months
 
 
-def month_picker(*, latest: date, key: str = "period", label: str = "As at (month)") -> date:
+def month_picker(*, latest: date, first: date | None = None, key: str = "period",
+                 label: str = "As at (month)") -> date:
     """A month chosen on a slider and kept in ``?period=YYYY-MM``; defaults to the latest month.
 
     A malformed or out-of-range month in the URL is reported and replaced by the latest.
     """
-    months = months_between(FIRST_MONTH, latest)
+    months = months_between(min(first or FIRST_MONTH, latest), latest)
     requested = st.query_params.get(key)
     chosen = parse_month(requested) if requested else latest
     if chosen not in months:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics.formatting import format_value
 from ui.charts import UNIT_AXIS, distribution_figure, ranking_figure, trend_figure
-from ui.data import load_series
+from ui.data import load_city_code, load_series
 from ui.scorecards import polarity_word
 
 RANKING_LIMIT = 40
@@ -15,7 +14,7 @@ RANKING_LIMIT = 40
 
 def report_rejected(indicator: str | None, geography: str | None) -> None:
     if indicator:
-        st.warning(f"'{indicator}' is not an indicator that can be mapped; showing anti-social behaviour instead. "
+        st.warning(f"'{indicator}' is not an indicator that can be mapped; showing the default indicator instead. "
                    "Indicators collected for whole neighbourhoods are on the locality profile.", icon=":material/warning:")
     if geography:
         st.warning(f"'{geography}' is not a geography here; use 'ward' or 'lsoa'. Showing wards.", icon=":material/warning:")
@@ -32,17 +31,18 @@ def summary(indicator: dict, values: pd.DataFrame, city_text: str) -> None:
                 f"{polarity_word(indicator['polarity'])}. {len(values)} areas.")
 
 
-def area_trend(indicator: dict, values: pd.DataFrame, clicked: str | None, viewer: bool) -> None:
+def area_trend(indicator: dict, values: pd.DataFrame, clicked: str | None, sees_small_numbers: bool) -> None:
     names = dict(zip(values["code"], values["name"], strict=True))
     options = list(names)
     default = clicked if clicked in names else st.session_state.get("trend_area", options[0])
     default = default if default in names else options[0]
     code = st.selectbox("Trend for (or click an area on the map)", options, index=options.index(default),
                         format_func=names.get, key="trend_area")
-    series = load_series(indicator["code"], (code, "E08000035"))
+    city_code = load_city_code()
+    series = load_series(indicator["code"], (code, city_code))
     mine = series[series["area_code"] == code]
-    city = series[series["area_code"] == "E08000035"]
-    if indicator["disclosure_control"] and not viewer:
+    city = series[series["area_code"] == city_code]
+    if indicator["disclosure_control"] and not sees_small_numbers:
         st.info("Trends of small-number indicators are shown to editors only; the map and tables show "
                 "suppressed values for this indicator.", icon=":material/lock:")
         return
@@ -72,7 +72,3 @@ def definition(indicator: dict) -> None:
                 f"**Aggregation to larger areas:** {'sum of counts' if indicator['aggregation'] == 'sum' else 'numerators and denominators summed, then divided'}."
                 + (" **Small numbers:** counts of 1 to 4 are shown as <5 to viewers." if indicator["disclosure_control"]
                    else ""))
-
-
-def format_city(value: float | None, indicator: dict) -> str:
-    return format_value(value, unit=indicator["unit"])

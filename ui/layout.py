@@ -5,7 +5,7 @@ attribution footer, and a guard that turns any failure into a friendly message.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import streamlit as st
@@ -13,6 +13,7 @@ import streamlit as st
 from db.config import PROJECT_ROOT
 from db.errors import ConfigurationError, DatabaseUnavailable, NotFound, StoreError
 from ui.auth import account_panel
+from ui.data import refresh_if_data_changed
 from ui.wording import ATTRIBUTION, ILLUSTRATIVE_NOTICE
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,10 @@ def show_problem(message: str, *, hint: str | None = None) -> None:
 def guarded() -> Iterator[None]:
     """Run a page body; any failure becomes a message a user can act on, never a traceback."""
     try:
+        try:
+            refresh_if_data_changed()
+        except StoreError:
+            pass  # the page body meets the same problem and explains it
         yield
     except NotFound as exc:
         show_problem(str(exc), hint="Choose an area from the list instead, or go back to the overview.")
@@ -81,9 +86,18 @@ def guarded() -> Iterator[None]:
             "Something went wrong while drawing this page. The error has been logged; "
             "please try again or go back to the overview."
         )
-    footer()
+    finally:
+        footer()  # also when the page stops early on an empty state
 
 
-def render(body: Callable[[], None]) -> None:
-    with guarded():
-        body()
+def stop_when_empty(held: object, message: str) -> None:
+    """An empty state with a way forward, then stop the page, when ``held`` is None or empty."""
+    empty = held is None or getattr(held, "empty", False) or (hasattr(held, "__len__") and len(held) == 0)
+    if empty:
+        st.warning(message, icon=":material/inbox:")
+        st.page_link("app.py", label="Back to the programme overview", icon=":material/home:")
+        st.stop()
+
+
+NO_DATA = ("The database holds no indicator data yet. An editor can load data on the Data page, or an "
+           "administrator can load the sample data with `python -m db seed`.")

@@ -7,6 +7,7 @@ import streamlit as st
 
 from metrics.formatting import format_value
 from ui.filters import write_value
+from ui.theme import LEGEND_OUTLINE
 from ui.maps import choropleth, legend_rows, value_bins, view_for
 
 
@@ -40,14 +41,24 @@ def area_map(values: pd.DataFrame, boundaries: pd.DataFrame, indicator: dict, *,
     return None
 
 
+def withheld(values: pd.DataFrame) -> bool:
+    """Say so, and return True, when every value is hidden from this viewer (small areas of a
+    small-number indicator)."""
+    if not values.empty and values["hidden"].all():
+        st.info("This indicator counts small numbers, so viewers see it for wards and larger areas only; "
+                "signed-in editors see the small areas.", icon=":material/lock:")
+        return True
+    return False
+
+
 def legend(edges: list[float], indicator: dict) -> None:
     rows = legend_rows(edges, unit_text=lambda v: format_value(v, unit=indicator["unit"]))
-    chips = "".join(
+    chips = "".join(  # colours from ui.theme; the text is our own numbers, never user input
         f"<span style='display:inline-block;margin-right:12px'><span style='display:inline-block;width:14px;"
-        f"height:14px;background:{colour};border:1px solid #555;vertical-align:middle'></span> {text}</span>"
+        f"height:14px;background:{colour};border:1px solid {LEGEND_OUTLINE};vertical-align:middle'></span> {text}</span>"
         for colour, text in rows
     )
-    st.markdown(f"<div aria-label='Map legend'>{chips}</div>", unsafe_allow_html=True)
+    st.markdown(f"<div><strong>Legend:</strong> {chips}</div>", unsafe_allow_html=True)
     st.caption("Classes are quintiles of the values shown. Hover an area for its value, 95% interval and rank; "
                "click it to see its trend. The table below the charts carries every value.")
 
@@ -69,3 +80,12 @@ def measure_choice(indicator: dict) -> tuple[bool, dict]:
                              value=default, key="per_resident")
     write_value("measure", "rate" if per_resident else "count", default="rate")
     return per_resident, (indicator | {"unit": "rate_per_1000"} if per_resident else indicator)
+
+
+DEFAULT_INDICATOR = "ASB_ALL"
+
+
+def preferred_indicator(mappable: pd.DataFrame) -> str:
+    """The indicator a map opens on: anti-social behaviour when the catalogue has it, else the first."""
+    codes = list(mappable["code"])
+    return DEFAULT_INDICATOR if DEFAULT_INDICATOR in codes else codes[0]

@@ -14,11 +14,13 @@ import pydeck as pdk
 
 from ui.theme import (
     HIGHLIGHT_RGBA,
+    NO_DATA_RGBA,
     NO_VALUE,
     OTHER_WARD_RGBA,
     OUTLINE_RGBA,
     PRIORITY_WARD_RGBA,
     SEQUENTIAL,
+    SHARE_STOPS,
     hex_to_rgba,
 )
 
@@ -88,13 +90,6 @@ def programme_map(wards: pd.DataFrame, neighbourhoods: pd.DataFrame) -> pdk.Deck
         map_style="light",
         tooltip={"text": "{label}"},
     )
-
-
-SHARE_STOPS = [  # light to dark blue, colour-blind safe (a single hue)
-    (0.0, [222, 235, 247]), (0.25, [158, 202, 225]), (0.5, [107, 174, 214]), (0.75, [49, 130, 189]),
-    (1.0, [8, 81, 156]),
-]
-NO_DATA_RGBA = [189, 189, 189, 200]
 
 
 def share_colour(share: float | None) -> list[int]:

@@ -30,6 +30,10 @@ ACTION_SYMBOL = {
 }
 
 
+STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress", "complete": "Complete",
+                 "on_hold": "On hold"}
+
+
 def today() -> date:
     """Today's date, or the date fixed by ``TN_TODAY`` (to reproduce a committee paper)."""
     fixed = setting("TN_TODAY")
@@ -44,18 +48,21 @@ def today() -> date:
 def actions_with_status(engine: Engine, area_codes: list[str] | None, on: date) -> pd.DataFrame:
     """Actions of the given localities (all when None) with their judged status on ``on``.
 
-    Adds columns: rag_key (colour key), rag_label (symbol and word), action_rag, overdue,
+    Adds columns: status_label (the recorded status in words), rag_key (colour key), rag_label
+    (symbol and word), action_rag, overdue,
     expected_percent (time elapsed, as a percentage). Overdue first, then by due date.
     """
     actions = queries.actions_for(engine, area_codes)
     if actions.empty:
-        return actions.assign(rag_key=[], rag_label=[], action_rag=[], overdue=[], expected_percent=[])
+        return actions.assign(status_label=[], rag_key=[], rag_label=[], action_rag=[], overdue=[],
+                              expected_percent=[])
     judged = [
         action_status(percent_complete=row.percent_complete, start=row.start_date, due=row.due_date,
                       status=row.status, today=on, name=row.ref)
         for row in actions.itertuples()
     ]
     actions = actions.assign(
+        status_label=actions["status"].map(STATUS_LABELS).fillna(actions["status"]),
         action_rag=[j.rag.value for j in judged],
         rag_key=[ACTION_SWATCH_KEY[j.rag] for j in judged],
         rag_label=[f"{ACTION_SYMBOL[j.rag]} {j.rag.label}" for j in judged],

@@ -97,6 +97,11 @@ def spc(view: SpcView | None, indicator: dict) -> None:
     flagged = [(d, p) for d, p in zip(view.dates, result.points, strict=True) if p.special_cause]
     if flagged:
         st.markdown("\n".join(f"- {d:%b %Y}: {', '.join(p.rules)}" for d, p in flagged[-6:]))
+    with st.expander("SPC chart data as a table"):
+        st.dataframe(pd.DataFrame({
+            "Month": [f"{d:%b %Y}" for d in view.dates], "Value": view.values,
+            "Special cause": [", ".join(p.rules) for p in result.points],
+        }), hide_index=True, width="stretch")
     st.caption(f"Mean {result.mean:,.1f}; process limits {result.lower_limit:,.1f} to {result.upper_limit:,.1f} "
                "(mean ± 2.66 × mean moving range). Special cause: a point outside the limits, 7 in a row on one "
                "side of the mean, 7 rising or falling, or 2 of 3 beyond two thirds of the limits.")

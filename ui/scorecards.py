@@ -201,7 +201,9 @@ def locality_scorecard(engine: Engine, area: dict, as_of: date, viewer: Viewer =
     """
     as_of_end = month_end(as_of)
     catalogue = indicator_lookup(engine)
-    targets = queries.targets_for(engine, [area["code"]]).set_index("indicator_code")
+    # One target per indicator: with two plans naming the same indicator, the newest plan's (last) wins.
+    targets = queries.targets_for(engine, [area["code"]]).drop_duplicates("indicator_code", keep="last")
+    targets = targets.set_index("indicator_code")
     ward, city = area.get("ward_code"), area.get("city_code")
     rows = []
     for code, indicator in catalogue.items():
@@ -354,12 +356,17 @@ class TrendView:
     verdicts: list[str]
 
 
-def trend_view(engine: Engine, area: dict, indicator_code: str, viewer: Viewer = PUBLIC) -> TrendView:
+def trend_view(engine: Engine, area: dict, indicator_code: str, viewer: Viewer = PUBLIC, *,
+               until: date | None = None) -> TrendView:
+    """The trend as it stood at ``until`` (a date; all periods when None): later values, events and
+    verdicts are left out, so the page and the printed snapshot for a month agree."""
     indicator = indicator_lookup(engine)[indicator_code]
     codes = [area["code"]] + [c for c in (area.get("ward_code"), area.get("city_code")) if c and c != area["code"]]
     if indicator["collection_geography"] != "lsoa":
         codes = [area["code"]]
     series = series_for(engine, indicator, codes)
+    if until is not None:
+        series = series[series["period_end"] <= until]
     mine, hidden = mask_small_numbers(series[series["area_code"] == area["code"]], indicator, viewer)
     benchmarks = []
     for kind, code, name in (("ward", area.get("ward_code"), area.get("ward_name")),
@@ -372,11 +379,13 @@ def trend_view(engine: Engine, area: dict, indicator_code: str, viewer: Viewer =
             benchmarks.append((kind, label, other))
     targets = queries.targets_for(engine, [area["code"]])
     target_rows = targets[targets["indicator_code"] == indicator_code].to_dict("records")
-    target = target_from(target_rows[0]) if target_rows else None
+    target = target_from(target_rows[-1]) if target_rows else None  # the newest plan's, as in the scorecard
     trajectory = None
     if target is not None and not mine.empty:
         trajectory = trajectory_points(target, start=mine["period_start"].min(), end=mine["period_end"].max())
     events = queries.events_for(engine, codes)
+    if until is not None:
+        events = events[events["event_date"] <= until]
     if not mine.empty:
         events = events[(events["event_date"] >= mine["period_start"].min())
                         & (events["event_date"] <= mine["period_end"].max())]

@@ -84,7 +84,7 @@ def print_styles() -> None:
 def downloads(document: SnapshotDocument) -> None:
     if document.problem:
         st.warning(f"{document.problem} The PDF cannot be made here; the HTML snapshot below carries the same "
-                   "content with interactive charts and prints on A4 from any browser.", icon="🖨️")
+                   "content with interactive charts and prints on A4 from any browser.", icon=":material/print:")
     columns = st.columns(2)
     if document.can_print_pdf:
         columns[0].download_button(

@@ -31,13 +31,22 @@ PRIORITY_WARD_RGBA = [86, 180, 233, 110]  # sky blue: priority wards
 OTHER_WARD_RGBA = [200, 200, 200, 70]
 OUTLINE_RGBA = [60, 60, 60, 255]
 
-CHART_SERIES = {
+CHART_SERIES = {  # every line at least 3:1 against white (WCAG 1.4.11), told apart by dash as well
     "locality": "#0072B2",
-    "ward": "#E69F00",
+    "ward": "#A15C00",
     "city": "#555555",
     "target": "#B8352A",
     "band": "rgba(0,114,178,0.18)",
+    "event": "#6A3D9A",
+    "event_text": "#4B2C6F",
+    "special": "#D55E00",
+    "neutral": "#A6A6A6",
+    "highlight_bar": "#0072B2",
+    "histogram": "#7FA7C9",
+    "text": "#1F1F1F",
+    "grid": "#E5E5E5",
 }
+LINE_DASH = {"ward": "dashdot", "city": "dot", "target": "dash"}
 
 
 def hex_to_rgba(colour: str, alpha: int = 255) -> list[int]:
@@ -50,4 +59,11 @@ def rag_swatch(rag: str) -> Swatch:
 
 # Sequential single-hue scale for choropleths (ColorBrewer Purples, colour-blind safe); grey = no value.
 SEQUENTIAL = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]
-NO_VALUE = "#bdbdbd"
+LEGEND_OUTLINE = "#555555"
+NO_VALUE = "#8c8c8c"  # a mid grey far from every class colour, and named in the legend
+
+SHARE_STOPS = [  # light to dark blue, colour-blind safe (a single hue)
+    (0.0, [222, 235, 247]), (0.25, [158, 202, 225]), (0.5, [107, 174, 214]), (0.75, [49, 130, 189]),
+    (1.0, [8, 81, 156]),
+]
+NO_DATA_RGBA = [140, 140, 140, 200]

@@ -16,6 +16,7 @@ FILTERS = {  # URL key -> (column, label)
     "locality": ("area_name", "Locality"),
     "lead": ("lead", "Lead"),
     "theme": ("theme", "Theme"),
+    "status": ("status_label", "Status"),
     "progress": ("rag_label", "Progress"),
 }
 

@@ -19,9 +19,7 @@ from ui.data import (
     load_programme_status,
     load_scorecard,
 )
-from ui.explore import protect_parts
-from ui.mapping import area_map, values_table
-from ui.scorecards import Viewer
+from ui.mapping import area_map, values_table, withheld
 
 
 
@@ -34,23 +32,23 @@ def report_unknown(codes: list[str]) -> None:
 
 def report_rejected_indicator(code: str | None) -> None:
     if code:
-        st.warning(f"'{code}' is not an indicator that can be shown for wards; showing anti-social behaviour.",
+        st.warning(f"'{code}' is not an indicator that can be shown for wards; showing the default indicator.",
                    icon=":material/warning:")
 
 
-def ward_section(ward_code: str, indicator: dict, as_of: date, viewer: bool, per_resident: bool) -> None:
+def ward_section(ward_code: str, indicator: dict, as_of: date, sees_small_numbers: bool, per_resident: bool) -> None:
     ward = load_locality(ward_code)
     tier = "priority ward (co-ordinated approach)" if ward["tier"] == "co-ordinated" else "core approach"
     st.markdown(f"**{ward['name']}**: {ward['committee_name']} community committee area; "
                 f"population {ward['population']:,} (mid-2019); {tier}.")
-    _against_city(ward, as_of, viewer)
-    _neighbourhoods(ward, as_of, viewer)
-    _lsoa_map(ward, indicator, as_of, viewer, per_resident)
+    _against_city(ward, as_of, sees_small_numbers)
+    _neighbourhoods(ward, as_of, sees_small_numbers)
+    _lsoa_map(ward, indicator, as_of, sees_small_numbers, per_resident)
 
 
-def _against_city(ward: dict, as_of: date, viewer: bool) -> None:
+def _against_city(ward: dict, as_of: date, sees_small_numbers: bool) -> None:
     st.subheader("Indicators against Leeds")
-    frame = load_scorecard(ward["code"], as_of, viewer)
+    frame = load_scorecard(ward["code"], as_of, sees_small_numbers)
     frame = frame[frame["vs_city"] != "Not compared"]
     if frame.empty:
         empty_state("No indicator can be compared for this ward.")
@@ -66,9 +64,9 @@ def _against_city(ward: dict, as_of: date, viewer: bool) -> None:
                  file_name=f"ward-{ward['code']}-{as_of:%Y-%m}.csv", key=f"ward_csv_{ward['code']}")
 
 
-def _neighbourhoods(ward: dict, as_of: date, viewer: bool) -> None:
+def _neighbourhoods(ward: dict, as_of: date, sees_small_numbers: bool) -> None:
     st.subheader("Priority neighbourhoods in this ward")
-    status = load_programme_status(as_of, viewer)
+    status = load_programme_status(as_of, sees_small_numbers)
     inside = status[status["ward_name"] == ward["name"]]
     if inside.empty:
         empty_state("No priority neighbourhood with an action plan lies in this ward.")
@@ -80,25 +78,24 @@ def _neighbourhoods(ward: dict, as_of: date, viewer: bool) -> None:
                  column_config={"Profile": st.column_config.LinkColumn("Profile", display_text="Open profile")})
 
 
-def _lsoa_map(ward: dict, indicator: dict, as_of: date, viewer: bool, per_resident: bool) -> None:
+def _lsoa_map(ward: dict, indicator: dict, as_of: date, sees_small_numbers: bool, per_resident: bool) -> None:
     st.subheader(f"{indicator['name']} by LSOA")
-    values = load_area_values(indicator["code"], "lsoa", as_of, viewer, within=(ward["code"],),
+    values = load_area_values(indicator["code"], "lsoa", as_of, sees_small_numbers, within=(ward["code"],),
                               per_resident=per_resident)
     if values.empty:
         empty_state("No LSOA values for this indicator and period.")
         return
-    ward_row = load_area_values(indicator["code"], "ward", as_of, viewer)
-    total = ward_row.loc[ward_row["code"] == ward["code"], "numerator"]
-    values = protect_parts(values, indicator, Viewer(viewer), None if total.empty else float(total.iloc[0]))
+    if withheld(values):
+        return
     outline = load_areas("ward", with_boundaries=True)
     area_map(values, load_areas("lsoa", with_boundaries=True), indicator, key=f"lsoa_map_{ward['code']}",
              outline=outline[outline["code"] == ward["code"]])
     values_table(values, area_label="LSOA")
 
 
-def league_table(indicator: dict, as_of: date, viewer: bool, per_resident: bool, *, highlight: list[str]) -> None:
+def league_table(indicator: dict, as_of: date, sees_small_numbers: bool, per_resident: bool, *, highlight: list[str]) -> None:
     st.subheader(f"League table: {indicator['name']}, all wards")
-    values = load_area_values(indicator["code"], "ward", as_of, viewer, per_resident=per_resident)
+    values = load_area_values(indicator["code"], "ward", as_of, sees_small_numbers, per_resident=per_resident)
     if values.empty:
         empty_state("No ward values for this indicator and period.")
         return

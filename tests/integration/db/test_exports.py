@@ -34,24 +34,30 @@ def engine(small_sqlite_file, tmp_path):
     engine.dispose()
 
 
-def test_small_counts_of_controlled_indicators_are_hidden_by_default(engine):
+def test_lsoa_rows_of_controlled_indicators_are_withheld_by_default(engine):
     exact = observations_export(engine, indicator_code="HATE", disclosure_controlled=False)
     shown = observations_export(engine, indicator_code="HATE")
     assert list(shown.columns) == EXPORT_COLUMNS and len(shown) == len(exact)
-    small = exact["value"].between(1, 4)
-    assert small.any() and (exact["value"] >= 5).any()
-    assert set(shown.loc[small, "value"]) == {"<5"} and set(shown.loc[small, "numerator"]) == {"<5"}
-    assert (shown.loc[~small, "value"].astype(float) == exact.loc[~small, "value"]).all()
+    assert exact["value"].between(1, 4).any()
+    assert set(shown["value"]) == {"withheld below ward level"}
+    assert set(shown["numerator"]) == {"withheld below ward level"}
     uncontrolled = observations_export(engine, indicator_code="ASB_ALL")
     assert "<5" not in set(uncontrolled["value"].astype(str)) and uncontrolled["value"].between(1, 4).any()
 
 
-def test_a_rate_with_a_small_numerator_is_hidden_with_its_numerator(engine):
-    exact = observations_export(engine, indicator_code="CLA", disclosure_controlled=False)
-    shown = observations_export(engine, indicator_code="CLA")
-    small = exact["numerator"].between(1, 4)
-    assert small.any()
-    assert set(shown.loc[small, "value"]) == {"[c]"} and set(shown.loc[small, "numerator"]) == {"[c]"}
+def test_small_counts_and_rates_above_lsoa_level_are_hidden_with_their_numerators():
+    import pandas as pd
+
+    from db.history import suppress_export
+
+    rows = pd.DataFrame({
+        "area_type": ["ward", "ward", "ward", "ward"], "unit": ["count", "count", "per_10000", "per_10000"],
+        "disclosure_control": [True, True, True, False], "value": [3.0, 12.0, 80.0, 80.0],
+        "numerator": [3.0, 12.0, 4.0, 4.0], "denominator": [900.0, 900.0, 500.0, 500.0],
+    })
+    shown = suppress_export(rows)
+    assert list(shown["value"]) == ["<5", 12.0, "[c]", 80.0]
+    assert list(shown["numerator"]) == ["<5", 12.0, "[c]", 4.0]
 
 
 def test_an_area_export_holds_its_own_rows_and_its_lsoas(engine):
