@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from db.store import open_store  # noqa: E402
-from ui import explore, plans, scorecards  # noqa: E402
+from ui import explore, plans, programme, scorecards, trends  # noqa: E402
 
 
 def timed(label: str, work, repeats: int = 3) -> None:
@@ -37,9 +37,9 @@ def main() -> None:
     area = scorecards.locality_context(engine, "PN-NWORT")
     ward = scorecards.locality_context(engine, "E05011385")
     crime = scorecards.indicator_lookup(engine)["CRIME_ALL"]
-    timed("Board overview: every target judged", lambda: scorecards.programme_status(engine, as_of))
+    timed("Board overview: every target judged", lambda: programme.programme_status(engine, as_of))
     timed("Locality profile: scorecard (22 indicators)", lambda: scorecards.locality_scorecard(engine, area, as_of))
-    timed("Locality profile: trend with ward and city", lambda: scorecards.trend_view(engine, area, "CRIME_ALL"))
+    timed("Locality profile: trend with ward and city", lambda: trends.trend_view(engine, area, "CRIME_ALL"))
     timed("Ward explorer: ward against Leeds", lambda: scorecards.locality_scorecard(engine, ward, as_of))
     timed("Ward explorer: league table of 33 wards", lambda: explore.area_values(engine, crime, "ward", as_of))
     timed("Indicator map: 482 LSOAs", lambda: explore.area_values(engine, crime, "lsoa", as_of))

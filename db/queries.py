@@ -190,7 +190,9 @@ def indicator_totals(
             (obs.c.status == "provisional").label("provisional"),
         ).where(obs.c.indicator_code == indicator_code, obs.c.area_code.in_(codes))
         statement = _period_filter(statement, obs, period_start, since)
-        return _frame(engine, statement.order_by(obs.c.area_code, obs.c.period_start))
+        frame = _frame(engine, statement.order_by(obs.c.area_code, obs.c.period_start))
+        frame["provisional"] = frame["provisional"].astype(bool)  # SQLite answers 0/1, PostgreSQL a bool
+        return frame
 
     usable = obs.c.value.is_not(None)
     if indicator["aggregation"] == "ratio":

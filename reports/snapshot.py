@@ -26,7 +26,8 @@ from metrics.enums import Rag
 from metrics.rollup import SEVERITY, rag_counts
 from reports.errors import BadRequest
 from ui.plans import actions_with_status, rollup_of, today
-from ui.scorecards import PUBLIC, TrendView, Viewer, locality_context, locality_scorecard, month_end, trend_view
+from ui.scorecards import PUBLIC, Viewer, locality_context, locality_scorecard, month_end
+from ui.trends import TrendView, trend_view
 
 KEY_CHARTS = 4
 

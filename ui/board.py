@@ -9,7 +9,7 @@ from metrics.enums import Rag
 from metrics.rollup import rag_counts, share_on_track
 from ui.components import empty_state, matrix_styler, rag_styler
 from ui.maps import share_map
-from ui.scorecards import theme_matrix as scorecard_matrix
+from ui.programme import theme_matrix as scorecard_matrix
 
 PROFILE_PAGE = "pages/1_Locality_profile.py"
 

@@ -177,7 +177,7 @@ def timeline_figure(*, title: str, actions: pd.DataFrame, today: date) -> go.Fig
 
 
 def trend_chart(view, area_name: str, *, height: int = 380) -> go.Figure:
-    """The trend chart of a ``ui.scorecards.TrendView``: the page and the printed snapshot both draw this."""
+    """The trend chart of a ``ui.trends.TrendView``: the page and the printed snapshot both draw this."""
     indicator = view.indicator
     return trend_figure(
         title=f"{indicator['name']}, {area_name}", y_title=UNIT_AXIS.get(indicator["unit"], indicator["unit"]),

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from db import queries
 from db.store import open_store
-from ui import explore, plans, scorecards
+from ui import explore, plans, programme, scorecards, trends
 
 CACHE_TTL_SECONDS = 600
 
@@ -79,7 +79,7 @@ def load_first_month() -> date | None:
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Judging every target…")
 def load_programme_status(as_of: date, sees_small_numbers: bool) -> pd.DataFrame:
-    return scorecards.programme_status(get_engine(), as_of, scorecards.Viewer(sees_small_numbers))
+    return programme.programme_status(get_engine(), as_of, scorecards.Viewer(sees_small_numbers))
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
@@ -116,16 +116,16 @@ def load_lsoas(area_codes: tuple[str, ...], with_boundaries: bool = False) -> pd
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def load_trend(code: str, indicator_code: str, sees_small_numbers: bool, as_of: date) -> scorecards.TrendView:
+def load_trend(code: str, indicator_code: str, sees_small_numbers: bool, as_of: date) -> trends.TrendView:
     area = scorecards.locality_context(get_engine(), code)
-    return scorecards.trend_view(get_engine(), area, indicator_code, scorecards.Viewer(sees_small_numbers),
+    return trends.trend_view(get_engine(), area, indicator_code, scorecards.Viewer(sees_small_numbers),
                                  until=scorecards.month_end(as_of))
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def load_spc(code: str, indicator_code: str, sees_small_numbers: bool, as_of: date) -> scorecards.SpcView | None:
+def load_spc(code: str, indicator_code: str, sees_small_numbers: bool, as_of: date) -> trends.SpcView | None:
     view = load_trend(code, indicator_code, sees_small_numbers, as_of)
-    return scorecards.spc_view(view, scorecards.month_end(as_of))
+    return trends.spc_view(view, scorecards.month_end(as_of))
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Loading values…")

@@ -10,7 +10,8 @@ import streamlit as st
 from metrics.periods import format_date
 from ui.charts import UNIT_AXIS, spc_figure, trend_chart
 from ui.components import actions_table, csv_download, empty_state, rag_styler
-from ui.scorecards import SpcView, TrendView, polarity_word
+from ui.scorecards import polarity_word
+from ui.trends import SpcView, TrendView
 from ui.theme import rag_swatch
 
 

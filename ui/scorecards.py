@@ -20,12 +20,10 @@ from metrics.aggregate import multiplier_for_unit, values_from_totals
 from metrics.compare import compare_with_benchmark
 from metrics.enums import Comparison, Frequency, Polarity, Rag
 from metrics.formatting import format_value
-from metrics.intervention import before_after
 from metrics.narrative import target_sentence
 from metrics.periods import format_date, period_label
-from metrics.rollup import cell_text, worst_rag
 from metrics.rag import RagResult, Target, assess_against_target, expected_value_at
-from metrics.spc import target_assurance, xmr
+from metrics.spc import xmr
 from metrics.stats import byar_ci, proportion_ci, rate_ci, se_from_interval
 from metrics.suppress import suppress_value
 from metrics.trend import direction_of_travel
@@ -101,6 +99,13 @@ def latest_on_or_before(series: pd.DataFrame, as_of_end: date) -> pd.Series | No
     return None if held.empty else held.iloc[-1]
 
 
+def period_text(latest: pd.Series | None) -> str:
+    """The period a value is for, marked when any of its data are still provisional."""
+    if latest is None:
+        return "—"
+    return f"{latest['label']} (provisional)" if bool(latest["provisional"]) else latest["label"]
+
+
 def target_from(row: dict | pd.Series | None) -> Target | None:
     if row is None:
         return None
@@ -168,12 +173,6 @@ def compare(indicator: dict, latest: pd.Series | None, benchmark: pd.Series | No
     )
 
 
-def trajectory_points(target: Target, *, start: date, end: date) -> pd.DataFrame:
-    """The expected value at the trajectory's corners, for drawing the target line."""
-    corners = sorted({max(start, target.baseline_date), target.target_date, max(end, target.target_date)})
-    return pd.DataFrame({"date": corners, "expected": [expected_value_at(target=target, on=d) for d in corners]})
-
-
 def polarity_word(polarity: str) -> str:
     return {Polarity.HIGHER_IS_BETTER: "Higher is better", Polarity.LOWER_IS_BETTER: "Lower is better"}.get(
         polarity, "No judgement"
@@ -218,7 +217,7 @@ def locality_scorecard(engine: Engine, area: dict, as_of: date, viewer: Viewer =
         expected = judged["rag"].expected
         rows.append({
             "indicator_code": code, "indicator": indicator["name"], "theme": indicator["theme"],
-            "unit": indicator["unit"], "period": "—" if latest is None else latest["label"],
+            "unit": indicator["unit"], "period": period_text(latest),
             "value": judged["shown"],
             "expected": "—" if expected is None else format_value(expected, unit=indicator["unit"]),
             "target": target_label(indicator, judged["target"]), "rag": rag.value,
@@ -280,192 +279,3 @@ def locality_context(engine: Engine, code: str) -> dict:
         ward_code, ward_name, committee = None, None, area["name"] if area["type"] == "community_committee" else None
     return area | {"ward_code": ward_code, "ward_name": ward_name, "committee_name": committee,
                    "city_code": queries.city_code(engine)}
-
-
-PROGRAMME_COLUMNS = [
-    "area_code", "area_name", "ward_name", "theme", "indicator_code", "indicator", "period", "value", "expected",
-    "target", "rag", "rag_label", "rag_reason", "direction", "commentary",
-]
-
-
-def programme_status(engine: Engine, as_of: date, viewer: Viewer = PUBLIC) -> pd.DataFrame:
-    """Every target of every locality's plan judged at ``as_of`` (a month). Columns: PROGRAMME_COLUMNS."""
-    as_of_end = month_end(as_of)
-    targets = queries.targets_for(engine)
-    if targets.empty:
-        return pd.DataFrame(columns=PROGRAMME_COLUMNS)
-    catalogue = indicator_lookup(engine)
-    places = queries.localities(engine).set_index("code")
-    notes = queries.commentary_for(engine, targets["area_code"].unique().tolist())
-    rows = []
-    for code, group in targets.groupby("indicator_code"):
-        indicator = catalogue[code]
-        series = series_for(engine, indicator, group["area_code"].unique().tolist())
-        for target_row in group.to_dict("records"):
-            area_series = series[series["area_code"] == target_row["area_code"]]
-            judged = assess(indicator, area_series, target_row, as_of_end, viewer)
-            rag: Rag = judged["rag"].rag
-            latest, expected = judged["latest"], judged["rag"].expected
-            place = places.loc[target_row["area_code"]]
-            rows.append({
-                "area_code": target_row["area_code"], "area_name": place["name"], "ward_name": place["ward_name"],
-                "theme": indicator["theme"], "indicator_code": code, "indicator": indicator["name"],
-                "period": "—" if latest is None else latest["label"], "value": judged["shown"],
-                "expected": "—" if expected is None else format_value(expected, unit=indicator["unit"]),
-                "target": target_label(indicator, judged["target"]), "rag": rag.value,
-                "rag_label": f"{rag.symbol} {rag.label}", "rag_reason": judged["rag"].reason,
-                "direction": direction_for(indicator, area_series, as_of_end),
-                "commentary": _latest_note(notes, target_row["area_code"], code, as_of_end),
-            })
-    frame = pd.DataFrame(rows, columns=PROGRAMME_COLUMNS)
-    return frame.sort_values(["area_name", "theme", "indicator"], ignore_index=True)
-
-
-def _latest_note(notes: pd.DataFrame, area_code: str, indicator_code: str, as_of_end: date) -> str:
-    mine = notes[(notes["area_code"] == area_code) & (notes["indicator_code"] == indicator_code)]
-    mine = mine[mine["period_start"].isna() | (mine["period_start"] <= as_of_end)]
-    if mine.empty:
-        return ""
-    note = mine.iloc[0]
-    return f"{note['text']} ({note['author']})"
-
-
-def mask_small_numbers(series: pd.DataFrame, indicator: dict, viewer: Viewer) -> tuple[pd.DataFrame, int]:
-    """Blank the points a viewer may not see (disclosure control); returns the series and how many."""
-    if not indicator["disclosure_control"] or viewer.sees_small_numbers or series.empty:
-        return series, 0
-    hidden = [display_value(indicator, v, n, viewer)[1] for v, n in zip(series["value"], series["numerator"],
-                                                                          strict=True)]
-    masked = series.copy()
-    columns = ["value", "numerator", "lower", "upper", "rate", "rate_lower", "rate_upper"]
-    masked.loc[hidden, columns] = None
-    return masked, int(sum(hidden))
-
-
-@dataclass(frozen=True)
-class TrendView:
-    """Everything one indicator's trend chart and its table alternative need."""
-
-    indicator: dict
-    locality: pd.DataFrame
-    benchmarks: list[tuple[str, str, pd.DataFrame]]
-    target: Target | None
-    trajectory: pd.DataFrame | None
-    events: pd.DataFrame
-    hidden_points: int
-    verdicts: list[str]
-
-
-def trend_view(engine: Engine, area: dict, indicator_code: str, viewer: Viewer = PUBLIC, *,
-               until: date | None = None) -> TrendView:
-    """The trend as it stood at ``until`` (a date; all periods when None): later values, events and
-    verdicts are left out, so the page and the printed snapshot for a month agree."""
-    indicator = indicator_lookup(engine)[indicator_code]
-    codes = [area["code"]] + [c for c in (area.get("ward_code"), area.get("city_code")) if c and c != area["code"]]
-    if indicator["collection_geography"] != "lsoa":
-        codes = [area["code"]]
-    series = series_for(engine, indicator, codes)
-    if until is not None:
-        series = series[series["period_end"] <= until]
-    mine, hidden = mask_small_numbers(series[series["area_code"] == area["code"]], indicator, viewer)
-    benchmarks = []
-    for kind, code, name in (("ward", area.get("ward_code"), area.get("ward_name")),
-                             ("city", area.get("city_code"), "Leeds")):
-        if code and code != area["code"] and (series["area_code"] == code).any():
-            other, _ = mask_small_numbers(series[series["area_code"] == code], indicator, viewer)
-            label = f"{name} ({kind})" if kind == "ward" else name
-            if indicator["unit"] == "count":
-                other, label = _at_benchmark_rate(mine, other), f"At the {label} rate"
-            benchmarks.append((kind, label, other))
-    targets = queries.targets_for(engine, [area["code"]])
-    target_rows = targets[targets["indicator_code"] == indicator_code].to_dict("records")
-    target = target_from(target_rows[-1]) if target_rows else None  # the newest plan's, as in the scorecard
-    trajectory = None
-    if target is not None and not mine.empty:
-        trajectory = trajectory_points(target, start=mine["period_start"].min(), end=mine["period_end"].max())
-    events = queries.events_for(engine, codes)
-    if until is not None:
-        events = events[events["event_date"] <= until]
-    if not mine.empty:
-        events = events[(events["event_date"] >= mine["period_start"].min())
-                        & (events["event_date"] <= mine["period_end"].max())]
-    verdicts = _verdicts(indicator, mine, events) if hidden == 0 else [
-        "Before-and-after comparisons are not shown because some values are suppressed (small numbers)."]
-    return TrendView(indicator, mine, benchmarks, target, trajectory, events.reset_index(drop=True), hidden, verdicts)
-
-
-def _at_benchmark_rate(mine: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
-    """The count the locality would have at the benchmark's rate per resident, period by period.
-
-    A ward's or the city's own count is tens or hundreds of times the locality's and would
-    flatten its line; its rate applied to the locality's population is comparable.
-    """
-    rates = other.set_index("period_start")["rate"]
-    expected = mine.assign(value=mine["period_start"].map(rates) / COUNT_RATE_PER * mine["denominator"])
-    return expected[["period_start", "period_end", "label", "value"]]
-
-
-def _verdicts(indicator: dict, series: pd.DataFrame, events: pd.DataFrame) -> list[str]:
-    held = series[series["value"].notna()]
-    verdicts = []
-    for event in events.itertuples():
-        result = before_after(values=held["value"].tolist(), dates=held["period_start"].tolist(),
-                              event_date=event.event_date, polarity=indicator["polarity"],
-                              frequency=indicator["frequency"])
-        verdicts.append(f"**{event.title}** ({format_date(event.event_date)}): {result.verdict}")
-    return verdicts
-
-
-@dataclass(frozen=True)
-class SpcView:
-    dates: list[date]
-    values: list[float]
-    result: object
-    assurance: str | None
-
-
-def spc_view(view: TrendView, as_of_end: date, months: int = 36) -> SpcView | None:
-    """XmR view of the last ``months`` monthly values up to ``as_of_end``; None when not applicable."""
-    if view.indicator["frequency"] != Frequency.MONTHLY or view.hidden_points:
-        return None
-    held = view.locality[(view.locality["period_end"] <= as_of_end) & view.locality["value"].notna()].tail(months)
-    if len(held) < 12:
-        return None
-    result = xmr(values=held["value"].tolist(), polarity=view.indicator["polarity"])
-    assurance = None
-    if view.target is not None:
-        assurance = target_assurance(spc=result, target=expected_value_at(target=view.target, on=as_of_end),
-                                     polarity=view.indicator["polarity"])
-    return SpcView(held["period_start"].tolist(), held["value"].tolist(), result, assurance)
-
-
-@dataclass(frozen=True)
-class MatrixCell:
-    text: str
-    rag: str  # a ``Rag`` value, or "none" where the locality has no target in the theme
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    code: str
-    locality: str
-    ward: str
-    cells: list[MatrixCell]
-    overall: MatrixCell
-
-
-def theme_matrix(status: pd.DataFrame, codes: Sequence[str]) -> tuple[list[str], list[MatrixRow]]:
-    """One row per locality (in ``codes`` order) and one cell per theme: the worst status with counts."""
-    themes = sorted(status["theme"].unique())
-    rows = []
-    for code in codes:
-        group = status[status["area_code"] == code]
-        if group.empty:
-            continue
-        cells = []
-        for theme in themes:
-            rags = group.loc[group["theme"] == theme, "rag"].tolist()
-            cells.append(MatrixCell(cell_text(rags), worst_rag(rags).value if rags else "none"))
-        rows.append(MatrixRow(code, group["area_name"].iloc[0], group["ward_name"].iloc[0], cells,
-                              MatrixCell(cell_text(group["rag"]), worst_rag(group["rag"]).value)))
-    return themes, rows

@@ -14,7 +14,6 @@ from ui.components import csv_download, empty_state, rag_styler
 from ui.data import (
     load_area_values,
     load_areas,
-    load_latest_month,
     load_locality,
     load_programme_status,
     load_scorecard,

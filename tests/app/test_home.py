@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from db.engine import make_engine
 from metrics.enums import Rag
-from ui.scorecards import programme_status
+from ui.programme import programme_status
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 

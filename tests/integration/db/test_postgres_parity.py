@@ -7,7 +7,7 @@ import pytest
 
 from db.engine import make_engine, migrate
 from db.seed import seed
-from ui import explore, plans, scorecards
+from ui import explore, plans, programme, scorecards
 
 pytestmark = pytest.mark.postgres
 AS_OF = date(2026, 9, 1)
@@ -25,8 +25,8 @@ def pg_engine(postgres_cluster):
 
 
 def test_programme_status_matches(pg_engine, seeded_engine):
-    on_pg = scorecards.programme_status(pg_engine, AS_OF)
-    on_sqlite = scorecards.programme_status(seeded_engine, AS_OF)
+    on_pg = programme.programme_status(pg_engine, AS_OF)
+    on_sqlite = programme.programme_status(seeded_engine, AS_OF)
     assert len(on_pg) == 30
     pd.testing.assert_frame_equal(on_pg, on_sqlite)
 

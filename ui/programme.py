@@ -1,0 +1,108 @@
+"""The programme at a glance: every target of every locality's plan judged at one month, and the
+locality-by-theme matrix the overview and the Board pack both show. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from db import queries
+from metrics.formatting import format_value
+from metrics.enums import Rag
+from metrics.rollup import cell_text, worst_rag
+from ui.scorecards import (
+    PUBLIC,
+    Viewer,
+    assess,
+    direction_for,
+    indicator_lookup,
+    month_end,
+    period_text,
+    series_for,
+    target_label,
+)
+
+
+PROGRAMME_COLUMNS = [
+    "area_code", "area_name", "ward_name", "theme", "indicator_code", "indicator", "period", "value", "expected",
+    "target", "rag", "rag_label", "rag_reason", "direction", "commentary",
+]
+
+
+def programme_status(engine: Engine, as_of: date, viewer: Viewer = PUBLIC) -> pd.DataFrame:
+    """Every target of every locality's plan judged at ``as_of`` (a month). Columns: PROGRAMME_COLUMNS."""
+    as_of_end = month_end(as_of)
+    targets = queries.targets_for(engine)
+    if targets.empty:
+        return pd.DataFrame(columns=PROGRAMME_COLUMNS)
+    catalogue = indicator_lookup(engine)
+    places = queries.localities(engine).set_index("code")
+    notes = queries.commentary_for(engine, targets["area_code"].unique().tolist())
+    rows = []
+    for code, group in targets.groupby("indicator_code"):
+        indicator = catalogue[code]
+        series = series_for(engine, indicator, group["area_code"].unique().tolist())
+        for target_row in group.to_dict("records"):
+            area_series = series[series["area_code"] == target_row["area_code"]]
+            judged = assess(indicator, area_series, target_row, as_of_end, viewer)
+            rag: Rag = judged["rag"].rag
+            latest, expected = judged["latest"], judged["rag"].expected
+            place = places.loc[target_row["area_code"]]
+            rows.append({
+                "area_code": target_row["area_code"], "area_name": place["name"], "ward_name": place["ward_name"],
+                "theme": indicator["theme"], "indicator_code": code, "indicator": indicator["name"],
+                "period": period_text(latest), "value": judged["shown"],
+                "expected": "—" if expected is None else format_value(expected, unit=indicator["unit"]),
+                "target": target_label(indicator, judged["target"]), "rag": rag.value,
+                "rag_label": f"{rag.symbol} {rag.label}", "rag_reason": judged["rag"].reason,
+                "direction": direction_for(indicator, area_series, as_of_end),
+                "commentary": _latest_note(notes, target_row["area_code"], code, as_of_end),
+            })
+    frame = pd.DataFrame(rows, columns=PROGRAMME_COLUMNS)
+    return frame.sort_values(["area_name", "theme", "indicator"], ignore_index=True)
+
+
+def _latest_note(notes: pd.DataFrame, area_code: str, indicator_code: str, as_of_end: date) -> str:
+    mine = notes[(notes["area_code"] == area_code) & (notes["indicator_code"] == indicator_code)]
+    mine = mine[mine["period_start"].isna() | (mine["period_start"] <= as_of_end)]
+    if mine.empty:
+        return ""
+    note = mine.iloc[0]
+    return f"{note['text']} ({note['author']})"
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    text: str
+    rag: str  # a ``Rag`` value, or "none" where the locality has no target in the theme
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    code: str
+    locality: str
+    ward: str
+    cells: list[MatrixCell]
+    overall: MatrixCell
+
+
+def theme_matrix(status: pd.DataFrame, codes: Sequence[str]) -> tuple[list[str], list[MatrixRow]]:
+    """One row per locality (in ``codes`` order) and one cell per theme: the worst status with counts."""
+    themes = sorted(status["theme"].unique())
+    rows = []
+    for code in codes:
+        group = status[status["area_code"] == code]
+        if group.empty:
+            continue
+        cells = []
+        for theme in themes:
+            rags = group.loc[group["theme"] == theme, "rag"].tolist()
+            cells.append(MatrixCell(cell_text(rags), worst_rag(rags).value if rags else "none"))
+        rows.append(MatrixRow(code, group["area_name"].iloc[0], group["ward_name"].iloc[0], cells,
+                              MatrixCell(cell_text(group["rag"]), worst_rag(group["rag"]).value)))
+    return themes, rows

@@ -1,0 +1,143 @@
+"""One indicator's trend for a locality, with its benchmarks, target trajectory, events and SPC view.
+
+No Streamlit here: the locality profile and the printed snapshot draw the same ``TrendView``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from db import queries
+from metrics.enums import Frequency
+from metrics.intervention import before_after
+from metrics.periods import format_date
+from metrics.rag import Target, expected_value_at
+from metrics.spc import target_assurance, xmr
+from ui.scorecards import (
+    COUNT_RATE_PER,
+    PUBLIC,
+    Viewer,
+    display_value,
+    indicator_lookup,
+    series_for,
+    target_from,
+)
+
+
+def trajectory_points(target: Target, *, start: date, end: date) -> pd.DataFrame:
+    """The expected value at the trajectory's corners, for drawing the target line."""
+    corners = sorted({max(start, target.baseline_date), target.target_date, max(end, target.target_date)})
+    return pd.DataFrame({"date": corners, "expected": [expected_value_at(target=target, on=d) for d in corners]})
+
+
+def mask_small_numbers(series: pd.DataFrame, indicator: dict, viewer: Viewer) -> tuple[pd.DataFrame, int]:
+    """Blank the points a viewer may not see (disclosure control); returns the series and how many."""
+    if not indicator["disclosure_control"] or viewer.sees_small_numbers or series.empty:
+        return series, 0
+    hidden = [display_value(indicator, v, n, viewer)[1] for v, n in zip(series["value"], series["numerator"],
+                                                                          strict=True)]
+    masked = series.copy()
+    columns = ["value", "numerator", "lower", "upper", "rate", "rate_lower", "rate_upper"]
+    masked.loc[hidden, columns] = None
+    return masked, int(sum(hidden))
+
+
+@dataclass(frozen=True)
+class TrendView:
+    """Everything one indicator's trend chart and its table alternative need."""
+
+    indicator: dict
+    locality: pd.DataFrame
+    benchmarks: list[tuple[str, str, pd.DataFrame]]
+    target: Target | None
+    trajectory: pd.DataFrame | None
+    events: pd.DataFrame
+    hidden_points: int
+    verdicts: list[str]
+
+
+def trend_view(engine: Engine, area: dict, indicator_code: str, viewer: Viewer = PUBLIC, *,
+               until: date | None = None) -> TrendView:
+    """The trend as it stood at ``until`` (a date; all periods when None): later values, events and
+    verdicts are left out, so the page and the printed snapshot for a month agree."""
+    indicator = indicator_lookup(engine)[indicator_code]
+    codes = [area["code"]] + [c for c in (area.get("ward_code"), area.get("city_code")) if c and c != area["code"]]
+    if indicator["collection_geography"] != "lsoa":
+        codes = [area["code"]]
+    series = series_for(engine, indicator, codes)
+    if until is not None:
+        series = series[series["period_end"] <= until]
+    mine, hidden = mask_small_numbers(series[series["area_code"] == area["code"]], indicator, viewer)
+    benchmarks = []
+    for kind, code, name in (("ward", area.get("ward_code"), area.get("ward_name")),
+                             ("city", area.get("city_code"), "Leeds")):
+        if code and code != area["code"] and (series["area_code"] == code).any():
+            other, _ = mask_small_numbers(series[series["area_code"] == code], indicator, viewer)
+            label = f"{name} ({kind})" if kind == "ward" else name
+            if indicator["unit"] == "count":
+                other, label = _at_benchmark_rate(mine, other), f"At the {label} rate"
+            benchmarks.append((kind, label, other))
+    targets = queries.targets_for(engine, [area["code"]])
+    target_rows = targets[targets["indicator_code"] == indicator_code].to_dict("records")
+    target = target_from(target_rows[-1]) if target_rows else None  # the newest plan's, as in the scorecard
+    trajectory = None
+    if target is not None and not mine.empty:
+        trajectory = trajectory_points(target, start=mine["period_start"].min(), end=mine["period_end"].max())
+    events = queries.events_for(engine, codes)
+    if until is not None:
+        events = events[events["event_date"] <= until]
+    if not mine.empty:
+        events = events[(events["event_date"] >= mine["period_start"].min())
+                        & (events["event_date"] <= mine["period_end"].max())]
+    verdicts = _verdicts(indicator, mine, events) if hidden == 0 else [
+        "Before-and-after comparisons are not shown because some values are suppressed (small numbers)."]
+    return TrendView(indicator, mine, benchmarks, target, trajectory, events.reset_index(drop=True), hidden, verdicts)
+
+
+def _at_benchmark_rate(mine: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
+    """The count the locality would have at the benchmark's rate per resident, period by period.
+
+    A ward's or the city's own count is tens or hundreds of times the locality's and would
+    flatten its line; its rate applied to the locality's population is comparable.
+    """
+    rates = other.set_index("period_start")["rate"]
+    expected = mine.assign(value=mine["period_start"].map(rates) / COUNT_RATE_PER * mine["denominator"])
+    return expected[["period_start", "period_end", "label", "value"]]
+
+
+def _verdicts(indicator: dict, series: pd.DataFrame, events: pd.DataFrame) -> list[str]:
+    held = series[series["value"].notna()]
+    verdicts = []
+    for event in events.itertuples():
+        result = before_after(values=held["value"].tolist(), dates=held["period_start"].tolist(),
+                              event_date=event.event_date, polarity=indicator["polarity"],
+                              frequency=indicator["frequency"])
+        verdicts.append(f"**{event.title}** ({format_date(event.event_date)}): {result.verdict}")
+    return verdicts
+
+
+@dataclass(frozen=True)
+class SpcView:
+    dates: list[date]
+    values: list[float]
+    result: object
+    assurance: str | None
+
+
+def spc_view(view: TrendView, as_of_end: date, months: int = 36) -> SpcView | None:
+    """XmR view of the last ``months`` monthly values up to ``as_of_end``; None when not applicable."""
+    if view.indicator["frequency"] != Frequency.MONTHLY or view.hidden_points:
+        return None
+    held = view.locality[(view.locality["period_end"] <= as_of_end) & view.locality["value"].notna()].tail(months)
+    if len(held) < 12:
+        return None
+    result = xmr(values=held["value"].tolist(), polarity=view.indicator["polarity"])
+    assurance = None
+    if view.target is not None:
+        assurance = target_assurance(spc=result, target=expected_value_at(target=view.target, on=as_of_end),
+                                     polarity=view.indicator["polarity"])
+    return SpcView(held["period_start"].tolist(), held["value"].tolist(), result, assurance)
