@@ -27,7 +27,7 @@ with guarded():
     actions = load_actions(None, today())
     board.headline_tiles(status, actions)
     localities = load_localities()
-    board.theme_matrix(status, localities)
+    board.theme_matrix(status, as_of)
     board.exceptions(status)
     board.locality_map(status, localities, load_boundaries(tuple(localities["code"])),
-                       load_areas("ward", with_boundaries=True))
+                       load_areas("ward", with_boundaries=True), as_of)

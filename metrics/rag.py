@@ -44,6 +44,7 @@ REASON_NO_TARGET = "No target set"
 REASON_NO_DATA = "No data for this period"
 REASON_SUPPRESSED = "Value suppressed (small numbers)"
 REASON_NO_INTERVAL = "No confidence interval to judge against"
+REASON_BEFORE_BASELINE = "The period ends before the target's baseline period starts"
 
 
 @dataclass(frozen=True)
@@ -287,7 +288,8 @@ def assess_against_target(
 
     The expected value is read at ``period_end``; the data is stale when more than
     ``staleness_days`` days separate ``period_end`` from ``as_of``. Never guesses: no target, no
-    value, a suppressed value or stale data give "not assessed" with the reason.
+    value, a suppressed value, stale data or a period before the baseline give "not assessed" with
+    the reason.
 
     Example:
         >>> target = Target(baseline_date=date(2017, 4, 1), baseline_value=40.0,
@@ -300,6 +302,8 @@ def assess_against_target(
     """
     if target is None:
         return RagResult(Rag.NOT_ASSESSED, REASON_NO_TARGET, None)
+    if period_end < target.baseline_date:  # the plan did not exist yet: nothing to be on track against
+        return RagResult(Rag.NOT_ASSESSED, REASON_BEFORE_BASELINE, None)
     expected = expected_value_at(target=target, on=period_end)
     stale = staleness_reason(period_start=period_start, period_end=period_end, as_of=as_of,
                              staleness_days=staleness_days)

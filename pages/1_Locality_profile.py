@@ -8,13 +8,13 @@ from ui.data import (
     load_actions,
     load_first_month,
     load_latest_month,
-    load_locality,
     load_localities,
+    load_locality,
     load_scorecard,
     load_spc,
     load_trend,
 )
-from ui.filters import month_picker, read_value, write_value
+from ui.filters import month_picker, quoted, read_value, write_value
 from ui.layout import NO_DATA, guarded, page_setup, show_problem, stop_when_empty
 from ui.plans import rollup_of, today
 
@@ -27,7 +27,7 @@ with guarded():
     names = dict(zip(localities["code"], localities["name"], strict=True))
     code, rejected = read_value("area", allowed=list(names), default=localities["code"].iloc[0])
     if rejected:
-        show_problem(f"There is no locality with the code '{rejected}'.",
+        show_problem(f"There is no locality with the code {quoted(rejected)}.",
                      hint="Choose one of the localities below instead.")
     code = st.selectbox("Locality", options=list(names), index=list(names).index(code),
                         format_func=names.get, key="area_select")
@@ -42,7 +42,8 @@ with guarded():
     profile.narrative(frame)
     st.subheader("Trends")
     indicators = dict(zip(frame["indicator_code"], frame["indicator"], strict=True))
-    chosen, _ = read_value("indicator", allowed=list(indicators), default=next(iter(indicators), ""))
+    chosen, bad_indicator = read_value("indicator", allowed=list(indicators), default=next(iter(indicators), ""))
+    profile.report_rejected_indicator(bad_indicator)
     if indicators:
         chosen = st.selectbox("Indicator", options=list(indicators), index=list(indicators).index(chosen),
                               format_func=indicators.get, key="indicator_select")

@@ -17,7 +17,13 @@ from ui.data import (
 )
 from ui.filters import month_picker, read_value, write_value
 from ui.layout import NO_DATA, guarded, page_setup, stop_when_empty
-from ui.mapping import area_map, measure_choice, preferred_indicator, values_table, withheld
+from ui.mapping import (
+    area_map,
+    measure_choice,
+    preferred_indicator,
+    values_table,
+    withheld,
+)
 
 GEOGRAPHIES = {"ward": "Wards", "lsoa": "LSOAs (small areas)"}
 

@@ -6,7 +6,7 @@ import streamlit as st
 from ui import snapshot_page
 from ui.auth import current_user
 from ui.data import load_first_month, load_latest_month, load_localities
-from ui.filters import month_picker, read_value, write_value
+from ui.filters import month_picker, quoted, read_value, write_value
 from ui.layout import guarded, page_setup, show_problem
 from ui.plans import today
 
@@ -22,7 +22,7 @@ with guarded():
     names = dict(zip(localities["code"], localities["name"], strict=True))
     code, rejected = read_value("area", allowed=list(names), default=localities["code"].iloc[0])
     if rejected:
-        show_problem(f"There is no locality with the code '{rejected}'.",
+        show_problem(f"There is no locality with the code {quoted(rejected)}.",
                      hint="Choose one of the localities below instead.")
     columns = st.columns([1, 2])
     with columns[0]:

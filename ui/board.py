@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
 from metrics.enums import Rag
 from metrics.rollup import rag_counts, share_on_track
-from ui.components import empty_state, matrix_styler, rag_styler
-from ui.maps import share_map
+from ui.components import colour_legend, empty_state, matrix_styler, rag_styler
+from ui.filters import month_key
+from ui.maps import share_legend_rows, share_map
 from ui.programme import theme_matrix as scorecard_matrix
 
 PROFILE_PAGE = "pages/1_Locality_profile.py"
 
 
-def profile_url(code: str) -> str:
-    """Relative link to a locality's profile, valid from any page of the app."""
-    return f"Locality_profile?area={code}"
+def profile_url(code: str, as_of: date) -> str:
+    """Relative link to a locality's profile at the same month, valid from any page of the app."""
+    return f"Locality_profile?area={code}&period={month_key(as_of)}"
 
 
 def headline_tiles(status: pd.DataFrame, actions: pd.DataFrame) -> None:
@@ -34,14 +37,14 @@ def headline_tiles(status: pd.DataFrame, actions: pd.DataFrame) -> None:
     )
 
 
-def theme_matrix(status: pd.DataFrame, localities: pd.DataFrame) -> None:
+def theme_matrix(status: pd.DataFrame, as_of: date) -> None:
     st.subheader("Localities by theme")
     if status.empty:
         empty_state("No locality has targets yet, so there is nothing to rate.")
         return
     themes, matrix_rows = scorecard_matrix(status, list(dict.fromkeys(status["area_code"])))
     rows = [{"Locality": r.locality, "Ward": r.ward, **{t: c.text for t, c in zip(themes, r.cells, strict=True)},
-             "Overall": r.overall.text, "Profile": profile_url(r.code)} for r in matrix_rows]
+             "Overall": r.overall.text, "Profile": profile_url(r.code, as_of)} for r in matrix_rows]
     keys = [{**{t: c.rag for t, c in zip(themes, r.cells, strict=True)}, "Overall": r.overall.rag}
             for r in matrix_rows]
     matrix = pd.DataFrame(rows)
@@ -70,7 +73,7 @@ def exceptions(status: pd.DataFrame) -> None:
 
 
 def locality_map(status: pd.DataFrame, localities: pd.DataFrame, boundaries: pd.DataFrame,
-                 wards: pd.DataFrame) -> None:
+                 wards: pd.DataFrame, as_of: date) -> None:
     st.subheader("Share of targets on track, by locality")
     shares = status.groupby("area_code")["rag"].apply(share_on_track)
     counts = status.groupby("area_code")["rag"].apply(
@@ -83,9 +86,11 @@ def locality_map(status: pd.DataFrame, localities: pd.DataFrame, boundaries: pd.
         for code, name, ward in zip(places["code"], places["name"], places["ward_name"], strict=True)
     ]
     st.pydeck_chart(share_map(wards, places), height=520)
+    colour_legend(share_legend_rows())
     st.caption(f"All {len(wards)} wards are outlined; the {len(places)} localities are filled: darker blue means a "
                "larger share of targets on track, grey that nothing could be assessed. The matrix above carries "
                "the same figures. Map tiles need an internet connection; the boundaries do not.")
     links = st.columns(min(len(localities), 6) or 1)
     for column, row in zip(links * 10, localities.itertuples()):
-        column.page_link(PROFILE_PAGE, label=row.name, query_params={"area": row.code}, icon=":material/location_on:")
+        column.page_link(PROFILE_PAGE, label=row.name, query_params={"area": row.code, "period": month_key(as_of)},
+                         icon=":material/location_on:")

@@ -7,7 +7,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from db.exports import csv_bytes
-from ui.theme import rag_swatch
+from ui.theme import LEGEND_OUTLINE, rag_swatch
 
 
 def rag_styler(frame: pd.DataFrame, *, key_column: str = "rag", styled_columns: tuple[str, ...] = ("RAG",),
@@ -71,3 +71,14 @@ def actions_table(actions: pd.DataFrame, *, with_locality: bool) -> pd.DataFrame
     st.caption("Progress compares percent complete with the share of time elapsed between start and due date: "
                "on track at 90% of the expected progress or more, at risk from 70%, off track below.")
     return shown
+
+
+def colour_legend(rows: list[tuple[str, str]]) -> None:
+    """Colour chips with their meaning in words; colours come from ui.theme, the words are ours."""
+    chips = "".join(
+        f"<span style='display:inline-block;margin-right:12px'><span style='display:inline-block;width:14px;"
+        f"height:14px;background:{colour};border:1px solid {LEGEND_OUTLINE};vertical-align:middle'></span> "
+        f"{text}</span>"
+        for colour, text in rows
+    )
+    st.markdown(f"<div><strong>Legend:</strong> {chips}</div>", unsafe_allow_html=True)

@@ -16,6 +16,16 @@ import streamlit as st
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+LONGEST_ECHO = 40
+
+
+def quoted(value: str) -> str:
+    """A value from the URL, quoted for a message and cut short: a message must stay readable
+    whatever was pasted into a link."""
+    text = str(value)
+    return f"'{text[:LONGEST_ECHO]}…'" if len(text) > LONGEST_ECHO else f"'{text}'"
+
+
 @dataclass(frozen=True)
 class CodeChoice:
     valid: list[str]
@@ -95,7 +105,7 @@ def month_picker(*, latest: date, first: date | None = None, key: str = "period"
     chosen = parse_month(requested) if requested else latest
     if chosen not in months:
         st.warning(
-            f"The period '{requested}' in the link is not a month with data (use YYYY-MM between "
+            f"The period {quoted(requested)} in the link is not a month with data (use YYYY-MM between "
             f"{month_key(months[0])} and {month_key(latest)}); showing {latest:%B %Y} instead.",
             icon=":material/warning:",
         )

@@ -7,6 +7,7 @@ import streamlit as st
 
 from ui.charts import UNIT_AXIS, distribution_figure, ranking_figure, trend_figure
 from ui.data import load_city_code, load_series
+from ui.filters import quoted
 from ui.scorecards import polarity_word
 
 RANKING_LIMIT = 40
@@ -14,10 +15,10 @@ RANKING_LIMIT = 40
 
 def report_rejected(indicator: str | None, geography: str | None) -> None:
     if indicator:
-        st.warning(f"'{indicator}' is not an indicator that can be mapped; showing the default indicator instead. "
+        st.warning(f"{quoted(indicator)} is not an indicator that can be mapped; showing the default indicator instead. "
                    "Indicators collected for whole neighbourhoods are on the locality profile.", icon=":material/warning:")
     if geography:
-        st.warning(f"'{geography}' is not a geography here; use 'ward' or 'lsoa'. Showing wards.", icon=":material/warning:")
+        st.warning(f"{quoted(geography)} is not a geography here; use 'ward' or 'lsoa'. Showing wards.", icon=":material/warning:")
 
 
 def no_values(indicator: dict) -> None:
@@ -34,19 +35,24 @@ def summary(indicator: dict, values: pd.DataFrame, city_text: str) -> None:
 def area_trend(indicator: dict, values: pd.DataFrame, clicked: str | None, sees_small_numbers: bool) -> None:
     names = dict(zip(values["code"], values["name"], strict=True))
     options = list(names)
-    default = clicked if clicked in names else st.session_state.get("trend_area", options[0])
-    default = default if default in names else options[0]
-    code = st.selectbox("Trend for (or click an area on the map)", options, index=options.index(default),
-                        format_func=names.get, key="trend_area")
-    city_code = load_city_code()
-    series = load_series(indicator["code"], (code, city_code))
-    mine = series[series["area_code"] == code]
-    city = series[series["area_code"] == city_code]
+    if clicked in names:  # a click on the map chooses the area, as the list would
+        st.session_state["trend_area"] = clicked
+    if st.session_state.get("trend_area") not in names:
+        st.session_state["trend_area"] = options[0]
+    code = st.selectbox("Trend for (or click an area on the map)", options, format_func=names.get,
+                        key="trend_area")
     if indicator["disclosure_control"] and not sees_small_numbers:
         st.info("Trends of small-number indicators are shown to editors only; the map and tables show "
                 "suppressed values for this indicator.", icon=":material/lock:")
         return
-    st.plotly_chart(trend_figure(title=f"{indicator['name']}: {names[code]}", y_title=UNIT_AXIS[indicator["unit"]],
+    city_code = load_city_code()
+    series = load_series(indicator["code"], (code, city_code))
+    unit = indicator["unit"]
+    if unit == "count":  # an area's count and the city's are not on one scale; their rates are
+        series = series.assign(value=series["rate"], lower=series["rate_lower"], upper=series["rate_upper"])
+        unit = "rate_per_1000"
+    mine, city = series[series["area_code"] == code], series[series["area_code"] == city_code]
+    st.plotly_chart(trend_figure(title=f"{indicator['name']}: {names[code]}", y_title=UNIT_AXIS[unit],
                                  locality=mine, locality_name=names[code], benchmarks=[("city", "Leeds", city)]),
                     width="stretch", key="area_trend_chart")
 

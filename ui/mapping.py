@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from metrics.formatting import format_value
-from ui.filters import write_value
-from ui.theme import LEGEND_OUTLINE
+from ui.components import colour_legend
+from ui.filters import quoted, write_value
 from ui.maps import choropleth, legend_rows, value_bins, view_for
 
 
@@ -52,15 +52,9 @@ def withheld(values: pd.DataFrame) -> bool:
 
 
 def legend(edges: list[float], indicator: dict) -> None:
-    rows = legend_rows(edges, unit_text=lambda v: format_value(v, unit=indicator["unit"]))
-    chips = "".join(  # colours from ui.theme; the text is our own numbers, never user input
-        f"<span style='display:inline-block;margin-right:12px'><span style='display:inline-block;width:14px;"
-        f"height:14px;background:{colour};border:1px solid {LEGEND_OUTLINE};vertical-align:middle'></span> {text}</span>"
-        for colour, text in rows
-    )
-    st.markdown(f"<div><strong>Legend:</strong> {chips}</div>", unsafe_allow_html=True)
-    st.caption("Classes are quintiles of the values shown. Hover an area for its value, 95% interval and rank; "
-               "click it to see its trend. The table below the charts carries every value.")
+    colour_legend(legend_rows(edges, unit_text=lambda v: format_value(v, unit=indicator["unit"])))
+    st.caption("Classes are quintiles of the values shown. Hover an area for its value, 95% interval and rank. "
+               "The table below carries every value.")
 
 
 def values_table(values: pd.DataFrame, *, area_label: str) -> None:
@@ -75,7 +69,11 @@ def measure_choice(indicator: dict) -> tuple[bool, dict]:
     indicator as it should be labelled (its unit replaced when a rate is shown)."""
     if indicator["unit"] != "count":
         return False, indicator
-    default = st.query_params.get("measure", "rate") != "count"
+    requested = st.query_params.get("measure", "rate")
+    if requested not in ("rate", "count"):
+        st.warning(f"The measure {quoted(requested)} in the link is not 'rate' or 'count'; showing rates.",
+                   icon=":material/warning:")
+    default = requested != "count"
     per_resident = st.toggle("Show as a rate per 1,000 residents (fairer between areas of different sizes)",
                              value=default, key="per_resident")
     write_value("measure", "rate" if per_resident else "count", default="rate")

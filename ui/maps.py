@@ -102,6 +102,18 @@ def share_colour(share: float | None) -> list[int]:
     return [*colour, 230]
 
 
+def share_legend_rows() -> list[tuple[str, str]]:
+    """(colour, meaning) for the share-on-track map, from its own colour stops."""
+    stops = [stop for stop, _ in SHARE_STOPS]
+    rows = []
+    for index, (stop, rgb) in enumerate(SHARE_STOPS):
+        upper = stops[index + 1] if index + 1 < len(stops) else None
+        text = f"{stop:.0%}" if upper is None else f"{stop:.0%} to under {upper:.0%}"
+        rows.append(("#{:02x}{:02x}{:02x}".format(*rgb), text))
+    rgb = NO_DATA_RGBA[:3]
+    return rows + [("#{:02x}{:02x}{:02x}".format(*rgb), "Nothing assessed")]
+
+
 def share_map(wards: pd.DataFrame, places: pd.DataFrame) -> pdk.Deck:
     """Localities filled by their share of targets on track, over ward outlines."""
     wards = wards.assign(fill=[[255, 255, 255, 0]] * len(wards), label=wards["name"] + " ward")

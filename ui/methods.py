@@ -47,7 +47,7 @@ def trend_rules() -> str:
 (last {trend.TREND_POINTS} points, chi-squared at the {trend.TREND_SIGNIFICANCE:.1%} level), worded by polarity,
 e.g. "Increasing and getting better".
 
-**Statistical process control (monthly indicators).** An XmR chart of up to the last 36 months: the mean and
+**Statistical process control (monthly indicators).** An XmR chart of up to the last 24 months (the scorecard's direction of travel reads the same chart): the mean and
 process limits at mean ± {spc.LIMIT_FACTOR} × the mean moving range. A point is *special cause* when it lies
 outside the limits, when {spc.RUN_LENGTH} points in a row fall on one side of the mean, when {spc.TREND_LENGTH}
 points in a row rise or fall, or when {spc.ZONE_HITS} of {spc.ZONE_WINDOW} points lie beyond two thirds of the

@@ -10,10 +10,16 @@ import streamlit as st
 from metrics.periods import format_date
 from ui.charts import UNIT_AXIS, spc_figure, trend_chart
 from ui.components import actions_table, csv_download, empty_state, rag_styler
+from ui.filters import quoted
 from ui.scorecards import polarity_word
-from ui.trends import SpcView, TrendView
 from ui.theme import rag_swatch
+from ui.trends import SpcView, TrendView
 
+
+def report_rejected_indicator(code: str | None) -> None:
+    if code:
+        st.warning(f"{quoted(code)} is not an indicator held for this locality; showing the first one instead.",
+                   icon=":material/warning:")
 
 
 def header(area: dict) -> None:
@@ -97,7 +103,8 @@ def spc(view: SpcView | None, indicator: dict) -> None:
     st.markdown(f"**Reading:** {result.variation.label}." + (f" **Target:** {view.assurance}." if view.assurance else ""))
     flagged = [(d, p) for d, p in zip(view.dates, result.points, strict=True) if p.special_cause]
     if flagged:
-        st.markdown("\n".join(f"- {d:%b %Y}: {', '.join(p.rules)}" for d, p in flagged[-6:]))
+        st.markdown(f"Special-cause months ({len(flagged)}):\n" + "\n".join(
+            f"- {d:%b %Y}: {', '.join(p.rules)}" for d, p in flagged))
     with st.expander("SPC chart data as a table"):
         st.dataframe(pd.DataFrame({
             "Month": [f"{d:%b %Y}" for d in view.dates], "Value": view.values,

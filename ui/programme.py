@@ -12,8 +12,8 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from db import queries
-from metrics.formatting import format_value
 from metrics.enums import Rag
+from metrics.formatting import format_value
 from metrics.rollup import cell_text, worst_rag
 from ui.scorecards import (
     PUBLIC,
@@ -26,7 +26,6 @@ from ui.scorecards import (
     series_for,
     target_label,
 )
-
 
 PROGRAMME_COLUMNS = [
     "area_code", "area_name", "ward_name", "theme", "indicator_code", "indicator", "period", "value", "expected",

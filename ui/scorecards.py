@@ -30,7 +30,7 @@ from metrics.trend import direction_of_travel
 
 SPARKLINE_POINTS = 24
 TREND_POINTS = 5
-SPC_MONTHS = 24
+SPC_MONTHS = 24  # the scorecard's direction and the SPC chart read the same months
 COUNT_RATE_PER = 1_000.0
 
 

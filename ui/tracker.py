@@ -10,10 +10,10 @@ import streamlit as st
 from metrics.periods import format_date
 from ui.charts import timeline_figure
 from ui.components import actions_table, csv_download, empty_state
-from ui.filters import read_codes, write_codes
+from ui.filters import quoted, read_codes, write_codes
 
-FILTERS = {  # URL key -> (column, label)
-    "locality": ("area_name", "Locality"),
+FILTERS = {  # URL key -> (column filtered on, label); localities go by code in the link, as everywhere else
+    "locality": ("area_code", "Locality"),
     "lead": ("lead", "Lead"),
     "theme": ("theme", "Theme"),
     "status": ("status_label", "Status"),
@@ -22,19 +22,22 @@ FILTERS = {  # URL key -> (column, label)
 
 
 def no_actions() -> None:
-    st.info("No action plan has any actions yet. Editors can load actions on the Data page.", icon=":material/inbox:")
+    st.info("No action plan has any actions yet. Editors can load actions on the Data page.",
+            icon=":material/inbox:")
 
 
 def filters(actions: pd.DataFrame) -> dict[str, list[str]]:
     chosen = {}
     columns = st.columns(len(FILTERS))
     for column, (key, (field, label)) in zip(columns, FILTERS.items(), strict=True):
-        options = sorted(actions[field].dropna().unique())
+        names = dict(zip(actions["area_code"], actions["area_name"], strict=False)) if field == "area_code" else {}
+        options = sorted(actions[field].dropna().unique(), key=lambda o: names.get(o, o))
         picked = read_codes(key, known=options)
         if picked.unknown:
-            st.warning(f"{label} '{', '.join(picked.unknown)}' in the link matches no action; ignored.", icon=":material/warning:")
+            st.warning(f"{label} {', '.join(quoted(c) for c in picked.unknown)} in the link matches no action; "
+                       "ignored.", icon=":material/warning:")
         chosen[key] = column.multiselect(label, options, default=picked.valid, key=f"filter_{key}",
-                                         placeholder="All")
+                                         placeholder="All", format_func=lambda o, n=names: n.get(o, o))
         write_codes(key, chosen[key])
     only_overdue = st.toggle("Only overdue actions", value=st.query_params.get("overdue") == "1", key="overdue")
     if only_overdue:

@@ -20,6 +20,7 @@ from metrics.spc import target_assurance, xmr
 from ui.scorecards import (
     COUNT_RATE_PER,
     PUBLIC,
+    SPC_MONTHS,
     Viewer,
     display_value,
     indicator_lookup,
@@ -128,7 +129,7 @@ class SpcView:
     assurance: str | None
 
 
-def spc_view(view: TrendView, as_of_end: date, months: int = 36) -> SpcView | None:
+def spc_view(view: TrendView, as_of_end: date, months: int = SPC_MONTHS) -> SpcView | None:
     """XmR view of the last ``months`` monthly values up to ``as_of_end``; None when not applicable."""
     if view.indicator["frequency"] != Frequency.MONTHLY or view.hidden_points:
         return None

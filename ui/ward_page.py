@@ -18,20 +18,20 @@ from ui.data import (
     load_programme_status,
     load_scorecard,
 )
+from ui.filters import quoted
 from ui.mapping import area_map, values_table, withheld
-
 
 
 def report_unknown(codes: list[str]) -> None:
     if codes:
-        listed = ", ".join(f"'{c}'" for c in codes)
+        listed = ", ".join(quoted(c) for c in codes)
         st.warning(f"The link names {listed}, which {'is not a Leeds ward code' if len(codes) == 1 else 'are not Leeds ward codes'}"
                    " (ward codes look like E05011385). Choose wards from the list instead.", icon=":material/warning:")
 
 
 def report_rejected_indicator(code: str | None) -> None:
     if code:
-        st.warning(f"'{code}' is not an indicator that can be shown for wards; showing the default indicator.",
+        st.warning(f"{quoted(code)} is not an indicator that can be shown for wards; showing the default indicator.",
                    icon=":material/warning:")
 
 
@@ -71,7 +71,7 @@ def _neighbourhoods(ward: dict, as_of: date, sees_small_numbers: bool) -> None:
         empty_state("No priority neighbourhood with an action plan lies in this ward.")
         return
     rows = [{"rag": worst_rag(g["rag"]).value, "Neighbourhood": g["area_name"].iloc[0],
-             "Targets": cell_text(g["rag"]), "Profile": profile_url(code)}
+             "Targets": cell_text(g["rag"]), "Profile": profile_url(code, as_of)}
             for code, g in inside.groupby("area_code")]
     st.dataframe(rag_styler(pd.DataFrame(rows), styled_columns=("Targets",)), hide_index=True, width="stretch",
                  column_config={"Profile": st.column_config.LinkColumn("Profile", display_text="Open profile")})

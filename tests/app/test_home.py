@@ -45,6 +45,7 @@ def test_overview_renders_tiles_matrix_exceptions_and_map(app_env):
     assert set(exceptions["RAG"]) == {"✗ Red"}
     matrix = at.dataframe[0].value
     assert len(matrix) == 6 and "New Wortley" in set(matrix["Locality"])
+    assert matrix["Profile"].str.endswith("&period=2026-09").all()  # a profile opens at the same month
 
 
 def test_period_is_read_from_the_url(app_env):

@@ -68,3 +68,22 @@ def test_unknown_area_in_the_url_gets_a_friendly_message(page, app_url):
     open_page(page, f"{app_url}/Locality_profile?area=NOPE")
     assert page.get_by_text("There is no locality with the code 'NOPE'").is_visible()
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_clicking_an_area_on_the_indicator_map_shows_its_trend(page, app_url):
+    open_page(page, f"{app_url}/Indicator_map?indicator=CRIME_ALL&geo=ward&measure=rate")
+    title = page.locator("text.gtitle").filter(has_text="Recorded crime:").first
+    before = title.text_content()
+    deck = page.locator('[data-testid="stDeckGlJsonChart"]').first
+    deck.scroll_into_view_if_needed()
+    page.wait_for_timeout(2500)
+    box = deck.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # the city centre
+    page.wait_for_timeout(1000)
+    page.wait_for_selector(READY, timeout=90_000)
+    page.wait_for_function(
+        "before => [...document.querySelectorAll('text.gtitle')].some("
+        "t => t.textContent.startsWith('Recorded crime:') && t.textContent !== before)", arg=before, timeout=30_000)
+    after = page.locator("text.gtitle").filter(has_text="Recorded crime:").first.text_content()
+    assert after != before  # the chart now shows the clicked ward
+    screenshot(page, "indicator_map_after_click")

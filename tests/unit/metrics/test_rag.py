@@ -285,3 +285,21 @@ def test_staleness_reason_in_months():
 )
 def test_staleness_limit_wording(days, text):
     assert describe_staleness_limit(days) == text
+
+
+def test_a_period_before_the_baseline_is_not_assessed():
+    from datetime import date
+
+    from metrics.enums import Rag
+    from metrics.rag import REASON_BEFORE_BASELINE, Target, assess_against_target
+
+    target = Target(baseline_date=date(2019, 4, 1), baseline_value=14.0, target_date=date(2022, 3, 31),
+                    target_value=10.0, tolerance=1.0, tolerance_type="absolute")
+    before = assess_against_target(target=target, value=30.0, period_start=date(2016, 1, 1),
+                                   period_end=date(2016, 1, 31), polarity="lower_is_better",
+                                   as_of=date(2016, 1, 31), staleness_days=120)
+    assert before.rag is Rag.NOT_ASSESSED and before.reason == REASON_BEFORE_BASELINE
+    first = assess_against_target(target=target, value=13.5, period_start=date(2019, 4, 1),
+                                  period_end=date(2019, 4, 30), polarity="lower_is_better",
+                                  as_of=date(2019, 4, 30), staleness_days=120)
+    assert first.rag is Rag.GREEN
