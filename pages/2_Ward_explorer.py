@@ -37,7 +37,8 @@ with guarded():
     if not chosen:
         st.info("Choose a ward above to see its indicators against Leeds, its LSOAs and its priority "
                 "neighbourhoods. The league table of all wards is below.", icon=":material/touch_app:")
-    for ward_code, tab in zip(chosen, st.tabs([names[c] for c in chosen]) if chosen else [], strict=False):
+    shown = ward_page.wards_to_detail(chosen, names)
+    for ward_code, tab in zip(shown, st.tabs([names[c] for c in shown]) if shown else [], strict=False):
         with tab:
             ward_page.ward_section(ward_code, shown_as, as_of, sees_small_numbers, per_resident)
     ward_page.league_table(shown_as, as_of, sees_small_numbers, per_resident, highlight=chosen)

@@ -71,7 +71,9 @@ def upload_section(user: User) -> None:
     st.markdown("Upload a CSV or Excel (.xlsx) file. It is checked completely before anything is written; "
                 f"every problem is listed with its row and column. At most {MAX_UPLOAD_BYTES // 1_048_576} MB.")
     kind = st.selectbox("What the file holds", [DETECT, *KINDS], key="upload_kind")
-    uploaded = st.file_uploader("File to import", type=["csv", "xlsx"], key="upload_file")
+    # A new key after each import empties the uploader, so the page does not re-check the imported file.
+    uploaded = st.file_uploader("File to import", type=["csv", "xlsx"],
+                                key=f"upload_file_{st.session_state.get('tn_upload_round', 0)}")
     if uploaded is None:
         return
     content = uploaded.getvalue()
@@ -90,6 +92,7 @@ def upload_section(user: User) -> None:
             st.error(str(exc), icon=":material/error:")
             return
         st.session_state.pop("tn_preview", None)
+        st.session_state["tn_upload_round"] = st.session_state.get("tn_upload_round", 0) + 1
         _done(result.message)
 
 
@@ -302,9 +305,17 @@ def _load_batch_changes(batch_id: int) -> pd.DataFrame:
     return history.batch_changes(get_engine(), batch_id)
 
 
+LOG_HEADINGS = {
+    "batch_id": "Batch", "kind": "Kind", "file_name": "File", "imported_by": "Imported by",
+    "imported_at": "When", "rows_total": "Rows", "rows_new": "New", "rows_changed": "Changed",
+    "rows_unchanged": "Unchanged", "outcome": "Outcome", "note": "Note",
+}
+
+
 def import_log_section(user: User) -> None:
     log = _load_import_log()
-    st.dataframe(log.drop(columns=["sha256"]), hide_index=True, width="stretch", key="import_log")
+    st.dataframe(log.drop(columns=["sha256"]).rename(columns=LOG_HEADINGS), hide_index=True, width="stretch",
+                 key="import_log")
     undoable = log[(log["outcome"] == "committed") & log["kind"].isin(list(KINDS))]
     if undoable.empty:
         st.caption("No import can be rolled back yet.")

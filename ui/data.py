@@ -79,7 +79,8 @@ def load_first_month() -> date | None:
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Judging every target…")
 def load_programme_status(as_of: date, sees_small_numbers: bool) -> pd.DataFrame:
-    return programme.programme_status(get_engine(), as_of, scorecards.Viewer(sees_small_numbers))
+    return programme.programme_status(get_engine(), as_of, scorecards.Viewer(sees_small_numbers),
+                                      series=cached_series)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
@@ -90,14 +91,21 @@ def load_locality(code: str) -> dict:
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Building the scorecard…")
 def load_scorecard(code: str, as_of: date, sees_small_numbers: bool) -> pd.DataFrame:
     area = scorecards.locality_context(get_engine(), code)
-    return scorecards.locality_scorecard(get_engine(), area, as_of, scorecards.Viewer(sees_small_numbers))
+    return scorecards.locality_scorecard(get_engine(), area, as_of, scorecards.Viewer(sees_small_numbers),
+                                         series=cached_series)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def load_series(indicator_code: str, area_codes: tuple[str, ...]) -> pd.DataFrame:
+def load_series(indicator_code: str, area_codes: tuple[str, ...], period_start: date | None = None) -> pd.DataFrame:
     engine = get_engine()
     indicator = scorecards.indicator_lookup(engine)[indicator_code]
-    return scorecards.series_for(engine, indicator, list(area_codes))
+    return scorecards.series_for(engine, indicator, list(area_codes), period_start=period_start)
+
+
+def cached_series(_engine: Engine, indicator: dict, area_codes, *, period_start: date | None = None) -> pd.DataFrame:
+    """``scorecards.series_for`` through the cache: a series does not change with the chosen month, so
+    moving the month slider only re-judges, it does not re-query."""
+    return load_series(indicator["code"], tuple(area_codes), period_start)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)

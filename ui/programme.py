@@ -17,6 +17,7 @@ from metrics.formatting import format_value
 from metrics.rollup import cell_text, worst_rag
 from ui.scorecards import (
     PUBLIC,
+    SeriesSource,
     Viewer,
     assess,
     direction_for,
@@ -33,8 +34,12 @@ PROGRAMME_COLUMNS = [
 ]
 
 
-def programme_status(engine: Engine, as_of: date, viewer: Viewer = PUBLIC) -> pd.DataFrame:
-    """Every target of every locality's plan judged at ``as_of`` (a month). Columns: PROGRAMME_COLUMNS."""
+def programme_status(engine: Engine, as_of: date, viewer: Viewer = PUBLIC, *,
+                     series: SeriesSource = series_for) -> pd.DataFrame:
+    """Every target of every locality's plan judged at ``as_of`` (a month). Columns: PROGRAMME_COLUMNS.
+
+    ``series`` supplies the series (the app passes a cached one: series do not depend on the month).
+    """
     as_of_end = month_end(as_of)
     targets = queries.targets_for(engine)
     if targets.empty:
@@ -45,9 +50,9 @@ def programme_status(engine: Engine, as_of: date, viewer: Viewer = PUBLIC) -> pd
     rows = []
     for code, group in targets.groupby("indicator_code"):
         indicator = catalogue[code]
-        series = series_for(engine, indicator, group["area_code"].unique().tolist())
+        held = series(engine, indicator, group["area_code"].unique().tolist())
         for target_row in group.to_dict("records"):
-            area_series = series[series["area_code"] == target_row["area_code"]]
+            area_series = held[held["area_code"] == target_row["area_code"]]
             judged = assess(indicator, area_series, target_row, as_of_end, viewer)
             rag: Rag = judged["rag"].rag
             latest, expected = judged["latest"], judged["rag"].expected

@@ -8,7 +8,7 @@ Every judgement (RAG, comparison, trend, suppression) is made by ``metrics``.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -71,6 +71,9 @@ def series_for(engine: Engine, indicator: dict, area_codes: Sequence[str] | None
     frame["label"] = [period_label(start=s, end=e) for s, e in zip(frame["period_start"], frame["period_end"],
                                                                     strict=True)]
     return frame
+
+
+SeriesSource = Callable[..., pd.DataFrame]  # series_for's signature: (engine, indicator, codes, *, period_start)
 
 
 def _intervals(indicator: dict, row) -> tuple[float | None, ...]:
@@ -192,11 +195,13 @@ SCORECARD_COLUMNS = [
 ]
 
 
-def locality_scorecard(engine: Engine, area: dict, as_of: date, viewer: Viewer = PUBLIC) -> pd.DataFrame:
+def locality_scorecard(engine: Engine, area: dict, as_of: date, viewer: Viewer = PUBLIC, *,
+                       series: SeriesSource = series_for) -> pd.DataFrame:
     """One row per indicator held for the locality at ``as_of`` (a month): targets first.
 
     Columns as ``SCORECARD_COLUMNS``; ``rag`` is the ``Rag`` value, ``rag_label`` the word with
     its symbol; ``value``/``expected`` are display text under disclosure control for ``viewer``.
+    ``series`` supplies the series (the app passes a cached one: series do not depend on the month).
     """
     as_of_end = month_end(as_of)
     catalogue = indicator_lookup(engine)
@@ -206,13 +211,13 @@ def locality_scorecard(engine: Engine, area: dict, as_of: date, viewer: Viewer =
     ward, city = area.get("ward_code"), area.get("city_code")
     rows = []
     for code, indicator in catalogue.items():
-        series = series_for(engine, indicator, [area["code"]])
-        if series.empty:
+        held = series(engine, indicator, [area["code"]])
+        if held.empty:
             continue
         target_row = targets.loc[code] if code in targets.index else None
-        judged = assess(indicator, series, target_row, as_of_end, viewer)
+        judged = assess(indicator, held, target_row, as_of_end, viewer)
         latest = judged["latest"]
-        benchmarks = _benchmarks_at(engine, indicator, latest, [c for c in (ward, city) if c])
+        benchmarks = _benchmarks_at(engine, indicator, latest, [c for c in (ward, city) if c], series)
         rag: Rag = judged["rag"].rag
         expected = judged["rag"].expected
         rows.append({
@@ -222,12 +227,12 @@ def locality_scorecard(engine: Engine, area: dict, as_of: date, viewer: Viewer =
             "expected": "—" if expected is None else format_value(expected, unit=indicator["unit"]),
             "target": target_label(indicator, judged["target"]), "rag": rag.value,
             "rag_label": f"{rag.symbol} {rag.label}", "rag_reason": judged["rag"].reason,
-            "direction": direction_for(indicator, series, as_of_end),
+            "direction": direction_for(indicator, held, as_of_end),
             "vs_ward": compare(indicator, latest, benchmarks.get(ward), same_area=ward == area["code"]).label,
             "vs_city": compare(indicator, latest, benchmarks.get(city), same_area=city == area["code"]).label,
             "ward_value": _shown(indicator, benchmarks.get(ward), viewer),
             "city_value": _shown(indicator, benchmarks.get(city), viewer),
-            "sparkline": _sparkline(series, as_of_end, indicator, viewer),
+            "sparkline": _sparkline(held, as_of_end, indicator, viewer),
             "suppressed": judged["suppressed"], "has_target": target_row is not None,
             "narrative": _narrative(indicator, area, judged, target_row),
         })
@@ -253,10 +258,11 @@ def _shown(indicator: dict, row: pd.Series | None, viewer: Viewer) -> str:
     return "—" if row is None else display_value(indicator, row["value"], row["numerator"], viewer)[0]
 
 
-def _benchmarks_at(engine: Engine, indicator: dict, latest: pd.Series | None, codes: list[str]) -> dict:
+def _benchmarks_at(engine: Engine, indicator: dict, latest: pd.Series | None, codes: list[str],
+                   series: SeriesSource) -> dict:
     if latest is None or not codes or indicator["collection_geography"] != "lsoa":
         return {}
-    frame = series_for(engine, indicator, codes, period_start=latest["period_start"])
+    frame = series(engine, indicator, codes, period_start=latest["period_start"])
     return {row["area_code"]: row for _, row in frame.iterrows()}
 
 

@@ -22,6 +22,17 @@ from ui.filters import quoted
 from ui.mapping import area_map, values_table, withheld
 
 
+MAX_WARD_TABS = 6  # each ward's tab builds a scorecard and a map; beyond a handful, the league table serves
+
+
+def wards_to_detail(chosen: list[str], names: dict[str, str]) -> list[str]:
+    """The wards that get a tab of their own; says so when the choice is longer."""
+    if len(chosen) > MAX_WARD_TABS:
+        st.info(f"{len(chosen)} wards are chosen; the first {MAX_WARD_TABS} have a tab each below. All of them "
+                "are highlighted in the league table.", icon=":material/info:")
+    return chosen[:MAX_WARD_TABS]
+
+
 def report_unknown(codes: list[str]) -> None:
     if codes:
         listed = ", ".join(quoted(c) for c in codes)

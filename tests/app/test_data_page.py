@@ -50,7 +50,7 @@ def test_an_editor_previews_then_commits_an_upload_once(app_env, monkeypatch):
     at = data_page(monkeypatch, "editor")
     assert [t.label for t in at.tabs][:2] == ["Upload", "Templates"] and "Users and roles" not in at.tabs
     before = _count(app_env, schema.observations)
-    at.file_uploader(key="upload_file").set_value(("observations.csv", template_bytes("observations"), "text/csv"))
+    at.file_uploader(key="upload_file_0").set_value(("observations.csv", template_bytes("observations"), "text/csv"))
     at.run()
     assert not at.exception
     assert _metrics(at) == {"New rows": "2", "Changed rows": "0", "Unchanged rows": "0"}
@@ -60,6 +60,10 @@ def test_an_editor_previews_then_commits_an_upload_once(app_env, monkeypatch):
     assert any(s.value.startswith("Imported observations.csv as batch 2: 2 new") for s in at.success)
     assert _count(app_env, schema.observations) == before + 2
     assert _count(app_env, schema.import_batches, schema.import_batches.c.imported_by == "Local editor") == 1
+    assert not any(s.value.startswith("Nothing to change") for s in at.success)  # the uploader was emptied
+    assert not [b for b in at.button if b.key == "commit_import"]
+    at.file_uploader(key="upload_file_1").set_value(("observations.csv", template_bytes("observations"), "text/csv"))
+    at.run()
     assert any(s.value.startswith("Nothing to change: all 2 rows") for s in at.success)
     assert not [b for b in at.button if b.key == "commit_import"]
 
@@ -68,7 +72,7 @@ def test_a_changed_value_is_shown_beside_the_stored_one(app_env, monkeypatch):
     at = data_page(monkeypatch, "editor")
     content = (b"indicator_code,area_code,period_start,value,numerator,denominator\n"
                b"ASB_ALL,E01011264,2016-01-01,9,9,1222\n")
-    at.file_uploader(key="upload_file").set_value(("revised.csv", content, "text/csv")).run()
+    at.file_uploader(key="upload_file_0").set_value(("revised.csv", content, "text/csv")).run()
     assert _metrics(at)["Changed rows"] == "1"
     changed = next(d.value for d in at.dataframe if "value in file" in d.value.columns)
     assert (changed["value now"].item(), changed["value in file"].item()) == (4, 9)
@@ -77,7 +81,7 @@ def test_a_changed_value_is_shown_beside_the_stored_one(app_env, monkeypatch):
 def test_a_bad_upload_lists_every_problem_and_changes_nothing(app_env, monkeypatch):
     digest = store_digest(app_env)
     at = data_page(monkeypatch, "editor")
-    at.file_uploader(key="upload_file").set_value(("many_problems.csv", (CORPUS / "many_problems.csv").read_bytes(),
+    at.file_uploader(key="upload_file_0").set_value(("many_problems.csv", (CORPUS / "many_problems.csv").read_bytes(),
                                                    "text/csv")).run()
     assert not at.exception
     assert any("many_problems.csv has 6 problems" in e.value for e in at.error)
