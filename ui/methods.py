@@ -64,9 +64,12 @@ def suppression_rules() -> str:
     return f"""
 **Small numbers (disclosure control).** For indicators marked as under disclosure control, viewers never see
 counts from 1 to {suppress.SMALL_NUMBER_THRESHOLD - 1}: they show as "<{suppress.SMALL_NUMBER_THRESHOLD}". A rate
-or percentage built on such a count is shown as "{suppress.CONFIDENTIAL_MARKER}". Where a hidden part could be
-worked out from a shown total and the other parts (the LSOAs of a ward), the next smallest part is hidden too.
-Trend lines and downloads for viewers follow the same rules; editors see the figures.
+or percentage built on such a count is shown as "{suppress.CONFIDENTIAL_MARKER}". Where a hidden ward could be
+worked out from the Leeds total and the other wards, the next smallest ward is hidden too, and a hidden value
+loses its interval and rank (a rate and its interval give the count back). LSOAs lie inside several shown
+totals at once (ward, neighbourhood, custom localities, Leeds), so no pattern of hiding could protect them all:
+viewers see these indicators for wards and larger areas only. Trend lines, downloads, exports and printed
+snapshots for viewers follow the same rules; editors see the figures.
 """
 
 

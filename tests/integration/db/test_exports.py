@@ -3,35 +3,16 @@
 from __future__ import annotations
 
 import io
-import shutil
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from db.engine import make_engine
 from db.errors import NotFound
 from db.exports import csv_bytes, excel_bytes
 from db.history import EXPORT_COLUMNS, observations_export
 from db.importer import commit_import
 from db.localities import create_locality
-from tests.fixtures.uploads import seed_small_store
-
-
-@pytest.fixture(scope="module")
-def small_sqlite_file(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("small")
-    return Path(seed_small_store(f"sqlite:///{folder / 'small.sqlite'}", folder).removeprefix("sqlite:///"))
-
-
-@pytest.fixture()
-def engine(small_sqlite_file, tmp_path):
-    copy = tmp_path / "store.sqlite"
-    shutil.copyfile(small_sqlite_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
-    yield engine
-    engine.dispose()
 
 
 def test_lsoa_rows_of_controlled_indicators_are_withheld_by_default(engine):

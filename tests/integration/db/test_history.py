@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from db import schema
-from db.engine import make_engine
 from db.errors import NotFound
 from db.history import action_update_history, batch_changes, import_log, observation_history, rollback_batch
 from db.importer import EditRejected, commit_import, save_action_progress
 from db.templates import template_bytes
-from tests.fixtures.uploads import seed_small_store, table_rows
-
-
-@pytest.fixture(scope="module")
-def small_sqlite_file(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("small")
-    return Path(seed_small_store(f"sqlite:///{folder / 'small.sqlite'}", folder).removeprefix("sqlite:///"))
-
-
-@pytest.fixture()
-def engine(small_sqlite_file, tmp_path):
-    copy = tmp_path / "store.sqlite"
-    shutil.copyfile(small_sqlite_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
-    yield engine
-    engine.dispose()
+from tests.fixtures.uploads import table_rows
 
 
 def _action_id(engine, ref: str) -> int:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from db import queries, schema
-from db.engine import make_engine
 from db.errors import NotFound
 from db.importer import commit_import
 from db.localities import (
@@ -20,25 +17,10 @@ from db.localities import (
     locality_code,
     parse_lsoa_codes,
 )
-from tests.fixtures.uploads import seed_small_store, table_rows
+from tests.fixtures.uploads import table_rows
 
 OTLEY = "E05011549"
 LSOAS = ["E01011264", "E01011265"]  # the small sample holds every observation of these two
-
-
-@pytest.fixture(scope="module")
-def small_sqlite_file(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("small")
-    return Path(seed_small_store(f"sqlite:///{folder / 'small.sqlite'}", folder).removeprefix("sqlite:///"))
-
-
-@pytest.fixture()
-def engine(small_sqlite_file, tmp_path):
-    copy = tmp_path / "store.sqlite"
-    shutil.copyfile(small_sqlite_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
-    yield engine
-    engine.dispose()
 
 
 def test_a_new_locality_appears_in_the_list_with_its_lsoas_and_population(engine):
