@@ -26,6 +26,7 @@ from sqlalchemy import Engine
 
 from metrics.enums import ActionRag, Rag
 from metrics.periods import format_date
+from reports.errors import ChartExportFailed, ReportError
 from reports.figures import (
     MAP_SIZE,
     TREND_SIZE,
@@ -37,7 +38,6 @@ from reports.figures import (
     plotly_js,
     svg_image,
 )
-from reports.errors import ChartExportFailed, ReportError
 from reports.pack import ProgrammeSummary, gather_snapshots, gather_summary
 from reports.snapshot import Snapshot, gather_snapshot
 from ui.charts import trend_chart

@@ -21,7 +21,6 @@ from ui.data import (
 from ui.filters import quoted
 from ui.mapping import area_map, values_table, withheld
 
-
 MAX_WARD_TABS = 6  # each ward's tab builds a scorecard and a map; beyond a handful, the league table serves
 
 
