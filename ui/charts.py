@@ -87,12 +87,14 @@ def trend_figure(
 def _add_events(figure: go.Figure, events: pd.DataFrame | None) -> None:
     if events is None or events.empty:
         return
+    # Numbered, not titled: titles of events a few months apart overlap. The numbered list under the
+    # chart carries the titles, and hovering a number shows its title.
     for number, event in enumerate(events.itertuples(), start=1):
-        figure.add_vline(x=pd.Timestamp(event.event_date).timestamp() * 1000, line=dict(color=CHART_SERIES["event"], width=1,
-                         dash="dot"))
+        figure.add_vline(x=pd.Timestamp(event.event_date).timestamp() * 1000,
+                         line=dict(color=CHART_SERIES["event"], width=1, dash="dot"))
         figure.add_annotation(
-            x=event.event_date, y=1, yref="paper", text=f"{number}. {event.title}", showarrow=False,
-            textangle=-90, xanchor="right", yanchor="top", font=dict(size=10, color=CHART_SERIES["event_text"]),
+            x=event.event_date, y=1, yref="paper", text=str(number), hovertext=event.title, showarrow=False,
+            xanchor="left", yanchor="top", font=dict(size=11, color=CHART_SERIES["event_text"]),
         )
 
 

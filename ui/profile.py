@@ -70,7 +70,8 @@ def trend(view: TrendView, area_name: str) -> None:
     figure = trend_chart(view, area_name)
     st.plotly_chart(figure, width="stretch", key="trend_chart")
     st.caption(f"{indicator['definition']} Source: {indicator['source']}. {polarity_word(indicator['polarity'])}. "
-               "Shaded band: 95% confidence interval. Dashed red line: target trajectory; diamond: baseline."
+               "Shaded band: 95% confidence interval. Dashed red line: target trajectory; diamond: baseline; "
+               "numbered dotted lines: the events listed below."
                + (" Ward and Leeds lines show the count this locality would have at their rate per resident."
                   if indicator["unit"] == "count" else ""))
     if view.hidden_points:
