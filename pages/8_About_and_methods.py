@@ -33,4 +33,4 @@ with guarded():
     with sources:
         st.markdown(f"**Attribution.** {ATTRIBUTION}")
         with st.expander("Full provenance of the geography files (SOURCES.md)"):
-            st.markdown(methods.SOURCES_FILE.read_text(encoding="utf-8"))
+            st.markdown(methods.sources_markdown())

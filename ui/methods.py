@@ -92,3 +92,8 @@ period is flagged as incomplete and not rated.
 **Periods.** Monthly figures are calendar months. Quarters and years follow the UK financial year: Q1 is April
 to June, and 2018/19 runs from 1 April 2018 to 31 March 2019. Dates are written day month year.
 """
+
+
+def sources_markdown() -> str:
+    """The full provenance of the real geography files, as shipped with the sample data."""
+    return SOURCES_FILE.read_text(encoding="utf-8")
