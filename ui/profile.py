@@ -9,7 +9,13 @@ import streamlit as st
 
 from metrics.periods import format_date
 from ui.charts import UNIT_AXIS, spc_figure, trend_chart
-from ui.components import actions_table, csv_download, empty_state, rag_styler
+from ui.components import (
+    actions_table,
+    colour_legend,
+    csv_download,
+    empty_state,
+    rag_styler,
+)
 from ui.filters import quoted
 from ui.scorecards import polarity_word
 from ui.theme import rag_swatch
@@ -126,9 +132,5 @@ def action_plan(actions: pd.DataFrame, rollup) -> None:
 
 
 def rag_legend() -> None:
-    chips = " ".join(
-        f"<span style='background:{rag_swatch(k).fill};color:{rag_swatch(k).text};padding:2px 8px;"
-        f"border-radius:4px'>{label}</span>"
-        for k, label in (("green", "✓ Green"), ("amber", "! Amber"), ("red", "✗ Red"), ("not_assessed", "– Not assessed"))
-    )
-    st.markdown(chips, unsafe_allow_html=True)
+    colour_legend([(rag_swatch(key).fill, label) for key, label in (
+        ("green", "✓ Green"), ("amber", "! Amber"), ("red", "✗ Red"), ("not_assessed", "– Not assessed"))])

@@ -12,20 +12,16 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from db import queries
-from metrics.enums import Rag
-from metrics.formatting import format_value
 from metrics.rollup import cell_text, worst_rag
 from ui.scorecards import (
     PUBLIC,
     SeriesSource,
     Viewer,
     assess,
-    direction_for,
     indicator_lookup,
+    judged_fields,
     month_end,
-    period_text,
     series_for,
-    target_label,
 )
 
 PROGRAMME_COLUMNS = [
@@ -54,17 +50,11 @@ def programme_status(engine: Engine, as_of: date, viewer: Viewer = PUBLIC, *,
         for target_row in group.to_dict("records"):
             area_series = held[held["area_code"] == target_row["area_code"]]
             judged = assess(indicator, area_series, target_row, as_of_end, viewer)
-            rag: Rag = judged["rag"].rag
-            latest, expected = judged["latest"], judged["rag"].expected
             place = places.loc[target_row["area_code"]]
             rows.append({
                 "area_code": target_row["area_code"], "area_name": place["name"], "ward_name": place["ward_name"],
                 "theme": indicator["theme"], "indicator_code": code, "indicator": indicator["name"],
-                "period": period_text(latest), "value": judged["shown"],
-                "expected": "—" if expected is None else format_value(expected, unit=indicator["unit"]),
-                "target": target_label(indicator, judged["target"]), "rag": rag.value,
-                "rag_label": f"{rag.symbol} {rag.label}", "rag_reason": judged["rag"].reason,
-                "direction": direction_for(indicator, area_series, as_of_end),
+                **judged_fields(indicator, judged, area_series, as_of_end),
                 "commentary": _latest_note(notes, target_row["area_code"], code, as_of_end),
             })
     frame = pd.DataFrame(rows, columns=PROGRAMME_COLUMNS)

@@ -148,6 +148,20 @@ def assess(indicator: dict, series: pd.DataFrame, target_row, as_of_end: date, v
     return {"latest": latest, "rag": result, "shown": shown, "suppressed": suppressed, "target": target}
 
 
+def judged_fields(indicator: dict, judged: dict, series: pd.DataFrame, as_of_end: date) -> dict:
+    """The columns every judged row shows (scorecard and programme alike): period, value, expected,
+    target, RAG with its word, symbol and reason, and direction of travel."""
+    rag: Rag = judged["rag"].rag
+    expected = judged["rag"].expected
+    return {
+        "period": period_text(judged["latest"]), "value": judged["shown"],
+        "expected": "—" if expected is None else format_value(expected, unit=indicator["unit"]),
+        "target": target_label(indicator, judged["target"]), "rag": rag.value,
+        "rag_label": f"{rag.symbol} {rag.label}", "rag_reason": judged["rag"].reason,
+        "direction": direction_for(indicator, series, as_of_end),
+    }
+
+
 def direction_for(indicator: dict, series: pd.DataFrame, as_of_end: date) -> str:
     """Direction of travel up to ``as_of_end``: SPC for monthly series, Fingertips trend otherwise."""
     held = series[(series["period_end"] <= as_of_end) & series["value"].notna()]
@@ -218,16 +232,9 @@ def locality_scorecard(engine: Engine, area: dict, as_of: date, viewer: Viewer =
         judged = assess(indicator, held, target_row, as_of_end, viewer)
         latest = judged["latest"]
         benchmarks = _benchmarks_at(engine, indicator, latest, [c for c in (ward, city) if c], series)
-        rag: Rag = judged["rag"].rag
-        expected = judged["rag"].expected
         rows.append({
             "indicator_code": code, "indicator": indicator["name"], "theme": indicator["theme"],
-            "unit": indicator["unit"], "period": period_text(latest),
-            "value": judged["shown"],
-            "expected": "—" if expected is None else format_value(expected, unit=indicator["unit"]),
-            "target": target_label(indicator, judged["target"]), "rag": rag.value,
-            "rag_label": f"{rag.symbol} {rag.label}", "rag_reason": judged["rag"].reason,
-            "direction": direction_for(indicator, held, as_of_end),
+            "unit": indicator["unit"], **judged_fields(indicator, judged, held, as_of_end),
             "vs_ward": compare(indicator, latest, benchmarks.get(ward), same_area=ward == area["code"]).label,
             "vs_city": compare(indicator, latest, benchmarks.get(city), same_area=city == area["code"]).label,
             "ward_value": _shown(indicator, benchmarks.get(ward), viewer),
