@@ -20,7 +20,7 @@ from db.config import database_url, is_embedded_default, redacted
 from db.engine import make_engine, migrate
 from db.errors import ConfigurationError, DataFileError, NotFound, SeedRefused, StoreError
 from db.exports import csv_bytes, excel_bytes
-from db.history import (
+from ingest.history import (
     RollbackRefused,
     batch_changes,
     import_log,
@@ -28,14 +28,14 @@ from db.history import (
     observations_export,
     rollback_batch,
 )
-from db.importer import commit_import, preview_import
+from ingest.importer import commit_import, preview_import
 from db.localities import LocalityRejected, create_locality
 from db.queries import latest_period_by_indicator, table_row_counts
 from db.roles import RoleRejected, remove_role, set_role, user_roles
 from db.seed import seed
 from db.store import open_store
-from db.templates import KIND_NAMES, MAX_UPLOAD_BYTES, oversize_reason, template_bytes
-from db.validation import ImportRejected, Problem
+from ingest.templates import KIND_NAMES, MAX_UPLOAD_BYTES, oversize_reason, template_bytes
+from ingest.validation import ImportRejected, Problem
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 _INPUT_ERRORS = (ConfigurationError, DataFileError, NotFound, SeedRefused, RollbackRefused, RoleRejected,

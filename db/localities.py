@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from db import schema
 from db.errors import NotFound, StoreError
-from db.importer import write_transaction
+from db.transactions import write_transaction
 from metrics.periods import financial_year_start
 
 CODE_PREFIX = "CL-"

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from db import schema
 from db.errors import StoreError
-from db.importer import write_transaction
+from db.transactions import write_transaction
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

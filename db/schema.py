@@ -31,7 +31,12 @@ AREA_TYPES = ("city", "community_committee", "ward", "priority_neighbourhood", "
 TIERS = ("managed", "co-ordinated", "core")
 UNITS = ("count", "percent", "rate_per_1000", "rate_per_10000", "rate_per_100000")
 POLARITIES = ("higher_is_better", "lower_is_better", "no_judgement")
-FREQUENCIES = ("monthly", "quarterly", "annual")
+FREQUENCIES = ("monthly", "quarterly", "annual", "calendar_year", "pooled_3_years")  # annual = financial year
+LSOA_BASES = ("2011", "2021")
+AREA_BASES = ("2011", "2021", "both")  # an LSOA whose code is unchanged between the censuses is on both
+ESTIMATE_TYPES = ("counted", "age_standardised_rate", "standardised_ratio", "weighted_survey_percent")
+POPULATION_GROUPS = ("all_ages", "aged_0_15", "aged_16_64", "aged_18_66", "aged_60_plus")
+CODE_CHANGES = ("successor", "split", "merge")
 AGGREGATIONS = ("sum", "ratio")
 OBSERVATION_STATUSES = ("provisional", "final")
 ACTION_STATUSES = ("not_started", "in_progress", "complete", "on_hold")
@@ -65,11 +70,16 @@ areas = Table(
     Column("population", Integer, comment="ONS mid-2019 estimate (sum of LSOAs above LSOA level)"),
     Column("imd_score", Float, comment="IMD 2019 score (LSOAs only)"),
     Column("imd_decile", Integer, comment="IMD 2019 national decile, 1 = most deprived (LSOAs only)"),
+    Column("basis", String(4), comment="LSOAs only: the census basis of the code, 2011, 2021 or both (unchanged)"),
+    Column("imd2025_score", Float, comment="IoD2025 IMD score (2021 LSOAs only)"),
+    Column("imd2025_rank", Integer, comment="IoD2025 IMD national rank, 1 = most deprived of 33,755 (2021 LSOAs)"),
+    Column("imd2025_decile", Integer, comment="IoD2025 IMD national decile, 1 = most deprived (2021 LSOAs only)"),
     Column("boundary_geojson", Text, comment="GeoJSON geometry, WGS84"),
     Column("is_custom", Boolean, nullable=False, server_default="0"),
     Column("created_by", String(200)),
     CheckConstraint(_one_of("type", AREA_TYPES), name="type"),
     CheckConstraint(f"tier IS NULL OR {_one_of('tier', TIERS)}", name="tier"),
+    CheckConstraint(f"basis IS NULL OR {_one_of('basis', AREA_BASES)}", name="basis"),
 )
 Index("ix_areas_type", areas.c.type)
 
@@ -77,7 +87,10 @@ area_lsoas = Table(
     "area_lsoas",
     metadata,
     Column("area_code", String(20), ForeignKey("areas.code", ondelete="CASCADE"), primary_key=True),
+    Column("basis", String(4), primary_key=True, server_default="2011",
+           comment="2011 or 2021: the LSOA basis of this membership"),
     Column("lsoa_code", String(20), ForeignKey("areas.code"), primary_key=True),
+    CheckConstraint(_one_of("basis", LSOA_BASES), name="basis"),
 )
 Index("ix_area_lsoas_lsoa", area_lsoas.c.lsoa_code)
 
@@ -96,7 +109,12 @@ indicators = Table(
     Column("collection_geography", String(30), nullable=False),
     Column("disclosure_control", Boolean, nullable=False, server_default="0"),
     Column("staleness_days", Integer, nullable=False),
+    Column("missing_means_zero", Boolean, nullable=False, server_default="0",
+           comment="counts from incident lists: an LSOA absent from a file had none (0), not missing"),
+    Column("estimate_type", String(30), nullable=False, server_default="counted",
+           comment="counted (numerator/denominator) or a published estimate held with its limits"),
     CheckConstraint(_one_of("unit", UNITS), name="unit"),
+    CheckConstraint(_one_of("estimate_type", ESTIMATE_TYPES), name="estimate_type"),
     CheckConstraint(_one_of("polarity", POLARITIES), name="polarity"),
     CheckConstraint(_one_of("frequency", FREQUENCIES), name="frequency"),
     CheckConstraint(_one_of("aggregation", AGGREGATIONS), name="aggregation"),
@@ -128,13 +146,21 @@ observations = Table(
     Column("area_code", String(20), ForeignKey("areas.code"), nullable=False),
     Column("period_start", Date, nullable=False),
     Column("period_end", Date, nullable=False),
-    Column("value", Float, nullable=False),
+    Column("value", Float, comment="NULL only when suppressed at source, or for 0/0 (no eligible population)"),
     Column("numerator", Float),
     Column("denominator", Float),
     Column("status", String(20), nullable=False, server_default="final"),
     Column("batch_id", Integer, ForeignKey("import_batches.id"), index=True),
+    Column("basis", String(4), comment="LSOA rows: the census basis the source reported on (2011 or 2021)"),
+    Column("suppressed", Boolean, nullable=False, server_default="0",
+           comment="suppressed at source (<5, *, [c], ..): reported, never a number, never missing"),
+    Column("value_note", Text, comment="the source's note on the value, as published"),
+    Column("lower_limit", Float, comment="published lower 95% limit (published estimates)"),
+    Column("upper_limit", Float, comment="published upper 95% limit (published estimates)"),
+    Column("unweighted_base", Float, comment="survey estimates: respondents behind a weighted percentage"),
     UniqueConstraint("indicator_code", "area_code", "period_start", "period_end", name="uq_observation_key"),
     CheckConstraint("period_end >= period_start", name="period_order"),
+    CheckConstraint("basis IS NULL OR basis IN ('2011', '2021')", name="basis"),
     CheckConstraint(_one_of("status", OBSERVATION_STATUSES), name="status"),
 )
 Index("ix_observations_area", observations.c.area_code, observations.c.indicator_code)
@@ -152,6 +178,11 @@ observation_revisions = Table(
     Column("numerator", Float),
     Column("denominator", Float),
     Column("status", String(20)),
+    Column("suppressed", Boolean),
+    Column("value_note", Text),
+    Column("lower_limit", Float),
+    Column("upper_limit", Float),
+    Column("unweighted_base", Float),
     Column("batch_id", Integer, comment="batch that wrote the previous value"),
     Column("replaced_by_batch_id", Integer, ForeignKey("import_batches.id"), nullable=False, index=True),
     Column("replaced_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
@@ -281,4 +312,40 @@ record_revisions = Table(
     Column("before_json", Text, comment="the record before the change; NULL when the change created it"),
     Column("after_json", Text, comment="the record as the batch wrote it; NULL when the change deleted it"),
     Column("changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+area_populations = Table(
+    "area_populations",
+    metadata,
+    Column("area_code", String(20), ForeignKey("areas.code", ondelete="CASCADE"), primary_key=True),
+    Column("basis", String(4), primary_key=True, comment="2011 or 2021: the LSOA basis the estimate is built on"),
+    Column("year", Integer, primary_key=True, comment="mid-year of the estimate, e.g. 2019 for mid-2019"),
+    Column("population_group", String(20), primary_key=True, server_default="all_ages"),
+    Column("population", Float, nullable=False),
+    Column("source", Text, nullable=False),
+    CheckConstraint(_one_of("basis", LSOA_BASES), name="basis"),
+    CheckConstraint(_one_of("population_group", POPULATION_GROUPS), name="population_group"),
+)
+
+code_changes = Table(
+    "code_changes",
+    metadata,
+    Column("old_code", String(20), primary_key=True, comment="a retired ward code, or a 2011 LSOA code"),
+    Column("new_code", String(20), primary_key=True, comment="its successor ward, or a 2021 LSOA code"),
+    Column("area_type", String(30), nullable=False, comment="ward or lsoa"),
+    Column("change", String(10), nullable=False, comment="successor (ward), split or merge (LSOA 2011 to 2021)"),
+    Column("source", Text),
+    CheckConstraint(_one_of("change", CODE_CHANGES), name="change"),
+)
+Index("ix_code_changes_new", code_changes.c.new_code)
+
+source_mappings = Table(
+    "source_mappings",
+    metadata,
+    Column("source", String(40), primary_key=True, comment="a source reader's name, e.g. police_uk_street"),
+    Column("source_value", String(200), primary_key=True, comment="e.g. a police.uk crime type"),
+    Column("indicator_code", String(40), ForeignKey("indicators.code"),
+           comment="the indicator it is counted into; NULL = not counted"),
+    Column("updated_by", String(200)),
+    Column("updated_at", DateTime(timezone=True)),
 )

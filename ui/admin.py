@@ -14,12 +14,13 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from db import history, importer, localities, roles
+from db import localities, roles
+from ingest import history, importer
 from db.errors import StoreError
 from db.exports import csv_bytes, excel_bytes
 from db.schema import ACTION_STATUSES, ROLES, TIERS
-from db.templates import KINDS, MAX_UPLOAD_BYTES, template_bytes
-from db.validation import problems_frame, sha256_of
+from ingest.templates import KINDS, MAX_UPLOAD_BYTES, template_bytes
+from ingest.validation import problems_frame, sha256_of
 from ui.auth import User, auth_configured
 from ui.data import (
     CACHE_TTL_SECONDS,

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from db import schema
 from db.engine import make_engine
-from db.importer import commit_import
-from db.templates import template_bytes
+from ingest.importer import commit_import
+from ingest.templates import template_bytes
 from tests.fixtures.uploads import CORPUS, store_digest
 
 ROOT = Path(__file__).resolve().parents[2]

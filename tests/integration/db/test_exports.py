@@ -10,8 +10,8 @@ import pytest
 
 from db.errors import NotFound
 from db.exports import csv_bytes, excel_bytes
-from db.history import EXPORT_COLUMNS, observations_export
-from db.importer import commit_import
+from ingest.history import EXPORT_COLUMNS, observations_export
+from ingest.importer import commit_import
 from db.localities import create_locality
 
 
@@ -29,7 +29,7 @@ def test_lsoa_rows_of_controlled_indicators_are_withheld_by_default(engine):
 def test_small_counts_and_rates_above_lsoa_level_are_hidden_with_their_numerators():
     import pandas as pd
 
-    from db.history import suppress_export
+    from ingest.history import suppress_export
 
     rows = pd.DataFrame({
         "area_type": ["ward", "ward", "ward", "ward"], "unit": ["count", "count", "per_10000", "per_10000"],

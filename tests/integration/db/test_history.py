@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from db import schema
 from db.errors import NotFound
-from db.history import action_update_history, batch_changes, import_log, observation_history, rollback_batch
-from db.importer import EditRejected, commit_import, save_action_progress
-from db.templates import template_bytes
+from ingest.history import action_update_history, batch_changes, import_log, observation_history, rollback_batch
+from ingest.importer import EditRejected, commit_import, save_action_progress
+from ingest.templates import template_bytes
 from tests.fixtures.uploads import table_rows
 
 

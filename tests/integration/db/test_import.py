@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from db import importer, schema
+from db import schema
+from ingest import importer
 from db.engine import make_engine
 from db.errors import NotFound
-from db.history import RollbackRefused, observation_history, rollback_batch
-from db.importer import commit_import, preview_import, save_action_progress
-from db.templates import KINDS, TEMPLATE_ROWS, template_bytes
+from ingest.history import RollbackRefused, observation_history, rollback_batch
+from ingest.importer import commit_import, preview_import, save_action_progress
+from ingest.templates import KINDS, TEMPLATE_ROWS, template_bytes
 from tests.fixtures.uploads import CORPUS, seed_small_store, store_digest, table_rows
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from db.engine import make_engine, migrate
-from db.importer import commit_import, preview_import
+from ingest.importer import commit_import, preview_import
 from db.seed import seed
-from db.templates import MAX_UPLOAD_BYTES
-from db.validation import ImportRejected
+from ingest.templates import MAX_UPLOAD_BYTES
+from ingest.validation import ImportRejected
 from tests.fixtures.uploads import CORPUS, small_sample_dir, store_digest
 
 # file -> (row, column, words the reason must contain); row None = the whole file, 1 = the header

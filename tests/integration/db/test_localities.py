@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from db import queries, schema
 from db.errors import NotFound
-from db.importer import commit_import
+from ingest.importer import commit_import
 from db.localities import (
     LocalityRejected,
     create_locality,

@@ -8,57 +8,30 @@ after the other, and each works out what is new or changed inside its own transa
 A committed upload is recorded as an ``import_batches`` row (file name, sha256, who, when, counts).
 Nothing is overwritten silently: an observation's previous value goes to ``observation_revisions``
 (a row with value NULL marks one the batch created) and a target's, action's or event's previous
-state to ``record_revisions``, so that ``db.history.rollback_batch`` can restore exactly what was there.
+state to ``record_revisions``, so that ``ingest.history.rollback_batch`` can restore exactly what was there.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 
 from db import schema
 from db.engine import describe_connection_error
 from db.errors import DatabaseUnavailable, NotFound, StoreError
-from db.validation import KINDS, CheckedFile, ImportRejected, Reference, check_upload
+from db.transactions import now_utc, write_transaction
+from ingest.validation import KINDS, CheckedFile, ImportRejected, Reference, check_upload
 from metrics.periods import format_date, period_bounds
 
-WRITE_LOCK_KEY = 73_062_026  # PostgreSQL advisory-lock key shared by every writer of officers' data
 OBSERVATION_KEY = ["indicator_code", "area_code", "period_start"]
 OBSERVATION_FIELDS = ["value", "numerator", "denominator", "status"]
 SAME_NUMBER = 1e-9
-
-
-@contextmanager
-def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """One transaction holding the store's write lock; committed on success, rolled back on any error."""
-    try:
-        with engine.connect() as connection:
-            if connection.dialect.name == "sqlite":
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
-            elif connection.dialect.name == "postgresql":
-                connection.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK_KEY)))
-            yield connection
-            connection.commit()
-    except IntegrityError as exc:
-        raise StoreError("The data changed while this was being saved (for example an area was removed), so "
-                         f"nothing was written. Try again. ({str(exc.orig).splitlines()[0]})") from None
-    except OperationalError as exc:
-        if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
-            raise StoreError("The database is busy with another change; nothing was written. Try again in a "
-                             "minute.") from None
-        raise DatabaseUnavailable(describe_connection_error(exc)) from None
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 # --- preview ----------------------------------------------------------------------------------------------

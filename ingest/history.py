@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, and_, bindparam, delete, insert, or_,
 
 from db import schema
 from db.errors import NotFound, StoreError
-from db.importer import (
+from ingest.importer import (
     OBSERVATION_FIELDS,
     OBSERVATION_KEY,
     RECORD_FIELDS,
@@ -29,7 +29,7 @@ from db.importer import (
     write_record,
     write_transaction,
 )
-from db.validation import KINDS, sha256_of
+from ingest.validation import KINDS, sha256_of
 from metrics.periods import format_date
 from metrics.suppress import CONFIDENTIAL_MARKER, is_small, small_marker
 

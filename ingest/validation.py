@@ -29,7 +29,7 @@ from sqlalchemy import Connection, select
 
 from db import schema
 from db.errors import DataFileError
-from db.templates import KINDS, Field, KindSpec, RawTable, UnreadableFile, read_table
+from ingest.templates import KINDS, Field, KindSpec, RawTable, UnreadableFile, read_table
 from metrics.aggregate import multiplier_for_unit
 from metrics.errors import MetricsInputError
 from metrics.periods import format_date, period_bounds
