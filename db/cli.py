@@ -187,6 +187,8 @@ def _import(args: argparse.Namespace) -> int:
             if not preview.ok:
                 raise ImportRejected(args.file.name, preview.problems)
             print(preview.summary())
+            for note in preview.notes:
+                print(note)
             if not preview.changed.empty:
                 print("\nChanged values (now / in file):")
                 print(preview.changed.head(MAX_CHANGES_SHOWN).to_string(index=False))
@@ -197,6 +199,8 @@ def _import(args: argparse.Namespace) -> int:
         _print_problems(exc.problems)
         raise
     print(result.message)
+    for note in result.notes:
+        print(note)
     return EXIT_OK
 
 

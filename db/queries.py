@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, and_, case, func, literal, select
+from sqlalchemy import Engine, and_, case, func, literal, or_, select
 
 from db import schema
 from db.errors import NotFound
@@ -164,12 +164,16 @@ def indicator_totals(
     """Sums of an indicator over each area's LSOAs, per period, computed in the database.
 
     Columns: area_code, period_start, period_end, numerator, denominator, value_sum,
-    lsoas_reported, with_denominator, lsoas_expected, provisional (bool). For an indicator collected at
+    lsoas_reported, with_denominator, lsoas_expected, lsoas_suppressed, lsoas_no_population,
+    lower_limit, upper_limit, unweighted_base, provisional (bool). For an indicator collected at
     LSOA level, numerator is the sum of numerators (a row without one contributes its
     value), denominator the sum of denominators and ``lsoas_reported`` counts the LSOAs
-    with a value (with both numerator and denominator for a ratio indicator).
-    For an indicator collected for the locality itself the row is the locality's own
-    observation (``lsoas_expected`` = ``lsoas_reported`` = 1). The value itself is computed by
+    with a value (with both numerator and denominator for a ratio indicator; 0/0, no eligible
+    population, counts as reported and adds nothing). ``lsoas_suppressed`` counts LSOAs whose value
+    was suppressed at source and ``lsoas_no_population`` those with 0/0, so that what is absent can be
+    told apart from what is missing. For an indicator collected for the locality itself, and for a
+    published estimate (never re-aggregated), the row is the area's own observation
+    (``lsoas_expected`` = 1) with its published limits. The value itself is computed by
     ``metrics.aggregate.values_from_totals`` so that the rule lives in one place.
     Give either ``area_codes`` or ``area_type`` (every area of that type, e.g. all wards).
     Filter to one period with ``period_start``, or to periods starting on or after ``since``.
@@ -180,13 +184,20 @@ def indicator_totals(
         codes = select(schema.areas.c.code).where(schema.areas.c.type == area_type).scalar_subquery()
     else:
         codes = list(area_codes)
-    if indicator["collection_geography"] != "lsoa" or area_type == "lsoa":
-        # Locality-level indicators, and LSOAs themselves, are read as they were stored.
+    no_population = and_(obs.c.numerator == 0, obs.c.denominator == 0, obs.c.value.is_(None))
+    suppressed = case((obs.c.suppressed.is_(True), 1), else_=0)
+    if (indicator["collection_geography"] != "lsoa" or area_type == "lsoa"
+            or indicator["estimate_type"] != "counted"):
+        # Locality-level indicators, published estimates, and LSOAs themselves, are read as they were stored.
         statement = select(
             obs.c.area_code, obs.c.period_start, obs.c.period_end,
             func.coalesce(obs.c.numerator, obs.c.value).label("numerator"), obs.c.denominator,
-            obs.c.value.label("value_sum"), literal(1).label("lsoas_reported"), literal(1).label("lsoas_expected"),
+            obs.c.value.label("value_sum"),
+            case((or_(obs.c.value.is_not(None), no_population), 1), else_=0).label("lsoas_reported"),
+            literal(1).label("lsoas_expected"),
             case((obs.c.denominator.is_not(None), 1), else_=0).label("with_denominator"),
+            suppressed.label("lsoas_suppressed"), case((no_population, 1), else_=0).label("lsoas_no_population"),
+            obs.c.lower_limit, obs.c.upper_limit, obs.c.unweighted_base,
             (obs.c.status == "provisional").label("provisional"),
         ).where(obs.c.indicator_code == indicator_code, obs.c.area_code.in_(codes))
         statement = _period_filter(statement, obs, period_start, since)
@@ -212,6 +223,10 @@ def indicator_totals(
             func.sum(case((usable, 1), else_=0)).label("lsoas_reported"),
             func.sum(case((and_(usable, obs.c.denominator.is_not(None)), 1), else_=0)).label("with_denominator"),
             func.max(expected.c.lsoas_expected).label("lsoas_expected"),
+            func.sum(suppressed).label("lsoas_suppressed"),
+            func.sum(case((no_population, 1), else_=0)).label("lsoas_no_population"),
+            literal(None).label("lower_limit"), literal(None).label("upper_limit"),
+            literal(None).label("unweighted_base"),
             func.max(case((obs.c.status == "provisional", 1), else_=0)).label("provisional"),
         )
         .select_from(obs)

@@ -28,6 +28,8 @@ from sqlalchemy import (
 )
 
 AREA_TYPES = ("city", "community_committee", "ward", "priority_neighbourhood", "lsoa")
+THEMES = ("Safety", "Community engagement and influence", "Employment and skills", "Children and families",
+          "Health and wellbeing", "Housing and environment", "Inclusion")
 TIERS = ("managed", "co-ordinated", "core")
 UNITS = ("count", "percent", "rate_per_1000", "rate_per_10000", "rate_per_100000")
 POLARITIES = ("higher_is_better", "lower_is_better", "no_judgement")

@@ -20,11 +20,11 @@ from ingest.importer import (
     OBSERVATION_FIELDS,
     OBSERVATION_KEY,
     RECORD_FIELDS,
-    RECORD_TABLES,
     full_image,
     insert_batch,
     now_utc,
     record_image,
+    record_key_column,
     stored_records,
     write_record,
     write_transaction,
@@ -62,8 +62,8 @@ def batch_changes(engine: Engine, batch_id: int) -> pd.DataFrame:
         rev.c.indicator_code, rev.c.area_code, rev.c.period_start))
     records = _frame(engine, select(rec).where(rec.c.batch_id == batch_id).order_by(rec.c.id))
     rows = [{"record": f"{r.indicator_code} · {r.area_code} · {r.period_start.isoformat()}",
-             "change": "added" if pd.isna(r.value) else "replaced",
-             "before": "" if pd.isna(r.value) else _observation_text(r)} for r in observations.itertuples()]
+             "change": "added" if _created(r) else "replaced",
+             "before": "" if _created(r) else _observation_text(r)} for r in observations.itertuples()]
     rows += [{"record": f"{r.kind[:-1]} · " + " · ".join(str(v) for v in json.loads(r.record_key).values()),
               "change": "added" if r.before_json is None else ("removed" if r.after_json is None else "replaced"),
               "before": "" if r.before_json is None else _record_text(json.loads(r.before_json))}
@@ -71,8 +71,18 @@ def batch_changes(engine: Engine, batch_id: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["record", "change", "before"])
 
 
+def _created(revision) -> bool:
+    """A revision row with no status marks an observation its batch created (a value may itself be empty)."""
+    return revision.status is None or pd.isna(revision.status)
+
+
 def _observation_text(row) -> str:
-    parts = [f"value {row.value:g}"]
+    if bool(getattr(row, "suppressed", False)):
+        parts = ["suppressed at source" + (f" ({row.value_note})" if isinstance(row.value_note, str) else "")]
+    elif pd.isna(row.value):
+        parts = ["no value"]
+    else:
+        parts = [f"value {row.value:g}"]
     if not pd.isna(row.numerator):
         parts.append(f"numerator {row.numerator:g}")
     if not pd.isna(row.denominator):
@@ -89,8 +99,9 @@ def observation_history(engine: Engine, indicator_code: str, area_code: str, per
     """Every value one observation has had, oldest first.
 
     Columns: value, numerator, denominator, status, written_by_batch, written_by, written_at,
-    replaced_by_batch, replaced_at, current (bool). A row with no value means the observation did not
-    exist until the next row's batch wrote it (or after a rollback removed it). Raises ``NotFound``
+    replaced_by_batch, replaced_at, current (bool), suppressed, value_note. A row with no status means the
+    observation did not exist until the next row's batch wrote it (or after a rollback removed it); a
+    suppressed row has no value because the source withheld it. Raises ``NotFound``
     when the store has never held the observation.
     """
     obs, rev, batches = schema.observations, schema.observation_revisions, schema.import_batches
@@ -103,10 +114,11 @@ def observation_history(engine: Engine, indicator_code: str, area_code: str, per
                        f"starting {period_start.isoformat()}, and there never has been.")
     versions = [{"value": r.value, "numerator": r.numerator, "denominator": r.denominator, "status": r.status,
                  "written_by_batch": r.batch_id, "replaced_by_batch": r.replaced_by_batch_id,
-                 "replaced_at": r.replaced_at, "current": False} for r in revisions.itertuples()]
+                 "replaced_at": r.replaced_at, "current": False, "suppressed": r.suppressed,
+                 "value_note": r.value_note} for r in revisions.itertuples()]
     versions += [{"value": r.value, "numerator": r.numerator, "denominator": r.denominator, "status": r.status,
-                  "written_by_batch": r.batch_id, "replaced_by_batch": None, "replaced_at": None, "current": True}
-                 for r in current.itertuples()]
+                  "written_by_batch": r.batch_id, "replaced_by_batch": None, "replaced_at": None, "current": True,
+                  "suppressed": r.suppressed, "value_note": r.value_note} for r in current.itertuples()]
     frame = pd.DataFrame(versions)
     who = _frame(engine, select(batches.c.id, batches.c.imported_by, batches.c.imported_at))
     names = dict(zip(who["id"], who["imported_by"], strict=True))
@@ -289,8 +301,7 @@ def _observation_rollback_plan(connection: Connection, batch_id: int) -> _Rollba
     key = [*OBSERVATION_KEY, "period_end"]
     result = connection.execute(
         select(revisions, obs.c.id.label("current_id"), obs.c.batch_id.label("current_batch"),
-               obs.c.value.label("current_value"), obs.c.numerator.label("current_numerator"),
-               obs.c.denominator.label("current_denominator"), obs.c.status.label("current_status"))
+               *[obs.c[f].label(f"current_{f}") for f in OBSERVATION_FIELDS])
         .select_from(revisions.outerjoin(obs, and_(*[obs.c[k] == revisions.c[k] for k in key])))
         .where(revisions.c.replaced_by_batch_id == batch_id))
     rows = [dict(r) for r in result.mappings()]
@@ -298,8 +309,8 @@ def _observation_rollback_plan(connection: Connection, batch_id: int) -> _Rollba
                  + (f"changed by batch {r['current_batch']}" if r["current_id"] else "removed")
                  for r in rows if r["current_batch"] != batch_id or r["current_id"] is None]
     _refuse_conflicts(batch_id, conflicts)
-    removed = [r for r in rows if r["value"] is None]
-    restored = [r for r in rows if r["value"] is not None]
+    removed = [r for r in rows if r["status"] is None]  # the batch created these
+    restored = [r for r in rows if r["status"] is not None]
 
     def step(conn: Connection, rollback_id: int) -> None:
         now = now_utc()
@@ -317,6 +328,17 @@ def _observation_rollback_plan(connection: Connection, batch_id: int) -> _Rollba
     return _RollbackPlan(len(restored), len(removed), [step])
 
 
+def _in_use(connection: Connection, codes: list[str]) -> list[str]:
+    """Indicator codes that observations, targets, linked actions or source mappings refer to."""
+    if not codes:
+        return []
+    used: set[str] = set()
+    for column in (schema.observations.c.indicator_code, schema.targets.c.indicator_code,
+                   schema.action_indicators.c.indicator_code, schema.source_mappings.c.indicator_code):
+        used |= set(connection.execute(select(column).where(column.in_(codes)).distinct()).scalars())
+    return sorted(used)
+
+
 def _record_rollback_plan(connection: Connection, batch_id: int) -> _RollbackPlan:
     revisions = connection.execute(
         select(schema.record_revisions).where(schema.record_revisions.c.batch_id == batch_id)
@@ -332,15 +354,19 @@ def _record_rollback_plan(connection: Connection, batch_id: int) -> _RollbackPla
         if now is None or record_image(kind, now) != {k: after[k] for k in RECORD_FIELDS[kind]}:
             label = " ".join(str(v) for v in json.loads(revision["record_key"]).values())
             conflicts.append(f"{kind[:-1]} {label} was " + ("removed" if now is None else "changed"))
+    if kind == "indicators":
+        created = [after["id"] for revision, after in zip(revisions, afters, strict=True)
+                   if revision["before_json"] is None]
+        conflicts += [f"indicator {code} now holds values, targets or actions" for code in _in_use(connection, created)]
     _refuse_conflicts(batch_id, conflicts)
 
     def step(conn: Connection, rollback_id: int) -> None:
-        table = RECORD_TABLES[kind]
+        key = record_key_column(kind)
         for revision, after in zip(revisions, afters, strict=True):
             before = None if revision["before_json"] is None else json.loads(revision["before_json"])
             now = current[after["id"]]
             if before is None:
-                conn.execute(delete(table).where(table.c.id == after["id"]))
+                conn.execute(delete(key.table).where(key == after["id"]))
             else:
                 extra = {}
                 if kind == "actions":

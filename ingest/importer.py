@@ -26,11 +26,14 @@ from db import schema
 from db.engine import describe_connection_error
 from db.errors import DatabaseUnavailable, NotFound, StoreError
 from db.transactions import now_utc, write_transaction
+from ingest.filling import fill_absent_as_zero, fill_denominators
 from ingest.validation import KINDS, CheckedFile, ImportRejected, Reference, check_upload
 from metrics.periods import format_date, period_bounds
 
 OBSERVATION_KEY = ["indicator_code", "area_code", "period_start"]
-OBSERVATION_FIELDS = ["value", "numerator", "denominator", "status"]
+OBSERVATION_FIELDS = ["value", "numerator", "denominator", "status", "suppressed", "value_note", "lower_limit",
+                      "upper_limit", "unweighted_base"]
+NUMBER_FIELDS = ["value", "numerator", "denominator", "lower_limit", "upper_limit", "unweighted_base"]
 SAME_NUMBER = 1e-9
 
 
@@ -50,6 +53,7 @@ class ImportPreview:
     changed: pd.DataFrame
     unchanged: int
     previous_batch: dict | None
+    notes: tuple[str, ...] = ()  # what the import filled in: zeros for absent LSOAs, denominators
 
     @property
     def ok(self) -> bool:
@@ -79,6 +83,7 @@ class ImportResult:
     rows_changed: int
     rows_unchanged: int
     message: str
+    notes: tuple[str, ...] = ()
 
 
 def _nothing_changed(file_name: str, rows: int, previous: dict | None) -> str:
@@ -103,8 +108,8 @@ def preview_import(engine: Engine, content: bytes, file_name: str, *, kind: str 
             previous = _previous_batch(connection, checked.sha256)
     except OperationalError as exc:
         raise DatabaseUnavailable(describe_connection_error(exc)) from None
-    return ImportPreview(file_name, checked.sha256, checked.kind, (), len(checked.rows), diff.new_view(),
-                         diff.changed_view(), diff.unchanged, previous)
+    return ImportPreview(file_name, checked.sha256, checked.kind, (), diff.total, diff.new_view(),
+                         diff.changed_view(), diff.unchanged, previous, getattr(diff, "notes", ()))
 
 
 def commit_import(engine: Engine, content: bytes, file_name: str, *, imported_by: str,
@@ -131,7 +136,7 @@ def commit_import(engine: Engine, content: bytes, file_name: str, *, imported_by
         diff.write(connection, batch_id, imported_by)
     return ImportResult(batch_id, checked.kind, diff.total, diff.new_count, diff.changed_count, diff.unchanged,
                         f"Imported {file_name} as batch {batch_id}: {diff.new_count:,} new, {diff.changed_count:,} "
-                        f"changed and {diff.unchanged:,} unchanged rows.")
+                        f"changed and {diff.unchanged:,} unchanged rows.", getattr(diff, "notes", ()))
 
 
 def insert_batch(connection: Connection, *, kind: str, file_name: str, sha256: str, who: str, total: int,
@@ -167,6 +172,8 @@ def _plain(value):
     """Python scalars for drivers: NaN/NaT -> None, numpy numbers -> float."""
     if value is None or (not isinstance(value, str | tuple) and pd.isna(value)):
         return None
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
     if isinstance(value, np.floating | np.integer):
         return float(value)
     if isinstance(value, pd.Timestamp):
@@ -197,26 +204,41 @@ def _with_period_ends(rows: pd.DataFrame, ref: Reference, start: str, end: str) 
 @dataclass
 class ObservationDiff:
     rows: pd.DataFrame  # the file's rows with id and the stored values (suffix _now), and state
+    notes: tuple[str, ...] = ()
 
     @classmethod
     def build(cls, connection: Connection, typed: pd.DataFrame, ref: Reference,
               absent: list[str]) -> ObservationDiff:
         """``absent``: columns the file leaves out. A left-out denominator or status keeps the stored one
-        (a new row gets none, and 'final'); a left-out numerator of a count is the value itself."""
+        (a new row gets none, and 'final'); a left-out numerator of a count is the value itself. Absent
+        LSOAs of incident-list counts are filled with 0, and counts with no denominator get the population
+        held for their area (``ingest.filling``); ``notes`` say so."""
+        typed, zero_note = fill_absent_as_zero(connection, typed, ref)
         rows = _with_period_ends(typed, ref, "period_start", "period_end")
-        rows["row"] = rows.index
+        rows["row"] = pd.array(rows.index, dtype="Int64")
+        rows.loc[rows["filled"], "row"] = pd.NA
         stored = _stored_observations(connection, rows)
         merged = rows.merge(stored, on=OBSERVATION_KEY, how="left", suffixes=("", "_now"))
         for name in {"denominator", "status"} & set(absent):
-            merged[name] = merged[f"{name}_now"].where(merged["id"].notna(), merged[name])
+            keep = merged["id"].notna() & merged[f"{name}_now"].notna()
+            merged[name] = merged[f"{name}_now"].where(keep, merged[name])
         if "numerator" in absent:
             counts = merged["indicator_code"].map(ref.indicators["aggregation"].to_dict()) == "sum"
             merged["numerator"] = merged["value"].where(counts, merged["numerator"])
+        survey = merged["indicator_code"].map(ref.indicators["estimate_type"].to_dict()) == "weighted_survey_percent"
+        merged["unweighted_base"] = merged["unweighted_base"].where(~survey | merged["unweighted_base"].notna(),
+                                                                    merged["denominator"])
+        merged, denominator_note = fill_denominators(connection, merged, ref)
         merged["status"] = merged["status"].fillna("final")
-        same = _same(merged["value"], merged["value_now"]) & _same(merged["numerator"], merged["numerator_now"]) \
-            & _same(merged["denominator"], merged["denominator_now"]) & (merged["status"] == merged["status_now"])
+        merged["suppressed"] = merged["suppressed"].fillna(False).astype(bool)
+        merged["suppressed_now"] = merged["suppressed_now"].map(lambda v: None if pd.isna(v) else bool(v))
+        same = merged["status"] == merged["status_now"]
+        for name in NUMBER_FIELDS:
+            same &= _same(merged[name], merged[f"{name}_now"])
+        same &= merged["suppressed"] == merged["suppressed_now"].fillna(False).astype(bool)
+        same &= merged["value_note"].fillna("") == merged["value_note_now"].fillna("")
         merged["state"] = np.where(merged["id"].isna(), "new", np.where(same, "unchanged", "changed"))
-        return cls(merged)
+        return cls(merged, tuple(note for note in (zero_note, denominator_note) if note))
 
     @property
     def total(self) -> int:
@@ -234,14 +256,21 @@ class ObservationDiff:
     def unchanged(self) -> int:
         return int((self.rows["state"] == "unchanged").sum())
 
+    def _shown_fields(self, rows: pd.DataFrame) -> list[str]:
+        """The four basic fields, and any of the others that some row holds (before or after)."""
+        extra = [n for n in OBSERVATION_FIELDS[4:]
+                 if any(_plain(v) not in (None, False) for v in (*rows[n], *rows[f"{n}_now"]))]
+        return [*OBSERVATION_FIELDS[:4], *extra]
+
     def new_view(self) -> pd.DataFrame:
-        columns = ["row", *OBSERVATION_KEY, "period_end", *OBSERVATION_FIELDS]
-        return self.rows.loc[self.rows["state"] == "new", columns].reset_index(drop=True)
+        new = self.rows[self.rows["state"] == "new"]
+        columns = ["row", *OBSERVATION_KEY, "period_end", *self._shown_fields(new)]
+        return new[columns].reset_index(drop=True)
 
     def changed_view(self) -> pd.DataFrame:
         changed = self.rows[self.rows["state"] == "changed"]
         view = changed[["row", *OBSERVATION_KEY]].copy()
-        for name in OBSERVATION_FIELDS:
+        for name in self._shown_fields(changed):
             view[f"{name} now"] = changed[f"{name}_now"]
             view[f"{name} in file"] = changed[name]
         return view.reset_index(drop=True)
@@ -252,7 +281,8 @@ class ObservationDiff:
         changed = self.rows[self.rows["state"] == "changed"]
         key = [*OBSERVATION_KEY, "period_end"]
         now = now_utc()
-        created = [{**r, "value": None, "numerator": None, "denominator": None, "status": None, "batch_id": None,
+        # status NULL marks a revision row for an observation the batch created (a value may be NULL itself)
+        created = [{**r, **dict.fromkeys(OBSERVATION_FIELDS), "batch_id": None,
                     "replaced_by_batch_id": batch_id, "replaced_at": now} for r in _records(new, key)]
         stored = changed.drop(columns=OBSERVATION_FIELDS).rename(columns={f"{n}_now": n for n in OBSERVATION_FIELDS})
         previous = [{**r, "replaced_by_batch_id": batch_id, "replaced_at": now}
@@ -272,7 +302,7 @@ class ObservationDiff:
 def _stored_observations(connection: Connection, rows: pd.DataFrame) -> pd.DataFrame:
     obs = schema.observations
     statement = select(obs.c.id, obs.c.indicator_code, obs.c.area_code, obs.c.period_start,
-                       obs.c.value, obs.c.numerator, obs.c.denominator, obs.c.status, obs.c.batch_id).where(
+                       *[obs.c[name] for name in OBSERVATION_FIELDS], obs.c.batch_id).where(
         obs.c.indicator_code.in_(sorted(set(rows["indicator_code"]))),
         obs.c.area_code.in_(sorted(set(rows["area_code"]))),
         obs.c.period_start.between(min(rows["period_start"]), max(rows["period_start"])),
@@ -290,8 +320,19 @@ RECORD_FIELDS = {
     "actions": ["title", "lead", "theme", "start_date", "due_date", "percent_complete", "status", "commentary",
                 "linked_indicators"],
     "events": ["description"],
+    "indicators": ["name", "theme", "definition", "source", "unit", "polarity", "frequency", "aggregation",
+                   "collection_geography", "disclosure_control", "staleness_days", "missing_means_zero",
+                   "estimate_type"],
 }
-RECORD_TABLES = {"targets": schema.targets, "actions": schema.actions, "events": schema.events}
+RECORD_TABLES = {"targets": schema.targets, "actions": schema.actions, "events": schema.events,
+                 "indicators": schema.indicators}
+INDICATOR_DEFAULTS = {"disclosure_control": False, "missing_means_zero": False, "estimate_type": "counted"}
+
+
+def record_key_column(kind: str):
+    """The column that identifies a stored record: the indicator code, else the row id."""
+    table = RECORD_TABLES[kind]
+    return table.c.code if kind == "indicators" else table.c.id
 
 
 def _json_value(value):
@@ -329,6 +370,9 @@ class RecordDiff:
             if before is not None:
                 values |= {name: before[name] for name in absent
                            if name in RECORD_FIELDS[kind] and name != "baseline_period_end"}  # that one is derived
+            if kind == "indicators":
+                values |= {name: default for name, default in INDICATOR_DEFAULTS.items()
+                           if _plain(values.get(name)) is None}
             state = "new" if before is None else (
                 "unchanged" if record_image(kind, before) == record_image(kind, values) else "changed")
             items.append({"row": int(row_number), "key": dict(zip(spec.key, key, strict=True)), "file": values,
@@ -398,18 +442,22 @@ def stored_records(connection: Connection, kind: str, rows: pd.DataFrame | None 
         statement = (select(a, a.c.ref.label("action_ref"), plans.c.area_code, linked.c.links)
                      .join(plans, plans.c.id == a.c.plan_id).outerjoin(linked, linked.c.action_id == a.c.id))
         area_column = plans.c.area_code
+    elif kind == "indicators":
+        statement, area_column = select(schema.indicators), schema.indicators.c.code
     else:
         e = schema.events
         statement, area_column = select(e), e.c.area_code
-    table = RECORD_TABLES[kind]
+    key = record_key_column(kind)
     if ids is not None:
-        statement = statement.where(table.c.id.in_(ids))
+        statement = statement.where(key.in_(ids))
     else:
-        statement = statement.where(area_column.in_(sorted(set(rows["area_code"]))))
-    records = [dict(r) for r in connection.execute(statement.order_by(table.c.id.desc())).mappings()]
+        statement = statement.where(area_column.in_(sorted(set(rows["code" if kind == "indicators" else "area_code"]))))
+    records = [dict(r) for r in connection.execute(statement.order_by(key.desc())).mappings()]
     for record in records:
         if kind == "actions":
             record["linked_indicators"] = tuple(sorted(filter(None, (record.pop("links") or "").split(";"))))
+        if kind == "indicators":
+            record["id"] = record["code"]
     return records
 
 
@@ -425,15 +473,19 @@ def write_record(connection: Connection, kind: str, values: dict, *, record_id: 
     if kind == "actions":
         image |= {"updated_at": now_utc(), "updated_by": who[:200]}
     image |= extra or {}
-    image["batch_id"] = batch_id
+    if kind == "indicators":  # the catalogue has no batch column: its history is in record_revisions
+        image["staleness_days"] = int(image["staleness_days"])
+    else:
+        image["batch_id"] = batch_id
     if record_id is None:
         keys = {"targets": {"plan_id": plan_id, "indicator_code": values.get("indicator_code")},
                 "actions": {"plan_id": plan_id, "ref": values.get("action_ref")},
                 "events": {"area_code": values.get("area_code"), "event_date": _plain(values.get("event_date")),
-                           "title": values.get("title")}}[kind]
+                           "title": values.get("title")},
+                "indicators": {"code": values.get("code")}}[kind]
         record_id = connection.execute(insert(table).values(**keys, **image)).inserted_primary_key[0]
     else:
-        connection.execute(update(table).where(table.c.id == record_id).values(**image))
+        connection.execute(update(table).where(record_key_column(kind) == record_id).values(**image))
     if kind == "actions" and "linked_indicators" in values:
         links = values["linked_indicators"]
         codes = links.split(";") if isinstance(links, str) else list(links or ())

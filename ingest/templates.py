@@ -1,6 +1,6 @@
 """Upload file formats: the columns of each kind, their templates, and reading a file into text cells.
 
-Four kinds can be uploaded: observations, targets, actions and events (``KINDS``). Each template is
+Five kinds can be uploaded: observations, targets, actions, events and indicators (``KINDS``). Each template is
 the header plus two example rows that import cleanly into the sample database.
 
 ``read_table`` turns the bytes of a CSV or .xlsx file into a table of text cells whose index is
@@ -84,11 +84,22 @@ KINDS: dict[str, KindSpec] = {
             Field("period_start", "date"),
             Field("period_end", "date", required=False, optional_column=True,
                   help="may be left empty: it follows from the start and the indicator's frequency"),
-            Field("value", "number"),
+            Field("value", "number", required=False,
+                  help="a number; or the source's suppression marker (<5, *, [c], [x], .., -), or empty with a "
+                       "value note, when the source withheld it; empty for 0/0 (no eligible population)"),
             Field("numerator", "number", required=False, optional_column=True),
-            Field("denominator", "number", required=False, optional_column=True),
+            Field("denominator", "number", required=False, optional_column=True,
+                  help="may be left empty for a count: the population held for the area is used"),
             Field("status", "choice", required=False, optional_column=True, choices=schema.OBSERVATION_STATUSES,
                   help="final (the default when empty) or provisional"),
+            Field("value_note", "text", required=False, optional_column=True, max_length=1_000,
+                  help="the source's note on the value, e.g. 'Value suppressed for disclosure control'"),
+            Field("lower_limit", "number", required=False, optional_column=True,
+                  help="published estimates: the lower 95% confidence limit as published"),
+            Field("upper_limit", "number", required=False, optional_column=True,
+                  help="published estimates: the upper 95% confidence limit as published"),
+            Field("unweighted_base", "number", required=False, optional_column=True,
+                  help="weighted survey percentages: the respondents behind the value"),
         ), key=("indicator_code", "area_code", "period_start"),
             description="indicator values: one row per indicator, area and period"),
         KindSpec("targets", (
@@ -126,11 +137,35 @@ KINDS: dict[str, KindSpec] = {
             Field("description", "text", required=False, optional_column=True),
         ), key=("area_code", "event_date", "title"),
             description="interventions and events marked on trend charts: one row per area, date and title"),
+        KindSpec("indicators", (
+            Field("code", "code", max_length=40, help="capital letters, digits and underscores, e.g. CLAIMANT_COUNT"),
+            Field("name", "text", max_length=200),
+            Field("theme", "label", choices=schema.THEMES),
+            Field("definition", "text", help="plain English: what is counted, over what, and what is left out"),
+            Field("source", "text", max_length=1_000),
+            Field("unit", "choice", choices=schema.UNITS),
+            Field("polarity", "choice", choices=schema.POLARITIES),
+            Field("frequency", "choice", choices=schema.FREQUENCIES,
+                  help="annual is the financial year; calendar_year runs January to December"),
+            Field("aggregation", "choice", choices=schema.AGGREGATIONS,
+                  help="sum for counts, ratio for percentages and rates"),
+            Field("collection_geography", "choice", choices=schema.AREA_TYPES,
+                  help="lsoa (added up to every locality), ward (wards only), or priority_neighbourhood"),
+            Field("disclosure_control", "flag", required=False, optional_column=True,
+                  help="true to hide small numbers from viewers (default false)"),
+            Field("staleness_days", "number", help="days after a period ends before its value is too old to rate"),
+            Field("missing_means_zero", "flag", required=False, optional_column=True,
+                  help="true for counts from incident lists: an LSOA absent from a file had none (default false)"),
+            Field("estimate_type", "choice", required=False, optional_column=True, choices=schema.ESTIMATE_TYPES,
+                  help="counted (the default), or a published estimate held with its limits"),
+        ), key=("code",),
+            description="the indicator catalogue: one row per indicator, new or changed"),
     )
 }
 
 
 KIND_NAMES = tuple(KINDS)
+_WIDEST_TEMPLATE = max(len(spec.fields) for spec in KINDS.values())
 
 
 # --- reading ----------------------------------------------------------------------------------------------
@@ -226,7 +261,7 @@ def _check_size(rows: int, columns: int) -> None:
     if rows > MAX_ROWS + 1:
         raise UnreadableFile(f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files.")
     if columns > MAX_COLUMNS:
-        raise UnreadableFile(f"Row {rows} has {columns} values; a template has at most 11 columns. Check that "
+        raise UnreadableFile(f"Row {rows} has {columns} values; a template has at most {_WIDEST_TEMPLATE} columns. Check that "
                              "this is the right file and that each cell is in its own column.", rows)
 
 
@@ -306,9 +341,11 @@ def _table(rows: list[list[str]]) -> RawTable:
 TEMPLATE_ROWS: dict[str, list[dict[str, object]]] = {
     "observations": [
         {"indicator_code": "CLAIMANT", "area_code": "E01011264", "period_start": "2026-10-01",
-         "period_end": "2026-10-31", "value": 3.85, "numerator": 25, "denominator": 649, "status": "provisional"},
+         "period_end": "2026-10-31", "value": 3.85, "numerator": 25, "denominator": 649, "status": "provisional",
+         "value_note": "", "lower_limit": "", "upper_limit": "", "unweighted_base": ""},
         {"indicator_code": "ENGAGED", "area_code": "PN-NWORT", "period_start": "2026-10-01",
-         "period_end": "2026-12-31", "value": 52, "numerator": 52, "denominator": "", "status": "provisional"},
+         "period_end": "2026-12-31", "value": 52, "numerator": 52, "denominator": "", "status": "provisional",
+         "value_note": "", "lower_limit": "", "upper_limit": "", "unweighted_base": ""},
     ],
     "targets": [
         {"area_code": "PN-NWORT", "indicator_code": "HATE", "baseline_period_start": "2019-04-01",
@@ -328,6 +365,20 @@ TEMPLATE_ROWS: dict[str, list[dict[str, object]]] = {
         {"area_code": "PN-BOGG", "action_ref": "BH-20", "title": "Digital drop-in at the community hub",
          "lead": "Leeds Libraries", "theme": "Inclusion", "start_date": "2026-11-01", "due_date": "2027-06-30",
          "percent_complete": 0, "status": "not_started", "linked_indicators": "DIGITAL", "commentary": ""},
+    ],
+    "indicators": [
+        {"code": "CLAIMANT_COUNT", "name": "Claimant count", "theme": "Employment and skills",
+         "definition": "Residents claiming unemployment-related benefits (Jobseeker's Allowance, or Universal Credit "
+                       "while searching for work) in the month, by ward of residence. Counts are rounded to 5.",
+         "source": "ONS and DWP Claimant Count (Nomis NM_162_1)", "unit": "count", "polarity": "lower_is_better",
+         "frequency": "monthly", "aggregation": "sum", "collection_geography": "ward", "disclosure_control": "false",
+         "staleness_days": 120, "missing_means_zero": "false", "estimate_type": "counted"},
+        {"code": "LIFE_SATISFIED", "name": "Satisfied with life", "theme": "Health and wellbeing",
+         "definition": "Percentage of survey respondents aged 16 and over who rate their life satisfaction 7 or "
+                       "more out of 10, weighted to the population of the ward.",
+         "source": "Leeds City Council residents' survey", "unit": "percent", "polarity": "higher_is_better",
+         "frequency": "annual", "aggregation": "ratio", "collection_geography": "ward", "disclosure_control": "false",
+         "staleness_days": 550, "missing_means_zero": "false", "estimate_type": "weighted_survey_percent"},
     ],
     "events": [
         {"area_code": "PN-NWORT", "event_date": "2026-10-17", "title": "Community clean-up day",

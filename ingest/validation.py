@@ -18,14 +18,15 @@ first worksheet is read. Dates may be written 2026-04-01 or 01/04/2026 (day firs
 from __future__ import annotations
 
 import hashlib
+import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from db import schema
 from db.errors import DataFileError
@@ -61,9 +62,11 @@ class ImportRejected(DataFileError):
 class Reference:
     """What the store holds that an upload is checked against."""
 
-    indicators: pd.DataFrame  # index code; columns unit, frequency, aggregation, collection_geography, theme
+    indicators: pd.DataFrame  # index code; columns unit, frequency, aggregation, collection_geography, theme,
+    #                           missing_means_zero, estimate_type
     area_types: dict[str, str]
     plan_ids: dict[str, int]
+    values_held: dict[str, int] = field(default_factory=dict)  # observations per indicator (indicator uploads)
 
     @property
     def themes(self) -> list[str]:
@@ -73,15 +76,21 @@ class Reference:
 def load_reference(connection: Connection) -> Reference:
     ind = schema.indicators
     rows = connection.execute(select(ind.c.code, ind.c.unit, ind.c.frequency, ind.c.aggregation,
-                                     ind.c.collection_geography, ind.c.theme)).all()
+                                     ind.c.collection_geography, ind.c.theme, ind.c.missing_means_zero,
+                                     ind.c.estimate_type)).all()
     indicators = pd.DataFrame(rows, columns=["code", "unit", "frequency", "aggregation", "collection_geography",
-                                             "theme"]).set_index("code")
+                                             "theme", "missing_means_zero", "estimate_type"]).set_index("code")
     areas = dict(connection.execute(select(schema.areas.c.code, schema.areas.c.type)).all())
     plans = schema.action_plans
     plan_ids: dict[str, int] = {}
     for area_code, plan_id in connection.execute(select(plans.c.area_code, plans.c.id).order_by(plans.c.id)):
         plan_ids.setdefault(area_code, plan_id)  # the first plan of an area is the one uploads refer to
     return Reference(indicators=indicators, area_types=areas, plan_ids=plan_ids)
+
+
+def _values_held(connection: Connection) -> dict[str, int]:
+    obs = schema.observations
+    return dict(connection.execute(select(obs.c.indicator_code, func.count()).group_by(obs.c.indicator_code)).all())
 
 
 @dataclass(frozen=True)
@@ -124,6 +133,8 @@ def check_upload(connection: Connection, content: bytes, file_name: str, *, kind
     typed, cell_problems = _parse_cells(table.frame, spec)
     problems += cell_problems
     reference = load_reference(connection)
+    if kind == "indicators":
+        reference = replace(reference, values_held=_values_held(connection))
     problems += _schema_problems(typed, table.frame, spec, reference)
     problems = _sorted(problems, spec)
     present = tuple(c for c in spec.columns if c in table.frame.columns)
@@ -178,8 +189,8 @@ def _check_header(table: RawTable, kind: str | None) -> tuple[str | None, list[P
         kind = detected
     if kind is None:
         problems.append(Problem(None, "", ", ".join(columns)[:80], "Could not tell what this file holds from "
-                                "its header. Start from a template (observations, targets, actions or events) and "
-                                "keep its header row as it is."))
+                                "its header. Start from a template (observations, targets, actions, events or "
+                                "indicators) and keep its header row as it is."))
         return None, problems, False
     spec = KINDS[kind]
     hint = f" (this looks like {_article(detected)} {detected} file)" if detected and detected != kind else ""
@@ -199,15 +210,60 @@ def _check_header(table: RawTable, kind: str | None) -> tuple[str | None, list[P
 def _parse_cells(raw: pd.DataFrame, spec: KindSpec) -> tuple[pd.DataFrame, list[Problem]]:
     typed = pd.DataFrame(index=raw.index)
     problems: list[Problem] = []
+    cells, withheld = (_without_markers(raw) if spec.kind == "observations" else (raw, None))
     for spec_field in spec.fields:
-        text = raw[spec_field.name] if spec_field.name in raw.columns else pd.Series("", index=raw.index, dtype=object)
+        text = cells[spec_field.name] if spec_field.name in cells.columns else pd.Series("", index=raw.index,
+                                                                                         dtype=object)
         text = text.astype(object).where(text.notna(), "").map(lambda v: str(v).replace("\x00", "").strip())
         blank = text == ""
         if spec_field.required:
             problems += _problems(raw, spec_field.name, blank, _missing_reason(spec_field))
         typed[spec_field.name], bad, reason = _PARSERS[spec_field.type](text, spec_field)
         problems += _problems(raw, spec_field.name, bad & ~blank, reason)
+    if withheld is not None:
+        note = typed["value_note"]
+        typed["suppressed"] = withheld.notna() | (typed["value"].isna() & note.notna())
+        typed["value_note"] = note.where(note.notna(), withheld)
     return typed, problems
+
+
+# A value the source withheld, as publishers write it, and what the marker says (kept as the value note).
+SUPPRESSION_MARKERS = {
+    "*": "suppressed at source", "c": "confidential", "[c]": "confidential", "x": "not available",
+    "[x]": "not available", "..": "not available", "-": "suppressed or not applicable", "z": "not applicable",
+    "[z]": "not applicable", "n/a": "not applicable", "[low]": "rounds to zero, withheld",
+}
+_FEWER_THAN = r"^<\s*\d+$"
+
+
+def suppression_note(cell: str) -> str | None:
+    """The note for a value cell the source withheld ('<5', '*', '[c]'...), None for anything else.
+
+    Example:
+        >>> suppression_note("<5"), suppression_note("[c]"), suppression_note("12")
+        ('<5: fewer than 5, suppressed at source', '[c]: confidential', None)
+    """
+    text = cell.strip().lower()
+    if re.match(_FEWER_THAN, text):
+        return f"{cell.strip()}: fewer than {text.lstrip('<').strip()}, suppressed at source"
+    meaning = SUPPRESSION_MARKERS.get(text)
+    return None if meaning is None else f"{cell.strip()}: {meaning}"
+
+
+def _without_markers(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series | None]:
+    """The cells with suppression markers taken out of value (and, on those rows, numerator and
+    denominator), and each row's marker note (None where the value is not withheld)."""
+    if "value" not in raw.columns:
+        return raw, None
+    notes = raw["value"].map(lambda v: None if pd.isna(v) else suppression_note(str(v))).astype(object)
+    cells = raw.copy()
+    marked = notes.notna()
+    for column in ("value", "numerator", "denominator"):
+        if column in cells.columns:
+            blanked = marked if column == "value" else marked & cells[column].map(
+                lambda v: pd.isna(v) or suppression_note(str(v)) is not None)
+            cells[column] = cells[column].where(~blanked, "")
+    return cells, notes
 
 
 def _missing_reason(spec_field: Field) -> str:
@@ -253,6 +309,24 @@ def _parse_choice(text: pd.Series, spec_field: Field):
     return values, bad, f"Not one of the allowed values. Use one of: {allowed}."
 
 
+def _parse_label(text: pd.Series, spec_field: Field):
+    """One of a few labels with spaces and capitals ('Employment and skills'), matched without regard to case
+    or repeated spaces, and stored as the label is spelt."""
+    spelt = {" ".join(choice.lower().split()): choice for choice in spec_field.choices}
+    values = text.map(lambda v: spelt.get(" ".join(v.lower().split()))).astype(object)
+    bad = values.isna()
+    return values, bad, f"Not one of the allowed values. Use one of: {'; '.join(spec_field.choices)}."
+
+
+_FLAGS = {"true": True, "yes": True, "y": True, "1": True, "false": False, "no": False, "n": False, "0": False}
+
+
+def _parse_flag(text: pd.Series, spec_field: Field):
+    values = text.str.lower().map(_FLAGS).astype(object)
+    bad = values.isna()
+    return values.where(~bad, None), bad, "Write true or false (yes or no also work)."
+
+
 def _parse_codes(text: pd.Series, spec_field: Field):
     lists = text.map(lambda v: tuple(dict.fromkeys(c.strip().upper() for c in v.replace(",", ";").split(";")
                                                    if c.strip())))
@@ -260,7 +334,7 @@ def _parse_codes(text: pd.Series, spec_field: Field):
 
 
 _PARSERS = {"text": _parse_text, "code": _parse_code, "number": _parse_number, "date": _parse_date,
-            "choice": _parse_choice, "codes": _parse_codes}
+            "choice": _parse_choice, "codes": _parse_codes, "label": _parse_label, "flag": _parse_flag}
 
 
 def _problems(raw: pd.DataFrame, column: str, mask: pd.Series, reason: str) -> list[Problem]:
@@ -308,8 +382,7 @@ def _pandera_schema(spec: KindSpec, ref: Reference) -> pa.DataFrameSchema:
         columns["area_code"] = _known(ref.area_types, UNKNOWN_AREA)
     if kind == "observations":
         columns |= {"value": _not_negative("value"), "numerator": _not_negative("numerator"),
-                    "denominator": pa.Column(checks=pa.Check.gt(0, error="The denominator must be more than 0."),
-                                             nullable=True, required=False)}
+                    "denominator": _not_negative("denominator")}
         checks.append(_row_rule(lambda f: f["numerator"] > f["denominator"],
                                 "The numerator is larger than the denominator. The numerator counts part of the "
                                 "denominator, so it cannot be larger: check both figures."))
@@ -317,6 +390,14 @@ def _pandera_schema(spec: KindSpec, ref: Reference) -> pa.DataFrameSchema:
         columns |= {c: _not_negative(c) for c in ("baseline_value", "target_value", "tolerance")}
         checks.append(_row_rule(lambda f: f["target_date"] <= f["baseline_period_start"],
                                 "The target date must come after the start of the baseline period."))
+    if kind == "indicators":
+        columns["staleness_days"] = pa.Column(checks=[
+            pa.Check.gt(0, error="The staleness limit must be more than 0 days."),
+            pa.Check(lambda days: days == days.round(), element_wise=False,
+                     error="The staleness limit is a whole number of days, e.g. 120.")], nullable=True, required=False)
+        columns["code"] = pa.Column(checks=pa.Check.str_matches(
+            r"^[A-Z][A-Z0-9_]*$", error="Use capital letters, digits and underscores only, starting with a letter, "
+                                        "e.g. CLAIMANT_COUNT."), nullable=True, required=False)
     if kind == "actions":
         columns["percent_complete"] = pa.Column(checks=pa.Check.in_range(
             0, 100, error="Percent complete must be between 0 and 100."), nullable=True, required=False)
@@ -396,7 +477,8 @@ def _observation_checks(typed: pd.DataFrame, raw: pd.DataFrame, ref: Reference) 
     problems = _period_problems(typed, raw, ref, "period_start", "period_end")
     geography = _indicator_attr(typed, ref, "collection_geography")
     area_type = typed["area_code"].map(ref.area_types)
-    wrong_level = geography.notna() & area_type.notna() & (geography != area_type)
+    published = _indicator_attr(typed, ref, "estimate_type").fillna("counted") != "counted"
+    wrong_level = geography.notna() & area_type.notna() & (geography != area_type) & ~published  # own rows
     for row in typed.index[wrong_level]:
         want, got = _GEOGRAPHY_WORDS.get(geography[row], geography[row]), _GEOGRAPHY_WORDS.get(area_type[row])
         problems.append(Problem(int(row), "area_code", _shown(raw, row, "area_code"),
@@ -411,11 +493,46 @@ def _article(noun: str | None) -> str:
     return "an" if noun and (noun[0] in "aeiou" or noun.startswith("LSOA")) else "a"
 
 
+EMPTY_VALUE = ("This cell is empty. Every row needs a value: the figure, or the source's marker (such as <5, * or "
+               "[c]) if the source withheld it, or a value note saying why it is blank.")
+ZERO_DENOMINATOR = ("The denominator is 0 but the row has a numerator above 0 or a value. A row with no eligible "
+                    "population is written numerator 0, denominator 0, value empty; otherwise check the figures.")
+
+
+def _absence_problems(typed: pd.DataFrame, raw: pd.DataFrame) -> list[Problem]:
+    """A blank value is allowed only when withheld at source or for 0/0 (no eligible population)."""
+    num, den, value = typed["numerator"], typed["denominator"], typed["value"]
+    no_population = (num == 0) & (den == 0)
+    blank = raw["value"].map(lambda v: pd.isna(v) or not str(v).strip())  # not a number is reported already
+    problems = [Problem(int(row), "value", "", EMPTY_VALUE)
+                for row in typed.index[blank & value.isna() & ~typed["suppressed"] & ~no_population]]
+    wrong_zero = (den == 0) & ~(no_population & value.isna()) & ~typed["suppressed"]
+    problems += [Problem(int(row), "denominator", _shown(raw, row, "denominator"), ZERO_DENOMINATOR)
+                 for row in typed.index[wrong_zero]]
+    return problems
+
+
+def _limit_problems(typed: pd.DataFrame, raw: pd.DataFrame) -> list[Problem]:
+    lower, upper, value = typed["lower_limit"], typed["upper_limit"], typed["value"]
+    problems = [Problem(int(row), "upper_limit", _shown(raw, row, "upper_limit"),
+                        "The upper limit is below the lower limit. Check both limits.")
+                for row in typed.index[(upper < lower).fillna(False)]]
+    outside = ((value < lower) | (value > upper)).fillna(False) & ~(upper < lower).fillna(False)
+    problems += [Problem(int(row), "value", _shown(raw, row, "value"),
+                         f"The value is outside its published limits ({lower[row]:g} to {upper[row]:g}). Check the "
+                         "value and both limits.") for row in typed.index[outside]]
+    return problems
+
+
 def _consistency_problems(typed: pd.DataFrame, raw: pd.DataFrame, ref: Reference) -> list[Problem]:
+    """Numerator, denominator and value agree for counted indicators; published estimates (age-standardised
+    rates, ratios, weighted survey percentages) are held as published, within their limits."""
     aggregation = _indicator_attr(typed, ref, "aggregation")
     unit = _indicator_attr(typed, ref, "unit")
+    published = _indicator_attr(typed, ref, "estimate_type").fillna("counted") != "counted"
+    aggregation = aggregation.where(~published, "published")
     num, den, value = typed["numerator"], typed["denominator"], typed["value"]
-    problems = []
+    problems = _absence_problems(typed, raw) + _limit_problems(typed, raw)
     ratio = aggregation == "ratio"
     for column, series in (("numerator", num), ("denominator", den)):
         for row in typed.index[ratio & series.isna() & value.notna()]:
@@ -466,9 +583,52 @@ def _action_checks(typed: pd.DataFrame, raw: pd.DataFrame, ref: Reference) -> li
     return problems
 
 
+_RATE_UNITS = ("rate_per_1000", "rate_per_10000", "rate_per_100000")
+_SETTLED = ("unit", "frequency", "aggregation", "collection_geography", "estimate_type")  # fixed once values exist
+
+
+def _indicator_rule_problems(typed: pd.DataFrame, raw: pd.DataFrame) -> list[Problem]:
+    unit, aggregation, estimate = typed["unit"], typed["aggregation"], typed["estimate_type"].fillna("counted")
+    rules = [
+        ("aggregation", (unit == "count") & (aggregation == "ratio") & (estimate == "counted"),
+         "A count is added up by summing: set aggregation to sum."),
+        ("aggregation", unit.isin(["percent", *_RATE_UNITS]) & (aggregation == "sum"),
+         "A percentage or rate is added up from numerators and denominators: set aggregation to ratio."),
+        ("missing_means_zero", typed["missing_means_zero"].fillna(False).astype(bool)
+         & ((unit != "count") | (typed["collection_geography"] != "lsoa") | (estimate != "counted")),
+         "Only a count collected for each LSOA (an incident list) can treat a missing LSOA as 0: set it to false."),
+        ("estimate_type", (estimate == "weighted_survey_percent") & (unit != "percent"),
+         "A weighted survey estimate is a percentage: set unit to percent."),
+        ("estimate_type", (estimate == "age_standardised_rate") & ~unit.isin(_RATE_UNITS),
+         "An age-standardised rate needs a rate unit, e.g. rate_per_100000."),
+    ]
+    return [Problem(int(row), column, _shown(raw, row, column), reason)
+            for column, mask, reason in rules for row in typed.index[mask.fillna(False).astype(bool)]]
+
+
+def _indicator_checks(typed: pd.DataFrame, raw: pd.DataFrame, ref: Reference) -> list[Problem]:
+    """Choices that fit together, and no change that would make values already held wrong."""
+    problems = _indicator_rule_problems(typed, raw)
+    for row, code in typed["code"].dropna().items():
+        held = ref.values_held.get(code, 0)
+        if not held or code not in ref.indicators.index:
+            continue
+        for column in _SETTLED:
+            new, now = typed.at[row, column], ref.indicators.at[code, column]
+            if column == "estimate_type" and new is None:
+                continue
+            if new is not None and new != now:
+                noun = column.replace("_", " ")
+                problems.append(Problem(int(row), column, _shown(raw, row, column),
+                                        f"{code} already holds {held:,} values with {noun} {now}; changing it would "
+                                        "make them wrong. Keep it, or add a new indicator with a new code."))
+    return problems
+
+
 _STORE_CHECKS = {
     "observations": _observation_checks,
     "targets": _target_checks,
     "actions": _action_checks,
     "events": lambda typed, raw, ref: [],
+    "indicators": _indicator_checks,
 }

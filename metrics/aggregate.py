@@ -16,6 +16,13 @@ number with usable data for the period. When any is missing the locality is inco
 understate a count and could not be told apart from a real fall. Observations for LSOAs outside
 every locality are ignored. The inputs are not changed.
 
+Missing, suppressed and no eligible population are told apart. An LSOA whose value was suppressed at
+source (``suppressed`` True, no value) is counted in ``lsoas_suppressed``, not as missing; the
+locality's value is still not shown, because a total without it would be silently smaller. An LSOA
+with 0/0 (numerator 0, denominator 0, no value: nobody eligible) is reported, adds nothing, and is
+counted in ``lsoas_no_population``. ``completeness`` says which applies, in words
+(:func:`completeness_note`).
+
 Example:
     >>> import pandas as pd
     >>> membership = pd.DataFrame({"locality_code": ["PN-1", "PN-1"], "lsoa_code": ["A", "B"]})
@@ -39,8 +46,62 @@ REQUIRED_OBSERVATION_COLUMNS = ["area_code", *PERIOD_KEYS, "value"]
 REQUIRED_MEMBERSHIP_COLUMNS = ["locality_code", "lsoa_code"]
 OUTPUT_COLUMNS = [
     "area_code", "period_start", "period_end", "value", "numerator", "denominator",
-    "lsoas_expected", "lsoas_reported", "complete",
+    "lsoas_expected", "lsoas_reported", "complete", "lsoas_suppressed", "lsoas_no_population", "completeness",
 ]
+ABSENCE_COLUMNS = ["lsoas_suppressed", "lsoas_no_population"]
+
+
+def _lsoas(count: int) -> str:
+    return f"{count:,} LSOA" if count == 1 else f"{count:,} LSOAs"
+
+
+def completeness_note(*, lsoas_expected: int, lsoas_reported: int, lsoas_suppressed: int = 0,
+                      lsoas_no_population: int = 0) -> str:
+    """What is absent from an area's value for a period, in words; empty when nothing is.
+
+    Suppressed LSOAs are not counted as missing; LSOAs with no eligible population (0/0) are reported
+    (so they never make a value incomplete) but are still mentioned. An area's own single observation
+    (``lsoas_expected`` 1) is described without the word LSOA.
+
+    Example:
+        >>> completeness_note(lsoas_expected=10, lsoas_reported=5, lsoas_suppressed=2)
+        '2 LSOAs suppressed at source; 3 LSOAs missing'
+        >>> completeness_note(lsoas_expected=16, lsoas_reported=16, lsoas_no_population=1)
+        '1 LSOA with no eligible population'
+        >>> completeness_note(lsoas_expected=1, lsoas_reported=0, lsoas_suppressed=1)
+        'value suppressed at source'
+    """
+    counts = [int(n) for n in (lsoas_expected, lsoas_reported, lsoas_suppressed, lsoas_no_population)]
+    if any(n < 0 for n in counts):
+        raise MetricsInputError(f"LSOA counts must not be negative (got {counts})")
+    expected, reported, suppressed, no_population = counts
+    missing = max(expected - reported - suppressed, 0)
+    if expected == 1:
+        return ("value suppressed at source" if suppressed else "no data" if missing
+                else "no eligible population" if no_population else "")
+    parts = [f"{_lsoas(suppressed)} suppressed at source" if suppressed else "",
+             f"{_lsoas(no_population)} with no eligible population" if no_population else "",
+             f"{_lsoas(missing)} missing" if missing else ""]
+    return "; ".join(p for p in parts if p)
+
+
+def incomplete_reason(*, completeness: str, lsoas_expected: int, lsoas_reported: int,
+                      lsoas_suppressed: int = 0) -> str:
+    """Why an area's value is not shown or not rated, for a RAG reason or a table note.
+
+    Example:
+        >>> incomplete_reason(completeness="2 LSOAs suppressed at source", lsoas_expected=5,
+        ...                   lsoas_reported=3, lsoas_suppressed=2)
+        'Not shown: 2 LSOAs suppressed at source, and a total without them would be too small'
+        >>> incomplete_reason(completeness="3 LSOAs missing", lsoas_expected=5, lsoas_reported=2)
+        'Incomplete: 3 LSOAs missing for this period'
+    """
+    missing = int(lsoas_expected) - int(lsoas_reported) - int(lsoas_suppressed)
+    if missing <= 0 and lsoas_suppressed:
+        if int(lsoas_expected) == 1:
+            return "Not shown: the value was suppressed at source"
+        return f"Not shown: {completeness}, and a total without them would be too small"
+    return f"Incomplete: {completeness or 'not every LSOA has reported'} for this period"
 _MULTIPLIERS = {
     Unit.COUNT: 1.0,
     Unit.PERCENT: 100.0,
@@ -89,22 +150,28 @@ def _prepare_observations(observations: pd.DataFrame) -> pd.DataFrame:
     prepared["lsoa_code"] = prepared["lsoa_code"].astype(str)
     for column in ("value", "numerator", "denominator"):
         prepared[column] = _numeric(observations, column)
+    suppressed = observations["suppressed"] if "suppressed" in observations.columns else False
+    prepared["suppressed"] = pd.Series(suppressed, index=observations.index).fillna(False).astype(bool)
     return prepared
 
 
 def _parts(frame: pd.DataFrame, aggregation: Aggregation) -> pd.DataFrame:
-    """Per LSOA-period: the numerator and denominator to add up, and whether the LSOA reported."""
+    """Per LSOA-period: the numerator and denominator to add up, whether the LSOA reported, and
+    whether it was suppressed at source or had no eligible population (0/0)."""
+    suppressed = frame["suppressed"].fillna(False).astype(bool)
     if aggregation is Aggregation.SUM:
         numerator = frame["numerator"].fillna(frame["value"])
-        reported = numerator.notna()
+        reported = numerator.notna() & ~suppressed
     else:
         numerator = frame["numerator"]
-        reported = numerator.notna() & frame["denominator"].notna()
+        reported = numerator.notna() & frame["denominator"].notna() & ~suppressed
     return frame.assign(
         part_numerator=numerator.where(reported),
         part_denominator=frame["denominator"].where(reported),
         reported=reported,
         has_denominator=frame["denominator"].notna() & reported,
+        is_suppressed=suppressed,
+        no_population=(frame["numerator"] == 0) & (frame["denominator"] == 0) & frame["value"].isna(),
     )
 
 
@@ -119,8 +186,13 @@ def _locality_values(totals: pd.DataFrame, aggregation: Aggregation,
     else:
         denominator = totals["denominator"].where(complete)
         value = (numerator / denominator.where(denominator != 0)) * multiplier
+    absences = {c: (totals[c] if c in totals.columns else pd.Series(0, index=totals.index)).fillna(0).astype(int)
+                for c in ABSENCE_COLUMNS}
+    notes = [completeness_note(lsoas_expected=e, lsoas_reported=r, lsoas_suppressed=s, lsoas_no_population=z)
+             for e, r, s, z in zip(totals["lsoas_expected"], totals["lsoas_reported"],
+                                   absences["lsoas_suppressed"], absences["lsoas_no_population"], strict=True)]
     return totals.assign(value=value, numerator=numerator, denominator=denominator,
-                         complete=complete.astype(bool))
+                         complete=complete.astype(bool), **absences, completeness=notes)
 
 
 def aggregate_to_localities(
@@ -160,6 +232,8 @@ def aggregate_to_localities(
         lsoas_expected=("lsoa_code", "size"),
         lsoas_reported=("reported", "sum"),
         with_denominator=("has_denominator", "sum"),
+        lsoas_suppressed=("is_suppressed", "sum"),
+        lsoas_no_population=("no_population", "sum"),
     )
     result = _locality_values(totals, aggregation, float(multiplier))
     result = result.rename(columns={"locality_code": "area_code"})
@@ -182,7 +256,7 @@ def _published_ratios(result: pd.DataFrame, published: pd.Series) -> pd.DataFram
 
 
 def values_from_totals(
-    *, totals: pd.DataFrame, aggregation: str | Aggregation, multiplier: float
+    *, totals: pd.DataFrame, aggregation: str | Aggregation, multiplier: float, published: bool = False
 ) -> pd.DataFrame:
     """Locality values from sums already made (by the database) over each locality's LSOAs.
 
@@ -190,7 +264,10 @@ def values_from_totals(
     (``with_denominator``: LSOAs that reported a denominator). The same rules as
     :func:`aggregate_to_localities` apply, so a partial sum is flagged, never shown. Rows keep
     their order. With an optional ``value_sum`` column, a ratio indicator's single observation
-    that has no denominator (a locality's own survey percentage) keeps its published value.
+    that has no denominator (a locality's own survey percentage) keeps its published value. With
+    ``published`` (a published estimate: age-standardised rate, standardised ratio, weighted survey
+    percentage) every row is an area's own observation and its value is ``value_sum`` as published,
+    never recomputed from the numerator and denominator.
 
     Example:
         >>> import pandas as pd
@@ -207,6 +284,8 @@ def values_from_totals(
     _require_columns(totals, ["area_code", *PERIOD_KEYS, *TOTALS_COLUMNS], name="totals")
     prepared = totals.assign(**{c: _numeric(totals, c) for c in TOTALS_COLUMNS})
     result = _locality_values(prepared, aggregation, float(multiplier))
-    if aggregation is Aggregation.RATIO and "value_sum" in totals.columns:
+    if published:
+        result = result.assign(value=_numeric(totals, "value_sum").where(result["complete"]))
+    elif aggregation is Aggregation.RATIO and "value_sum" in totals.columns:
         result = _published_ratios(result, _numeric(totals, "value_sum"))
     return result[OUTPUT_COLUMNS].reset_index(drop=True)

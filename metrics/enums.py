@@ -248,6 +248,16 @@ class Aggregation(StrEnum):
     RATIO = "ratio"
 
 
+class EstimateType(StrEnum):
+    """How an indicator's values were made: counted (numerator and denominator), or published estimates
+    held as published with their limits."""
+
+    COUNTED = "counted"
+    AGE_STANDARDISED_RATE = "age_standardised_rate"
+    STANDARDISED_RATIO = "standardised_ratio"
+    WEIGHTED_SURVEY_PERCENT = "weighted_survey_percent"
+
+
 EnumT = TypeVar("EnumT", bound=StrEnum)
 
 

@@ -23,7 +23,7 @@ with guarded():
                             default=choice.valid, format_func=names.get, key="ward_select")
     write_codes("ward", chosen)
     catalogue = load_catalogue()
-    mappable = catalogue[catalogue["collection_geography"] == "lsoa"]
+    mappable = catalogue[catalogue["collection_geography"].isin(["lsoa", "ward"])]
     indicators = dict(zip(mappable["code"], mappable["name"], strict=True))
     code, rejected = read_value("indicator", allowed=list(indicators), default=preferred_indicator(mappable))
     ward_page.report_rejected_indicator(rejected)

@@ -126,6 +126,8 @@ def _show_preview(preview: importer.ImportPreview) -> None:
         st.success(preview.summary(), icon=":material/check_circle:")
         return
     st.info(preview.summary() + " Check the changes below, then import.", icon=":material/search:")
+    for note in preview.notes:
+        st.info(note, icon=":material/info:")
     changed = preview.changed
     if not changed.empty:
         st.markdown("**Changed values**: what the database holds now, beside what the file says.")
@@ -141,7 +143,7 @@ def templates_section() -> None:
                 "leave out keeps what the database holds; an empty cell in it clears the value.")
     for kind, spec in KINDS.items():
         st.markdown(f"**{kind.capitalize()}**: {spec.description}. Columns: "
-                    + ", ".join(f"`{f.name}`" + ("" if f.required else " (optional)") for f in spec.fields))
+                    + ", ".join(f"`{f.name}`" + (" (optional)" if f.optional_column else "") for f in spec.fields))
         left, right = st.columns(2)
         left.download_button(f"{kind.capitalize()} template (CSV)", data=template_bytes(kind),
                              file_name=f"{kind}-template.csv", mime="text/csv", key=f"template_{kind}_csv")

@@ -33,11 +33,20 @@ def comparison_rules() -> str:
     return """
 **Comparison with the ward and Leeds (better / similar / worse).** We compute a 95% confidence interval
 for the locality's value: the **Wilson score** interval for percentages and **Byar's method** for counts and
-rates (the exact Poisson method below 10). Counts are compared as rates per 1,000 residents (mid-2019
-population). If the interval contains the benchmark's value the locality is *similar*; otherwise it is
-*better* or *worse* according to the indicator's polarity (*higher* or *lower* for no-judgement indicators).
-Where no interval can be made (for example project counts with no population) it is *not compared*. An
-area is never compared with itself. This is the method of OHID's Fingertips.
+rates (the exact Poisson method below 10). Counts are compared as rates per 1,000 residents. When a count
+arrives without a denominator, the population held for the area is used: the ONS mid-year estimate (all ages)
+on the LSOA basis the count was reported on (mid-2019 for 2011 LSOAs, mid-2022 for 2021 LSOAs), the latest
+one not after the period, or the earliest held when all are later. If the interval contains the benchmark's
+value the locality is *similar*; otherwise it is *better* or *worse* according to the indicator's polarity
+(*higher* or *lower* for no-judgement indicators). Where no interval can be made (for example project counts
+with no population) it is *not compared*. An area is never compared with itself. This is the method of OHID's
+Fingertips.
+
+**Published estimates.** Some indicators are published as estimates rather than counts: age-standardised
+rates, standardised ratios and weighted survey percentages. Their values are held exactly as published and
+are never added up from LSOAs: a ward or locality needs its own published figure. They are compared using the
+published 95% confidence limits, or, for a weighted survey percentage published without limits, the Wilson
+interval on the number of respondents (the unweighted base). Without either they are *not compared*.
 """
 
 
@@ -88,6 +97,15 @@ def aggregation_rules() -> str:
 locality) is a set of LSOAs (the ONS best-fit lookup for wards). Counts are summed; rates and percentages are
 recomputed from summed numerators and denominators, never averaged. A locality with any LSOA missing for a
 period is flagged as incomplete and not rated.
+
+**Missing, zero and suppressed.** These are different. For counts made from incident lists (anti-social
+behaviour, crime, hate incidents, fly-tipping) an LSOA with no row in a month's file had no incidents, so it
+counts as 0. A value the source withheld (`<5`, `*`, `[c]`, `[x]`, `..`) is *suppressed at source*: it is
+never shown as a number and never counted as missing, but a locality containing it shows no total (a total
+without it would be too small) and says how many LSOAs were suppressed. An LSOA with no eligible population
+(numerator 0 and denominator 0, for example no children turning five that year) adds nothing and does not
+make its locality incomplete. Indicators collected for wards only are shown for wards and are not built from
+LSOAs.
 
 **Periods.** Monthly figures are calendar months. Quarters and years follow the UK financial year: Q1 is April
 to June, and 2018/19 runs from 1 April 2018 to 31 March 2019. Dates are written day month year.

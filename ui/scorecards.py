@@ -16,9 +16,10 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from db import queries
-from metrics.aggregate import multiplier_for_unit, values_from_totals
+from metrics.aggregate import incomplete_reason, multiplier_for_unit, values_from_totals
 from metrics.compare import compare_with_benchmark
 from metrics.enums import Comparison, Frequency, Polarity, Rag
+from metrics.estimates import estimate_interval
 from metrics.formatting import format_value
 from metrics.narrative import target_sentence
 from metrics.periods import format_date, period_label
@@ -54,18 +55,27 @@ def indicator_lookup(engine: Engine) -> dict[str, dict]:
 
 def series_for(engine: Engine, indicator: dict, area_codes: Sequence[str] | None, *,
                area_type: str | None = None, period_start: date | None = None) -> pd.DataFrame:
-    """Per area and period: value, numerator, denominator, complete, lower, upper, label.
+    """Per area and period: value, numerator, denominator, complete, completeness, lower, upper, label.
 
     ``lower``/``upper`` are the 95% interval of the value (Wilson for percentages, Byar for
-    counts and rates); ``rate``/``rate_lower``/``rate_upper`` are what comparisons use
-    (the value itself for ratios, the rate per 1,000 residents for counts with a population).
+    counts and rates; for a published estimate its published limits, or for a weighted survey
+    percentage the Wilson interval on its unweighted base); ``rate``/``rate_lower``/``rate_upper`` are
+    what comparisons use (the value itself for ratios and estimates, the rate per 1,000 residents for
+    counts with a population). ``completeness`` says what is absent: LSOAs suppressed at source, with
+    no eligible population, or missing (``metrics.aggregate.completeness_note``).
     """
     totals = queries.indicator_totals(engine, indicator["code"], area_codes, area_type=area_type,
                                       period_start=period_start)
+    published = indicator.get("estimate_type", "counted") != "counted"
     frame = values_from_totals(totals=totals, aggregation=indicator["aggregation"],
-                               multiplier=multiplier_for_unit(indicator["unit"]))
+                               multiplier=multiplier_for_unit(indicator["unit"]), published=published)
     frame = frame.assign(provisional=totals["provisional"].to_numpy())
-    intervals = [_intervals(indicator, row) for row in frame.itertuples()]
+    if published:
+        limits = totals[["lower_limit", "upper_limit", "unweighted_base"]].to_numpy()
+        intervals = [_estimate_intervals(indicator, value, *row) for value, row in zip(frame["value"], limits,
+                                                                                    strict=True)]
+    else:
+        intervals = [_intervals(indicator, row) for row in frame.itertuples()]
     columns = ["lower", "upper", "rate", "rate_lower", "rate_upper"]
     frame[columns] = pd.DataFrame(intervals, columns=columns, index=frame.index)
     frame["label"] = [period_label(start=s, end=e) for s, e in zip(frame["period_start"], frame["period_end"],
@@ -74,6 +84,19 @@ def series_for(engine: Engine, indicator: dict, area_codes: Sequence[str] | None
 
 
 SeriesSource = Callable[..., pd.DataFrame]  # series_for's signature: (engine, indicator, codes, *, period_start)
+
+
+def _estimate_intervals(indicator: dict, value, lower, upper, base) -> tuple[float | None, ...]:
+    """A published estimate is compared on its own value with its published (or survey) interval."""
+    interval = estimate_interval(estimate_type=indicator["estimate_type"], value=_number(value),
+                                 lower=_number(lower), upper=_number(upper), unweighted_base=_number(base))
+    if interval is None:
+        return None, None, _number(value), None, None
+    return interval[0], interval[1], float(value), interval[0], interval[1]
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def _intervals(indicator: dict, row) -> tuple[float | None, ...]:
@@ -138,7 +161,9 @@ def assess(indicator: dict, series: pd.DataFrame, target_row, as_of_end: date, v
     shown, suppressed = display_value(indicator, latest["value"], latest["numerator"], viewer)
     value = None if pd.isna(latest["value"]) else float(latest["value"])
     if not bool(latest["complete"]):
-        result = RagResult(Rag.NOT_ASSESSED, "Incomplete: not every LSOA has reported for this period", None)
+        result = RagResult(Rag.NOT_ASSESSED, incomplete_reason(
+            completeness=latest["completeness"], lsoas_expected=latest["lsoas_expected"],
+            lsoas_reported=latest["lsoas_reported"], lsoas_suppressed=latest["lsoas_suppressed"]), None)
     else:
         result = assess_against_target(
             target=target, value=value, period_start=latest["period_start"], period_end=latest["period_end"],

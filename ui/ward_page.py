@@ -21,6 +21,8 @@ from ui.data import (
 from ui.filters import quoted
 from ui.mapping import area_map, values_table, withheld
 
+WARD_ONLY = ("{name} is collected for wards only: it is not built from LSOAs, so there is no LSOA map. The "
+             "league table below shows every ward.")
 MAX_WARD_TABS = 6  # each ward's tab builds a scorecard and a map; beyond a handful, the league table serves
 
 
@@ -89,6 +91,9 @@ def _neighbourhoods(ward: dict, as_of: date, sees_small_numbers: bool) -> None:
 
 def _lsoa_map(ward: dict, indicator: dict, as_of: date, sees_small_numbers: bool, per_resident: bool) -> None:
     st.subheader(f"{indicator['name']} by LSOA")
+    if indicator["collection_geography"] == "ward":
+        st.info(WARD_ONLY.format(name=indicator["name"]), icon=":material/info:")
+        return
     values = load_area_values(indicator["code"], "lsoa", as_of, sees_small_numbers, within=(ward["code"],),
                               per_resident=per_resident)
     if values.empty:

@@ -33,12 +33,12 @@ def test_import_log_lists_newest_first_with_counts_and_outcome(engine):
 
 def test_batch_changes_say_what_was_added_and_what_was_replaced(engine):
     content = ("indicator_code,area_code,period_start,value,numerator,denominator\n"
-               "ASB_ALL,E01011264,2016-01-01,9,9,1222\nASB_ALL,E01011264,2026-10-01,2,2,1222\n").encode()
+               "EMPTY_HOMES,E01011264,2016-01-01,9,9,1222\nEMPTY_HOMES,E01011264,2026-10-01,2,2,1222\n").encode()
     batch = commit_import(engine, content, "obs.csv", imported_by="t")
     changes = batch_changes(engine, batch.batch_id)
     assert changes["change"].tolist() == ["replaced", "added"]
-    assert changes["record"].tolist()[0] == "ASB_ALL · E01011264 · 2016-01-01"
-    assert changes["before"].tolist()[0] == "value 4, numerator 4, denominator 1222 (final)"
+    assert changes["record"].tolist()[0] == "EMPTY_HOMES · E01011264 · 2016-01-01"
+    assert changes["before"].tolist()[0] == "value 6, numerator 6, denominator 1222 (final)"
     actions = commit_import(engine, template_bytes("actions"), "actions.csv", imported_by="t")
     assert batch_changes(engine, actions.batch_id)["record"].tolist() == ["action · PN-NWORT · NW-20",
                                                                          "action · PN-BOGG · BH-20"]

@@ -37,9 +37,10 @@ def store_url(small_sqlite_file, tmp_path) -> str:
     return f"sqlite:///{copy}"
 
 
-DATA_TABLES = ["observations", "targets", "actions", "action_indicators", "events"]
+DATA_TABLES = ["observations", "targets", "actions", "action_indicators", "events", "indicators"]
 HEADER = "indicator_code,area_code,period_start,period_end,value,numerator,denominator,status\n"
-TABLE_OF = {"observations": "observations", "targets": "targets", "actions": "actions", "events": "events"}
+TABLE_OF = {"observations": "observations", "targets": "targets", "actions": "actions", "events": "events",
+            "indicators": "indicators"}
 
 
 def _csv(*rows: str) -> bytes:
@@ -102,17 +103,17 @@ def test_template_rows_are_the_ones_stored(store_url):
 def test_a_changed_value_keeps_the_old_one_and_rollback_restores_exactly(store_url):
     engine = make_engine(store_url)
     before = table_rows(store_url, DATA_TABLES)
-    original = _value(store_url, "ASB_ALL", "E01011264", date(2016, 1, 1))
-    content = _csv("ASB_ALL,E01011264,2016-01-01,2016-01-31,9,9,1222,final",
-                   "ASB_ALL,E01011264,2026-10-01,,3,3,1222,provisional")
+    original = _value(store_url, "EMPTY_HOMES", "E01011264", date(2016, 1, 1))
+    content = _csv("EMPTY_HOMES,E01011264,2016-01-01,2016-03-31,9,9,1222,final",
+                   "EMPTY_HOMES,E01011264,2026-10-01,,3,3,1222,provisional")
     preview = preview_import(engine, content, "revised.csv")
     assert (len(preview.new), len(preview.changed), preview.unchanged) == (1, 1, 0)
     side_by_side = preview.changed.iloc[0]
     assert (side_by_side["value now"], side_by_side["value in file"]) == (original.value, 9)
 
     result = commit_import(engine, content, "revised.csv", imported_by="analyst")
-    assert _value(store_url, "ASB_ALL", "E01011264", date(2016, 1, 1)) == (9, result.batch_id)
-    versions = observation_history(engine, "ASB_ALL", "E01011264", date(2016, 1, 1))
+    assert _value(store_url, "EMPTY_HOMES", "E01011264", date(2016, 1, 1)) == (9, result.batch_id)
+    versions = observation_history(engine, "EMPTY_HOMES", "E01011264", date(2016, 1, 1))
     assert list(versions["value"]) == [original.value, 9]
     assert list(versions["written_by_batch"]) == [original.batch_id, result.batch_id]
     assert versions["written_by"].iloc[1] == "analyst" and versions["current"].tolist() == [False, True]
@@ -122,7 +123,7 @@ def test_a_changed_value_keeps_the_old_one_and_rollback_restores_exactly(store_u
     assert table_rows(store_url, DATA_TABLES) == before
     log = _batches(store_url)
     assert log[-2]["outcome"] == "rolled_back" and log[-1]["kind"] == "rollback"
-    assert list(observation_history(engine, "ASB_ALL", "E01011264", date(2016, 1, 1))["value"]) == [
+    assert list(observation_history(engine, "EMPTY_HOMES", "E01011264", date(2016, 1, 1))["value"]) == [
         original.value, 9, original.value]
 
 
@@ -205,7 +206,7 @@ def _import_twice_at_once(url: str, monkeypatch) -> tuple[list, list]:
 
     def run(index: int, value: int) -> None:
         barrier.wait()
-        results[index] = commit_import(engine, _csv(f"ASB_ALL,E01011264,2026-10-01,,{value},{value},1222,final"),
+        results[index] = commit_import(engine, _csv(f"EMPTY_HOMES,E01011264,2026-10-01,,{value},{value},1222,final"),
                                        f"thread{index}.csv", imported_by=f"thread {index}")
 
     threads = [threading.Thread(target=run, args=(i, 20 + i)) for i in range(2)]
@@ -223,8 +224,8 @@ def _check_one_after_the_other(url: str, results: list, intervals: list) -> None
     first, second = sorted(results, key=lambda r: r.batch_id)
     assert (first.rows_new, second.rows_changed) == (1, 1)
     winner = 20 + results.index(second)
-    assert _value(url, "ASB_ALL", "E01011264", date(2026, 10, 1)) == (winner, second.batch_id)
-    versions = observation_history(make_engine(url), "ASB_ALL", "E01011264", date(2026, 10, 1))
+    assert _value(url, "EMPTY_HOMES", "E01011264", date(2026, 10, 1)) == (winner, second.batch_id)
+    versions = observation_history(make_engine(url), "EMPTY_HOMES", "E01011264", date(2026, 10, 1))
     assert versions["written_by_batch"].tolist()[-2:] == [first.batch_id, second.batch_id]
 
 
@@ -249,9 +250,10 @@ def test_import_reimport_and_rollback_on_postgres(small_postgres):
     engine = make_engine(small_postgres)
     before = table_rows(small_postgres, DATA_TABLES)
     batches = [commit_import(engine, template_bytes(kind), f"{kind}.csv", imported_by="pg") for kind in KINDS]
-    assert [b.rows_new for b in batches] == [2, 2, 2, 2]
+    assert [b.rows_new for b in batches] == [2] * len(KINDS)
     assert commit_import(engine, template_bytes("actions"), "actions.csv", imported_by="pg").batch_id is None
-    changed = commit_import(engine, _csv("ASB_ALL,E01011264,2016-01-01,,9,9,1222,final"), "c.csv", imported_by="pg")
+    changed = commit_import(engine, _csv("EMPTY_HOMES,E01011264,2016-01-01,,9,9,1222,final"), "c.csv",
+                            imported_by="pg")
     assert changed.rows_changed == 1
     for batch in reversed([*batches, changed]):
         rollback_batch(engine, batch.batch_id, rolled_back_by="pg")

@@ -88,7 +88,7 @@ def test_every_problem_is_reported_at_once_in_row_order(store):
         (4, "area_code", "E01999999"),
         (5, "period_start", "2026-08-01"),
         (6, "numerator", "700"),
-        (7, "value", "x"),
+        (7, "value", "4x"),
         (8, "indicator_code + area_code + period_start", "ASB_ALL / E01011264 / 2026-10-01"),
     ]
     assert "HATE is quarterly" in preview.problems[2].reason

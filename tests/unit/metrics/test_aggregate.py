@@ -51,7 +51,8 @@ def test_ratio_is_recomputed_from_summed_parts_not_averaged():
     assert (first["numerator"], first["denominator"]) == (11, 30)
     assert bool(first["complete"]) is True
     assert list(result.columns) == ["area_code", "period_start", "period_end", "value", "numerator",
-                                    "denominator", "lsoas_expected", "lsoas_reported", "complete"]
+                                    "denominator", "lsoas_expected", "lsoas_reported", "complete",
+                                    "lsoas_suppressed", "lsoas_no_population", "completeness"]
 
 
 def test_sum_adds_numerators_and_leaves_missing_denominators_missing():

@@ -1,0 +1,140 @@
+"""What an observations file leaves unsaid, filled in before the import is compared with the store.
+
+* **Absent means 0** for a count made from an incident list (``indicators.missing_means_zero``: ASB,
+  crime, hate, fly-tipping): such a file is the list for every period it covers, so an LSOA of the
+  district with no row for that period had no incidents. Its row is added with the value 0. The
+  district's LSOAs are the city's membership on the rows' LSOA basis (the ``basis`` column when the
+  rows carry one, else 2011). A value already stored is never replaced by a filled 0 (a file that
+  corrects a few LSOAs must not wipe the rest); the preview says how many absent LSOAs kept theirs.
+* **Denominators from the store** for counts without one: the population held for the area
+  (``db.populations``), so that rates per 1,000 residents and comparisons work for the new period.
+
+Each step returns the rows and a sentence for the preview saying what it did (empty when nothing).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from db import schema
+from db.populations import populations_for
+from ingest.validation import Reference
+from metrics.periods import period_bounds, period_label
+
+DEFAULT_BASIS = "2011"
+EXAMPLES_SHOWN = 3
+
+
+def _basis(rows: pd.DataFrame) -> pd.Series:
+    if "basis" not in rows.columns:
+        return pd.Series(DEFAULT_BASIS, index=rows.index, dtype=object)
+    return rows["basis"].astype(object).where(rows["basis"].notna(), DEFAULT_BASIS).astype(str)
+
+
+def district_lsoas(connection: Connection, basis: str) -> list[str]:
+    """The LSOA codes of the city (the whole district) on ``basis``, sorted; empty when none are held."""
+    areas, members = schema.areas, schema.area_lsoas
+    city = select(areas.c.code).where(areas.c.type == "city").scalar_subquery()
+    statement = select(members.c.lsoa_code).where(members.c.area_code == city, members.c.basis == basis)
+    return sorted(connection.execute(statement).scalars())
+
+
+def _label(start: pd.Timestamp, frequency: str) -> str:
+    first, last = period_bounds(start=start.date(), frequency=frequency)
+    return period_label(start=first, end=last)
+
+
+def fill_absent_as_zero(connection: Connection, rows: pd.DataFrame, ref: Reference) -> tuple[pd.DataFrame, str]:
+    """``rows`` (typed, index = spreadsheet row) with a 0 row added for every LSOA of the district absent
+    from the file for a period it covers, for indicators whose missing LSOAs mean 0. Added rows have a
+    new index past the file's rows and ``filled`` True; the note names how many and a few examples."""
+    rows = rows.assign(filled=False)
+    zero_means_none = rows["indicator_code"].map(ref.indicators["missing_means_zero"].to_dict())
+    at_lsoa = rows["area_code"].map(ref.area_types) == "lsoa"
+    chosen = rows[zero_means_none.fillna(False).astype(bool) & at_lsoa].assign(_basis=_basis(rows))
+    added, parts, members, kept = [], [], {}, 0
+    for (code, start, basis), group in chosen.groupby(["indicator_code", "period_start", "_basis"], sort=True):
+        if basis not in members:
+            members[basis] = district_lsoas(connection, basis)
+        given = set(group["area_code"])
+        absent = [lsoa for lsoa in members[basis] if lsoa not in given]
+        stored = _stored_areas(connection, code, start.date())
+        kept += sum(1 for lsoa in absent if lsoa in stored)
+        absent = [lsoa for lsoa in absent if lsoa not in stored]
+        if not absent:
+            continue
+        statuses = group["status"].dropna()
+        filler = pd.DataFrame({"indicator_code": code, "area_code": absent, "period_start": start, "value": 0.0,
+                               "status": statuses.iloc[0] if statuses.nunique() == 1 else None,
+                               "suppressed": False, "filled": True})
+        if "basis" in rows.columns:
+            filler["basis"] = basis
+        added.append(filler)
+        frequency = ref.indicators.at[code, "frequency"]
+        parts.append((len(absent), code, _label(start, frequency), absent[:EXAMPLES_SHOWN]))
+    kept_note = (f" {kept:,} LSOAs absent from the file keep the values already stored for them; if the file "
+                 "is the complete list, give them with 0." if kept else "")
+    if not added:
+        return rows, kept_note.strip()
+    extra = pd.concat(added, ignore_index=True)
+    extra.index = pd.RangeIndex(int(rows.index.max()) + 1, int(rows.index.max()) + 1 + len(extra), name=rows.index.name)
+    filled = pd.concat([rows, extra.reindex(columns=rows.columns)])
+    filled["filled"] = filled["filled"].astype(bool)
+    filled["suppressed"] = filled["suppressed"].astype(bool)
+    return filled, _zero_note(parts) + kept_note
+
+
+def _stored_areas(connection: Connection, indicator_code: str, period_start) -> set[str]:
+    obs = schema.observations
+    return set(connection.execute(select(obs.c.area_code).where(
+        obs.c.indicator_code == indicator_code, obs.c.period_start == period_start)).scalars())
+
+
+def _zero_note(parts: list[tuple[int, str, str, list[str]]]) -> str:
+    total = sum(p[0] for p in parts)
+    examples = ", ".join(parts[0][3])
+    where = f"{parts[0][1]}, {parts[0][2]}" if len(parts) == 1 else "; ".join(
+        f"{code}, {label}: {n:,}" for n, code, label, _ in parts)
+    noun = "LSOA" if total == 1 else "LSOAs"
+    return (f"Filled with 0: {total:,} {noun} with no incidents, e.g. {examples} ({where}). For these "
+            "indicators an LSOA the file leaves out had none.")
+
+
+def fill_denominators(connection: Connection, rows: pd.DataFrame, ref: Reference) -> tuple[pd.DataFrame, str]:
+    """Counts (unit ``count``, counted) with no denominator get the population held for their area and
+    period (``rows`` needs area_code, period_end as dates, denominator, value, suppressed)."""
+    indicators = ref.indicators
+    counted = (rows["indicator_code"].map(indicators["unit"].to_dict()) == "count") & (
+        rows["indicator_code"].map(indicators["estimate_type"].to_dict()).fillna("counted") == "counted")
+    wanted = counted & rows["denominator"].isna() & rows["value"].notna()
+    if not wanted.any():
+        return rows, ""
+    keys = pd.DataFrame({"area_code": rows.loc[wanted, "area_code"], "basis": _basis(rows)[wanted],
+                         "period_end": rows.loc[wanted, "period_end"]})
+    found = populations_for(connection, keys)
+    rows = rows.copy()
+    rows.loc[found.index, "denominator"] = found["population"]
+    used = found.dropna(subset=["population"])
+    # Programme counts for a locality (residents engaged...) need no population; LSOA counts do.
+    lacking = int((found["population"].isna() & (rows.loc[found.index, "area_code"].map(ref.area_types)
+                                                 == "lsoa")).sum())
+    return rows, _denominator_note(used, lacking)
+
+
+def _rows(count: int) -> str:
+    return f"{count:,} count row" if count == 1 else f"{count:,} count rows"
+
+
+def _denominator_note(used: pd.DataFrame, lacking: int) -> str:
+    note = ""
+    if not used.empty:
+        estimates = ", ".join(f"mid-{int(year)} ({source})" for year, source in
+                              sorted(set(zip(used["population_year"], used["population_source"], strict=True))))
+        note = (f"Denominators: {_rows(len(used))} had none, so the population held for each area was used "
+                f"({estimates}, all ages), for rates per 1,000 residents and comparisons.")
+    if lacking:
+        note += (f" {_rows(lacking)} for LSOAs had no denominator and no population is held for their LSOA: "
+                 "they are stored without one, so no rate per 1,000 residents can be given for them. Add the "
+                 "denominator column, or load the LSOA populations.")
+    return note.strip()
