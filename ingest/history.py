@@ -149,12 +149,15 @@ def action_update_history(engine: Engine, *, area_codes: list[str] | None = None
 
 
 EXPORT_COLUMNS = ["indicator_code", "indicator_name", "area_code", "area_name", "area_type", "period_start",
-                  "period_end", "value", "numerator", "denominator", "status"]
+                  "period_end", "value", "numerator", "denominator", "status", "suppressed", "value_note",
+                  "lower_limit", "upper_limit", "unweighted_base"]
+_LIMITS = ["lower_limit", "upper_limit", "unweighted_base"]
 
 
 def observations_export(engine: Engine, *, indicator_code: str | None = None, area_code: str | None = None,
                         disclosure_controlled: bool = True) -> pd.DataFrame:
-    """Observations with names, for a CSV or Excel export. Columns: ``EXPORT_COLUMNS``.
+    """Observations with names, for a CSV or Excel export. Columns: ``EXPORT_COLUMNS`` (``suppressed`` True
+    marks a value withheld at source, whose value is empty and whose note says why).
 
     ``area_code`` selects the area's own observations and those of its LSOAs. With
     ``disclosure_controlled`` (the default, and always for viewers) small counts of indicators under
@@ -165,8 +168,8 @@ def observations_export(engine: Engine, *, indicator_code: str | None = None, ar
     statement = (
         select(obs.c.indicator_code, ind.c.name.label("indicator_name"), obs.c.area_code,
                areas.c.name.label("area_name"), areas.c.type.label("area_type"), obs.c.period_start,
-               obs.c.period_end, obs.c.value, obs.c.numerator, obs.c.denominator, obs.c.status,
-               ind.c.unit, ind.c.disclosure_control)
+               obs.c.period_end, obs.c.value, obs.c.numerator, obs.c.denominator, obs.c.status, obs.c.suppressed,
+               obs.c.value_note, *[obs.c[name] for name in _LIMITS], ind.c.unit, ind.c.disclosure_control)
         .join(ind, ind.c.code == obs.c.indicator_code)
         .join(areas, areas.c.code == obs.c.area_code)
     )
@@ -208,9 +211,10 @@ def suppress_export(frame: pd.DataFrame) -> pd.DataFrame:
     small = controlled & basis.map(lambda n: not pd.isna(n) and is_small(n))
     withheld = controlled & (frame["area_type"] == "lsoa")
     marker = frame["unit"].map(lambda u: small_marker() if u == "count" else CONFIDENTIAL_MARKER)
-    for column in ("value", "numerator"):
+    limits = [c for c in _LIMITS if c in frame.columns]  # a rate's limits would give a small count back
+    for column in ("value", "numerator", *limits):
         frame[column] = frame[column].astype(object).where(~small, marker)
-    for column in ("value", "numerator", "denominator"):
+    for column in ("value", "numerator", "denominator", *limits):
         frame[column] = frame[column].astype(object).where(~withheld, LSOA_WITHHELD)
     return frame
 

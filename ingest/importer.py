@@ -312,7 +312,7 @@ def _stored_observations(connection: Connection, rows: pd.DataFrame) -> pd.DataF
     return pd.DataFrame([tuple(row) for row in result], columns=columns)  # tuples: pandas probes Row objects slowly
 
 
-# --- targets, actions and events --------------------------------------------------------------------------
+# --- targets, actions, events, indicators -----------------------------------------------------------------
 
 RECORD_FIELDS = {
     "targets": ["baseline_period_start", "baseline_period_end", "baseline_value", "target_value", "target_date",
@@ -429,7 +429,8 @@ def full_image(kind: str, stored: dict) -> dict:
 
 def stored_records(connection: Connection, kind: str, rows: pd.DataFrame | None = None,
                    ids: list[int] | None = None) -> list[dict]:
-    """Targets, actions or events as dicts with the upload's field names, for the rows' areas (or ``ids``)."""
+    """Targets, actions, events or indicators as dicts with the upload's field names, for the rows' areas
+    (indicators: codes) or ``ids``."""
     plans = schema.action_plans
     if kind == "targets":
         t = schema.targets

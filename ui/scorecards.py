@@ -170,6 +170,8 @@ def assess(indicator: dict, series: pd.DataFrame, target_row, as_of_end: date, v
             polarity=indicator["polarity"], as_of=as_of_end, staleness_days=int(indicator["staleness_days"]),
             suppressed=suppressed,
         )
+        if latest.get("completeness"):  # e.g. "1 LSOA with no eligible population": said, not hidden
+            result = RagResult(result.rag, f"{result.reason} ({latest['completeness']})", result.expected)
     return {"latest": latest, "rag": result, "shown": shown, "suppressed": suppressed, "target": target}
 
 

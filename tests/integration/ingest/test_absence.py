@@ -16,7 +16,7 @@ from ingest.importer import commit_import, preview_import
 from ingest.validation import EMPTY_VALUE, ZERO_DENOMINATOR, ImportRejected
 from tests.fixtures.uploads import store_digest
 from tests.integration.ingest.support import case_bytes
-from ui.scorecards import indicator_lookup, series_for
+from ui.scorecards import PUBLIC, assess, indicator_lookup, series_for
 
 CITY, ARMLEY, HEADINGLEY = "E08000035", "E05011385", "E05011397"
 OFFICER = "officer@leeds.gov.uk"
@@ -115,8 +115,6 @@ def test_suppressed_values_make_a_locality_say_so_not_show_a_smaller_number(engi
 
 
 def test_suppressed_values_the_rag_reason_says_suppressed_at_source(engine):
-    from ui.scorecards import PUBLIC, assess
-
     commit_import(engine, case_bytes("suppressed-values", "hate_q2_2026_with_suppression.csv"), "hate.csv",
                   imported_by=OFFICER)
     indicator = indicator_lookup(engine)["HATE"]
@@ -173,6 +171,10 @@ def test_zero_denominator_is_no_eligible_population_and_keeps_the_ward_complete(
     assert bool(ward["complete"])
     assert ward["value"] == pytest.approx(84 / 98 * 100)  # the 0/0 LSOA adds nothing
     assert ward["completeness"] == "1 LSOA with no eligible population"
+    indicator = indicator_lookup(engine)["MMR"]
+    judged = assess(indicator, series_for(engine, indicator, [HEADINGLEY]), None, date(2027, 3, 31), PUBLIC)
+    assert judged["shown"] == "85.7%"
+    assert judged["rag"].reason.endswith("(1 LSOA with no eligible population)")
 
 
 # --- refused files change nothing --------------------------------------------------------------------------
@@ -195,3 +197,14 @@ def test_a_refused_absence_changes_nothing_and_says_how_to_fix_it(store_url, row
     assert store_digest(store_url) == before
     problem = next(p for p in refused.value.problems if p.column == column)
     assert problem.row == 3 and problem.reason.startswith(reason)
+
+
+def test_suppressed_values_are_exported_with_their_note_not_as_a_number(engine):
+    from ingest.history import observations_export
+
+    commit_import(engine, case_bytes("suppressed-values", "mmr_fingertips_value_note.csv"), "mmr.csv",
+                  imported_by=OFFICER)
+    exported = observations_export(engine, indicator_code="MMR", area_code="E01011294")
+    row = exported[exported["period_start"] == date(2025, 4, 1)].iloc[0]
+    assert pd.isna(row["value"]) and bool(row["suppressed"])
+    assert row["value_note"] == "Value suppressed for disclosure control due to small count"

@@ -1,0 +1,32 @@
+"""A ward-level indicator defined through the indicators upload appears in the ward explorer."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from db.engine import make_engine
+from ingest.importer import commit_import
+from ingest.templates import template_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+WARD_FILE = b"""indicator_code,area_code,period_start,value
+CLAIMANT_COUNT,E05011385,2023-10-01,1610
+CLAIMANT_COUNT,E05011384,2023-10-01,290
+"""
+
+
+def test_the_ward_explorer_shows_a_ward_level_indicator_loaded_through_uploads(app_env):
+    engine = make_engine(app_env)
+    commit_import(engine, template_bytes("indicators"), "indicators.csv", imported_by="analyst@leeds.gov.uk")
+    commit_import(engine, WARD_FILE, "claimant-count.csv", imported_by="analyst@leeds.gov.uk")
+    engine.dispose()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/2_Ward_explorer.py")
+    at.query_params.update({"ward": "E05011385", "indicator": "CLAIMANT_COUNT", "measure": "count"})
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="ward_indicator").value == "CLAIMANT_COUNT"
+    assert any("collected for wards only" in i.value for i in at.info)
+    league = at.dataframe[-1].value.set_index("Ward")
+    assert league.loc["Armley", "Value"] == "1,610"
+    assert league.loc["Ardsley & Robin Hood", "Rank"] == 1
