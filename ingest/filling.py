@@ -73,12 +73,13 @@ def fill_absent_as_zero(connection: Connection, rows: pd.DataFrame, ref: Referen
         added.append(filler)
         frequency = ref.indicators.at[code, "frequency"]
         parts.append((len(absent), code, _label(start, frequency), absent[:EXAMPLES_SHOWN]))
-    kept_note = (f" {kept:,} LSOAs absent from the file keep the values already stored for them; if the file "
-                 "is the complete list, give them with 0." if kept else "")
+    kept_note = (f" {_lsoas(kept)} absent from the file keep the values already stored for them; if the file is "
+                 "the complete list, give them with 0." if kept else "")
     if not added:
         return rows, kept_note.strip()
     extra = pd.concat(added, ignore_index=True)
-    extra.index = pd.RangeIndex(int(rows.index.max()) + 1, int(rows.index.max()) + 1 + len(extra), name=rows.index.name)
+    first = int(rows.index.max()) + 1
+    extra.index = pd.RangeIndex(first, first + len(extra), name=rows.index.name)
     filled = pd.concat([rows, extra.reindex(columns=rows.columns)])
     filled["filled"] = filled["filled"].astype(bool)
     filled["suppressed"] = filled["suppressed"].astype(bool)
@@ -91,13 +92,16 @@ def _stored_areas(connection: Connection, indicator_code: str, period_start) -> 
         obs.c.indicator_code == indicator_code, obs.c.period_start == period_start)).scalars())
 
 
+def _lsoas(count: int) -> str:
+    return f"{count:,} LSOA" if count == 1 else f"{count:,} LSOAs"
+
+
 def _zero_note(parts: list[tuple[int, str, str, list[str]]]) -> str:
     total = sum(p[0] for p in parts)
     examples = ", ".join(parts[0][3])
     where = f"{parts[0][1]}, {parts[0][2]}" if len(parts) == 1 else "; ".join(
         f"{code}, {label}: {n:,}" for n, code, label, _ in parts)
-    noun = "LSOA" if total == 1 else "LSOAs"
-    return (f"Filled with 0: {total:,} {noun} with no incidents, e.g. {examples} ({where}). For these "
+    return (f"Filled with 0: {_lsoas(total)} with no incidents, e.g. {examples} ({where}). For these "
             "indicators an LSOA the file leaves out had none.")
 
 

@@ -261,8 +261,8 @@ def _check_size(rows: int, columns: int) -> None:
     if rows > MAX_ROWS + 1:
         raise UnreadableFile(f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files.")
     if columns > MAX_COLUMNS:
-        raise UnreadableFile(f"Row {rows} has {columns} values; a template has at most {_WIDEST_TEMPLATE} columns. Check that "
-                             "this is the right file and that each cell is in its own column.", rows)
+        raise UnreadableFile(f"Row {rows} has {columns} values; a template has at most {_WIDEST_TEMPLATE} columns. "
+                             "Check that this is the right file and that each cell is in its own column.", rows)
 
 
 def _xlsx_rows(content: bytes) -> list[list[str]]:

@@ -71,6 +71,14 @@ class Snapshot:
         return [sentence for sentence in self.scorecard["narrative"] if sentence]
 
     @property
+    def completeness_notes(self) -> list[str]:
+        """'Hate incidents: 2 LSOAs suppressed at source' for each indicator whose latest value leaves
+        something out, so the printed page says what the page says."""
+        if "completeness" not in self.scorecard.columns:
+            return []
+        return [f"{row.indicator}: {row.completeness}" for row in self.scorecard.itertuples() if row.completeness]
+
+    @property
     def targets(self) -> int:
         return int(self.scorecard["has_target"].sum())
 

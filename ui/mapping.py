@@ -66,8 +66,9 @@ def values_table(values: pd.DataFrame, *, area_label: str) -> None:
 
 def measure_choice(indicator: dict) -> tuple[bool, dict]:
     """For a count, offer the rate per 1,000 residents (kept in ``?measure=``); returns the choice and the
-    indicator as it should be labelled (its unit replaced when a rate is shown)."""
-    if indicator["unit"] != "count":
+    indicator as it should be labelled (its unit replaced when a rate is shown). Counts collected for wards
+    only are shown as counts: their populations come with LSOA counts, not with them."""
+    if indicator["unit"] != "count" or indicator.get("collection_geography") == "ward":
         return False, indicator
     requested = st.query_params.get("measure", "rate")
     if requested not in ("rate", "count"):

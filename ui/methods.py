@@ -21,7 +21,8 @@ lower is better:
   as a percentage of the expected value);
 - **✗ Red**: misses it by more than the tolerance;
 - **– Not assessed**: no target, no data for the period, data older than the indicator's staleness limit,
-  a value hidden by disclosure control, or a locality whose LSOAs have not all reported. We never guess.
+  a value hidden by disclosure control, a locality whose LSOAs have not all reported, or one containing a value
+  suppressed at source (the reason says which). We never guess.
 
 Indicators marked *no judgement* (for example hub enquiries, where more may mean more need or better
 access) are never RAG-rated. A theme's status on the overview is its worst assessed target, with the count

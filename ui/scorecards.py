@@ -232,7 +232,7 @@ def target_label(indicator: dict, target: Target | None) -> str:
 SCORECARD_COLUMNS = [
     "indicator_code", "indicator", "theme", "unit", "period", "value", "expected", "target", "rag", "rag_label",
     "rag_reason", "direction", "vs_ward", "vs_city", "ward_value", "city_value", "sparkline", "suppressed",
-    "has_target", "narrative",
+    "has_target", "narrative", "completeness",
 ]
 
 
@@ -241,7 +241,9 @@ def locality_scorecard(engine: Engine, area: dict, as_of: date, viewer: Viewer =
     """One row per indicator held for the locality at ``as_of`` (a month): targets first.
 
     Columns as ``SCORECARD_COLUMNS``; ``rag`` is the ``Rag`` value, ``rag_label`` the word with
-    its symbol; ``value``/``expected`` are display text under disclosure control for ``viewer``.
+    its symbol; ``value``/``expected`` are display text under disclosure control for ``viewer``;
+    ``completeness`` says what the latest value leaves out ("2 LSOAs suppressed at source", "1 LSOA with
+    no eligible population", "3 LSOAs missing"), empty when nothing.
     ``series`` supplies the series (the app passes a cached one: series do not depend on the month).
     """
     as_of_end = month_end(as_of)
@@ -269,6 +271,7 @@ def locality_scorecard(engine: Engine, area: dict, as_of: date, viewer: Viewer =
             "sparkline": _sparkline(held, as_of_end, indicator, viewer),
             "suppressed": judged["suppressed"], "has_target": target_row is not None,
             "narrative": _narrative(indicator, area, judged, target_row),
+            "completeness": "" if latest is None else latest["completeness"],
         })
     frame = pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
     return frame.sort_values(["has_target", "theme", "indicator"], ascending=[False, True, True], ignore_index=True)

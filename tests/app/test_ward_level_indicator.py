@@ -22,7 +22,7 @@ def test_the_ward_explorer_shows_a_ward_level_indicator_loaded_through_uploads(a
     engine.dispose()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.switch_page("pages/2_Ward_explorer.py")
-    at.query_params.update({"ward": "E05011385", "indicator": "CLAIMANT_COUNT", "measure": "count"})
+    at.query_params.update({"ward": "E05011385", "indicator": "CLAIMANT_COUNT"})
     at.run()
     assert not at.exception, at.exception
     assert at.selectbox(key="ward_indicator").value == "CLAIMANT_COUNT"

@@ -3,6 +3,7 @@ suppressed-values and zero-denominator, each ending with the figure or the messa
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -208,3 +209,17 @@ def test_suppressed_values_are_exported_with_their_note_not_as_a_number(engine):
     row = exported[exported["period_start"] == date(2025, 4, 1)].iloc[0]
     assert pd.isna(row["value"]) and bool(row["suppressed"])
     assert row["value_note"] == "Value suppressed for disclosure control due to small count"
+
+
+def test_suppressed_values_the_printed_snapshot_says_so(engine):
+    from reports.render import render_snapshot
+    from reports.snapshot import gather_snapshot
+
+    commit_import(engine, case_bytes("suppressed-values", "hate_q2_2026_with_suppression.csv"), "hate.csv",
+                  imported_by=OFFICER)
+    snapshot = gather_snapshot(engine, "PN-NWORT", as_of=date(2026, 9, 1), on=date(2026, 10, 5))
+    assert any(note.startswith("Hate incidents: ") and note.endswith("suppressed at source")
+               for note in snapshot.completeness_notes)
+    html = render_snapshot(snapshot, fmt="html", exporter=None).decode("utf-8")
+    assert "Left out of the latest values: " in html
+    assert re.search(r"Hate incidents: \d LSOAs? suppressed at source", html)

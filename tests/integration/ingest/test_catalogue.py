@@ -165,3 +165,17 @@ def test_the_catalogue_and_a_suppressed_value_are_written_and_rolled_back_on_pos
         assert _indicator(engine, "LIFE_SATISFIED") is None
     finally:
         engine.dispose()
+
+
+def test_the_command_line_writes_the_indicators_template_and_imports_it(store_url, tmp_path, capsys):
+    from db.cli import main
+
+    template = tmp_path / "indicators.xlsx"
+    assert main(["--url", store_url, "template", "indicators", "--out", str(template)]) == 0
+    capsys.readouterr()
+    assert main(["--url", store_url, "import", str(template), "--kind", "indicators", "--as", OFFICER]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Imported indicators.xlsx as batch 2: 2 new, 0 changed and 0 unchanged rows.")
+    engine = make_engine(store_url)
+    assert _indicator(engine, "CLAIMANT_COUNT")["source"] == "ONS and DWP Claimant Count (Nomis NM_162_1)"
+    engine.dispose()
