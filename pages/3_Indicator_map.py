@@ -32,7 +32,7 @@ page_setup("Indicator map")
 with guarded():
     stop_when_empty(load_latest_month(), NO_DATA)
     catalogue = load_catalogue()
-    mappable = catalogue[catalogue["collection_geography"] == "lsoa"]
+    mappable = catalogue[catalogue["collection_geography"].isin(["lsoa", "ward"])]
     names = dict(zip(mappable["code"], mappable["name"], strict=True))
     code, rejected = read_value("indicator", allowed=list(names), default=preferred_indicator(mappable))
     geo, bad_geo = read_value("geo", allowed=list(GEOGRAPHIES), default="ward")
@@ -46,6 +46,7 @@ with guarded():
     write_value("geo", geo, default="ward")
     as_of = month_picker(latest=load_latest_month(), first=load_first_month())
     indicator = mappable.set_index("code").loc[code].to_dict() | {"code": code}
+    geo = indicator_page.geography_for(indicator, geo)
     per_resident, shown_as = measure_choice(indicator)
     sees_small_numbers = current_user().sees_small_numbers
     values = load_area_values(code, geo, as_of, sees_small_numbers, per_resident=per_resident)

@@ -21,6 +21,15 @@ def report_rejected(indicator: str | None, geography: str | None) -> None:
         st.warning(f"{quoted(geography)} is not a geography here; use 'ward' or 'lsoa'. Showing wards.", icon=":material/warning:")
 
 
+def geography_for(indicator: dict, geo: str) -> str:
+    """Wards for an indicator collected for wards only (it is not built from LSOAs), saying so."""
+    if indicator["collection_geography"] == "ward" and geo != "ward":
+        st.info(f"{indicator['name']} is collected for wards only: it is not built from LSOAs, so it is mapped "
+                "by ward.", icon=":material/info:")
+        return "ward"
+    return geo
+
+
 def no_values(indicator: dict) -> None:
     st.info(f"There are no values of {indicator['name']} on or before the chosen month. Choose a later month.",
             icon=":material/search:")

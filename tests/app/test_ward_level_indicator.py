@@ -1,4 +1,5 @@
-"""A ward-level indicator defined through the indicators upload appears in the ward explorer."""
+"""A ward-level indicator defined through the indicators upload appears in the ward explorer and the
+indicator map, which say it is not built from LSOAs."""
 
 from pathlib import Path
 
@@ -15,11 +16,15 @@ CLAIMANT_COUNT,E05011384,2023-10-01,290
 """
 
 
-def test_the_ward_explorer_shows_a_ward_level_indicator_loaded_through_uploads(app_env):
-    engine = make_engine(app_env)
+def _load_claimant_count(url: str) -> None:
+    engine = make_engine(url)
     commit_import(engine, template_bytes("indicators"), "indicators.csv", imported_by="analyst@leeds.gov.uk")
     commit_import(engine, WARD_FILE, "claimant-count.csv", imported_by="analyst@leeds.gov.uk")
     engine.dispose()
+
+
+def test_the_ward_explorer_shows_a_ward_level_indicator_loaded_through_uploads(app_env):
+    _load_claimant_count(app_env)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.switch_page("pages/2_Ward_explorer.py")
     at.query_params.update({"ward": "E05011385", "indicator": "CLAIMANT_COUNT"})
@@ -30,3 +35,15 @@ def test_the_ward_explorer_shows_a_ward_level_indicator_loaded_through_uploads(a
     league = at.dataframe[-1].value.set_index("Ward")
     assert league.loc["Armley", "Value"] == "1,610"
     assert league.loc["Ardsley & Robin Hood", "Rank"] == 1
+
+
+def test_the_indicator_map_shows_a_ward_level_indicator_by_ward(app_env):
+    _load_claimant_count(app_env)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/3_Indicator_map.py")
+    at.query_params.update({"indicator": "CLAIMANT_COUNT", "geo": "lsoa"})
+    at.run()
+    assert not at.exception, at.exception
+    assert any("collected for wards only" in i.value for i in at.info)
+    table = at.dataframe[-1].value.set_index("Ward")
+    assert table.loc["Armley", "Value"] == "1,610"
