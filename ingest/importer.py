@@ -201,6 +201,29 @@ def _with_period_ends(rows: pd.DataFrame, ref: Reference, start: str, end: str) 
     return rows
 
 
+def _left_out(merged: pd.DataFrame, ref: Reference, absent: list[str]) -> pd.DataFrame:
+    """What a left-out column means: the stored denominator or status; a count's value as its numerator;
+    a weighted survey's denominator as its unweighted base."""
+    for name in {"denominator", "status"} & set(absent):
+        keep = merged["id"].notna() & merged[f"{name}_now"].notna()
+        merged[name] = merged[f"{name}_now"].where(keep, merged[name])
+    if "numerator" in absent:
+        counts = merged["indicator_code"].map(ref.indicators["aggregation"].to_dict()) == "sum"
+        merged["numerator"] = merged["value"].where(counts, merged["numerator"])
+    survey = merged["indicator_code"].map(ref.indicators["estimate_type"].to_dict()) == "weighted_survey_percent"
+    merged["unweighted_base"] = merged["unweighted_base"].where(~survey | merged["unweighted_base"].notna(),
+                                                                merged["denominator"])
+    return merged
+
+
+def _same_as_stored(merged: pd.DataFrame) -> pd.Series:
+    same = merged["status"] == merged["status_now"]
+    for name in NUMBER_FIELDS:
+        same &= _same(merged[name], merged[f"{name}_now"])
+    same &= merged["suppressed"] == merged["suppressed_now"].fillna(False).astype(bool)
+    return same & (merged["value_note"].fillna("") == merged["value_note_now"].fillna(""))
+
+
 @dataclass
 class ObservationDiff:
     rows: pd.DataFrame  # the file's rows with id and the stored values (suffix _now), and state
@@ -218,25 +241,12 @@ class ObservationDiff:
         rows["row"] = pd.array(rows.index, dtype="Int64")
         rows.loc[rows["filled"], "row"] = pd.NA
         stored = _stored_observations(connection, rows)
-        merged = rows.merge(stored, on=OBSERVATION_KEY, how="left", suffixes=("", "_now"))
-        for name in {"denominator", "status"} & set(absent):
-            keep = merged["id"].notna() & merged[f"{name}_now"].notna()
-            merged[name] = merged[f"{name}_now"].where(keep, merged[name])
-        if "numerator" in absent:
-            counts = merged["indicator_code"].map(ref.indicators["aggregation"].to_dict()) == "sum"
-            merged["numerator"] = merged["value"].where(counts, merged["numerator"])
-        survey = merged["indicator_code"].map(ref.indicators["estimate_type"].to_dict()) == "weighted_survey_percent"
-        merged["unweighted_base"] = merged["unweighted_base"].where(~survey | merged["unweighted_base"].notna(),
-                                                                    merged["denominator"])
+        merged = _left_out(rows.merge(stored, on=OBSERVATION_KEY, how="left", suffixes=("", "_now")), ref, absent)
         merged, denominator_note = fill_denominators(connection, merged, ref)
         merged["status"] = merged["status"].fillna("final")
         merged["suppressed"] = merged["suppressed"].fillna(False).astype(bool)
         merged["suppressed_now"] = merged["suppressed_now"].map(lambda v: None if pd.isna(v) else bool(v))
-        same = merged["status"] == merged["status_now"]
-        for name in NUMBER_FIELDS:
-            same &= _same(merged[name], merged[f"{name}_now"])
-        same &= merged["suppressed"] == merged["suppressed_now"].fillna(False).astype(bool)
-        same &= merged["value_note"].fillna("") == merged["value_note_now"].fillna("")
+        same = _same_as_stored(merged)
         merged["state"] = np.where(merged["id"].isna(), "new", np.where(same, "unchanged", "changed"))
         return cls(merged, tuple(note for note in (zero_note, denominator_note) if note))
 

@@ -10,6 +10,13 @@ in three layers; a layer that cannot run (no header, missing columns) stops the 
 3. the store: codes it holds, periods that fit the indicator's frequency, areas at the indicator's
    geography, values consistent with numerator and denominator, keys repeated within the file.
 
+Missing, zero and suppressed are told apart here. A value cell holding a publisher's suppression
+marker (``SUPPRESSION_MARKERS``, or ``<5``), or left empty with a ``value_note``, gives a row with
+``suppressed`` True and no value; numerator 0 and denominator 0 with no value is a row with no eligible
+population; any other empty value is a problem. Published estimates (``indicators.estimate_type``) are
+held as published: their numerator and denominator need not divide to the value, but the value must
+lie within its published limits, and they may be given for any area (they are never added up).
+
 CSV may be UTF-8 (with or without a byte-order mark), Windows-1252 (as Excel saves "CSV") or
 UTF-16 with a byte-order mark, separated by commas, semicolons or tabs. Excel means .xlsx; the
 first worksheet is read. Dates may be written 2026-04-01 or 01/04/2026 (day first).
