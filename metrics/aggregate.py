@@ -188,9 +188,11 @@ def _locality_values(totals: pd.DataFrame, aggregation: Aggregation,
         value = (numerator / denominator.where(denominator != 0)) * multiplier
     absences = {c: (totals[c] if c in totals.columns else pd.Series(0, index=totals.index)).fillna(0).astype(int)
                 for c in ABSENCE_COLUMNS}
-    notes = [completeness_note(lsoas_expected=e, lsoas_reported=r, lsoas_suppressed=s, lsoas_no_population=z)
-             for e, r, s, z in zip(totals["lsoas_expected"], totals["lsoas_reported"],
-                                   absences["lsoas_suppressed"], absences["lsoas_no_population"], strict=True)]
+    counts = list(zip(totals["lsoas_expected"].astype(int), totals["lsoas_reported"].astype(int),
+                      absences["lsoas_suppressed"], absences["lsoas_no_population"], strict=True))
+    worded = {c: completeness_note(lsoas_expected=c[0], lsoas_reported=c[1], lsoas_suppressed=c[2],
+                                   lsoas_no_population=c[3]) for c in set(counts)}  # few distinct cases
+    notes = [worded[c] for c in counts]
     return totals.assign(value=value, numerator=numerator, denominator=denominator,
                          complete=complete.astype(bool), **absences, completeness=notes)
 
