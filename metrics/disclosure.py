@@ -10,9 +10,10 @@ stop that. This module decides once, for all areas together:
    indicators) are hidden.
 2. **Small** (primary suppression): an area whose count is from 1 to threshold - 1
    (``metrics.suppress.is_small``) is hidden. Zero is shown: it reveals nothing about a person.
-3. **Secondary**: while any hidden small count (an area's, or a single LSOA's) can still be worked
-   out exactly by adding and subtracting published counts - its LSOA membership vector lies in the
-   linear span of the published areas' vectors - one more published area is hidden. The one chosen
+3. **Secondary**: while any hidden small count (an area's, or a single LSOA's), or any withheld
+   non-zero count, can still be worked out exactly by adding and subtracting published counts - its
+   LSOA membership vector lies in the linear span of the published areas' vectors - one more
+   published area is hidden. The one chosen
    removes the most such derivations; ties go to the smallest count, then the code. Only areas that
    take part in a derivation are considered, so the loop ends (at worst with nothing published).
 
@@ -122,11 +123,12 @@ def decide_disclosure(
             release[code] = Release.SMALL
     published = [i for i, code in enumerate(areas) if release[code] is Release.SHOWN and reported[i]]
     atoms = _atoms(matrix[published])
-    sensitive, constant = _on_atoms(_sensitive_vectors(matrix, area_counts, values, threshold=threshold), atoms)
+    protected = small | (np.array([release[c] is Release.WITHHELD for c in areas], dtype=bool) & (area_counts > 0))
+    sensitive, constant = _on_atoms(_sensitive_vectors(matrix, protected, values, threshold=threshold), atoms)
     for index in _secondary(_on_atoms(matrix, atoms)[0], sensitive[constant], published, area_counts, areas):
         release[areas[index]] = Release.SECONDARY
-    return pd.DataFrame({"area_code": areas, "count": area_counts, "release": [release[c] for c in areas]},
-                        columns=DECISION_COLUMNS)
+    return pd.DataFrame({"area_code": areas, "count": area_counts,
+                         "release": pd.Series([release[c] for c in areas], dtype=object)}, columns=DECISION_COLUMNS)
 
 
 def _small(counts: np.ndarray, *, threshold: int) -> np.ndarray:
@@ -163,10 +165,11 @@ def _matrix(membership: pd.DataFrame, counts: dict[str, float]) -> tuple[list[st
     return areas, lsoas, matrix
 
 
-def _sensitive_vectors(matrix: np.ndarray, area_counts: np.ndarray, values: np.ndarray, *,
+def _sensitive_vectors(matrix: np.ndarray, protected: np.ndarray, values: np.ndarray, *,
                        threshold: int) -> np.ndarray:
-    """Membership vectors of every small count: the small areas' rows and the small LSOAs' unit vectors."""
-    small_areas = np.flatnonzero(_small(area_counts, threshold=threshold))
+    """Membership vectors that must not be derivable: the protected areas' rows and the small LSOAs'
+    unit vectors."""
+    small_areas = np.flatnonzero(protected)
     small_lsoas = np.flatnonzero(_small(values, threshold=threshold))
     rows = [matrix[small_areas], np.eye(matrix.shape[1])[small_lsoas]]
     return np.vstack(rows)
