@@ -193,13 +193,12 @@ def _on_atoms(vectors: np.ndarray, atoms: np.ndarray) -> tuple[np.ndarray, np.nd
     others' reduced rows mean nothing and must be dropped (published areas are always constant).
     """
     size = int(atoms.max(initial=-1)) + 1
-    first = np.full(size, -1)
-    for column, atom in enumerate(atoms):
-        if first[atom] < 0:
-            first[atom] = column
-    reduced = vectors[:, first] if size else np.zeros((vectors.shape[0], 0))
-    constant = (reduced[:, atoms] == vectors).all(axis=1) if size else ~vectors.any(axis=1)
-    return reduced, constant
+    one_hot = np.zeros((len(atoms), size))
+    one_hot[np.arange(len(atoms)), atoms] = 1.0
+    sizes = one_hot.sum(axis=0)
+    sums = vectors @ one_hot  # each vector's total over each atom
+    constant = (np.isclose(sums, 0.0) | np.isclose(sums, sizes)).all(axis=1)
+    return sums / np.maximum(sizes, 1.0), constant
 
 
 def derivable(*, published: np.ndarray, targets: np.ndarray) -> np.ndarray:
