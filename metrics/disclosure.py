@@ -124,8 +124,10 @@ def decide_disclosure(
     published = [i for i, code in enumerate(areas) if release[code] is Release.SHOWN and reported[i]]
     atoms = _atoms(matrix[published])
     protected = small | (np.array([release[c] is Release.WITHHELD for c in areas], dtype=bool) & (area_counts > 0))
-    sensitive, constant = _on_atoms(_sensitive_vectors(matrix, protected, values, threshold=threshold), atoms)
-    for index in _secondary(_on_atoms(matrix, atoms)[0], sensitive[constant], published, area_counts, areas):
+    sensitive = _sensitive_on_atoms(matrix, protected, _small(values, threshold=threshold), atoms)
+    on_atoms = np.zeros((len(areas), int(atoms.max(initial=-1)) + 1))
+    on_atoms[published] = _on_atoms(matrix[published], atoms)[0]
+    for index in _secondary(on_atoms, sensitive, published, area_counts, areas):
         release[areas[index]] = Release.SECONDARY
     return pd.DataFrame({"area_code": areas, "count": area_counts,
                          "release": pd.Series([release[c] for c in areas], dtype=object)}, columns=DECISION_COLUMNS)
@@ -165,14 +167,23 @@ def _matrix(membership: pd.DataFrame, counts: dict[str, float]) -> tuple[list[st
     return areas, lsoas, matrix
 
 
-def _sensitive_vectors(matrix: np.ndarray, protected: np.ndarray, values: np.ndarray, *,
-                       threshold: int) -> np.ndarray:
-    """Membership vectors that must not be derivable: the protected areas' rows and the small LSOAs'
-    unit vectors."""
-    small_areas = np.flatnonzero(protected)
-    small_lsoas = np.flatnonzero(_small(values, threshold=threshold))
-    rows = [matrix[small_areas], np.eye(matrix.shape[1])[small_lsoas]]
-    return np.vstack(rows)
+def _sensitive_on_atoms(matrix: np.ndarray, protected: np.ndarray, small_lsoas: np.ndarray,
+                        atoms: np.ndarray) -> np.ndarray:
+    """Vectors over atoms that must not be derivable: the protected areas' and the small LSOAs'.
+
+    A single LSOA (an LSOA area, or a small LSOA) can only be derived when it is an atom on its
+    own, so those are checked by atom size; other areas' rows are reduced with ``_on_atoms``.
+    """
+    size = int(atoms.max(initial=-1)) + 1
+    if matrix.shape[1] == 0:  # no LSOA reported: nothing is published, nothing can be derived
+        return np.zeros((0, size))
+    rows = matrix[np.flatnonzero(protected)]
+    single = rows.sum(axis=1) == 1
+    lsoas = set(np.flatnonzero(small_lsoas)) | set(rows[single].argmax(axis=1).tolist())
+    atom_sizes = np.bincount(atoms, minlength=size)
+    alone = sorted({int(atoms[j]) for j in lsoas if atom_sizes[atoms[j]] == 1})
+    reduced, constant = _on_atoms(rows[~single], atoms)
+    return np.vstack([reduced[constant], np.eye(size)[alone]])
 
 
 def _atoms(published_rows: np.ndarray) -> np.ndarray:
