@@ -13,9 +13,9 @@ stop that. This module decides once, for all areas together:
 3. **Secondary**: while any hidden small count (an area's, or a single LSOA's), or any withheld
    non-zero count, can still be worked out exactly by adding and subtracting published counts - its
    LSOA membership vector lies in the linear span of the published areas' vectors - one more
-   published area is hidden. The one chosen
-   removes the most such derivations; ties go to the smallest count, then the code. Only areas that
-   take part in a derivation are considered, so the loop ends (at worst with nothing published).
+   published area is hidden. The one chosen removes the most such derivations; ties go to the
+   smallest count, then the code. Only areas that take part in a derivation are considered, so the
+   loop ends (at worst with nothing published).
 
 An LSOA without a reported count (``None``/NaN) is in no published total, so it is left out.
 This protects against exact recovery by addition and subtraction; it does not hide the ranges
