@@ -103,3 +103,13 @@ def test_two_localities_one_lsoa_apart_never_both_show_a_small_lsoa(overlapping)
     values = [_scorecard_value(overlapping, code, "HATE") for code in ("CL-THREE", "CL-FOUR")]
     assert any(v == "[c]" for v in values) == (date(2026, 7, 1) in set(small_periods))
     assert area_values(overlapping, hate, "lsoa", AS_OF, within=["CL-FOUR"])["shown"].eq("Ward level only").all()
+
+
+def test_the_methods_page_states_the_rule_with_the_constants_the_code_uses():
+    from db.localities import MIN_LSOA_DIFFERENCE
+    from ui.methods import suppression_rules
+
+    text = " ".join(suppression_rules().split())
+    assert "Leeds minus the other 32 wards gives the 33rd" in text
+    assert "no hidden small count (of an area or of a single LSOA) can be worked out" in text
+    assert f"differ from every area it overlaps by at least {MIN_LSOA_DIFFERENCE} LSOAs" in text
