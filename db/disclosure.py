@@ -20,7 +20,8 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from db import schema
-from db.queries import _frame, _indicator_row, data_version
+from db.errors import NotFound
+from db.queries import data_version
 from metrics.disclosure import Release, decide_disclosure
 from metrics.suppress import SMALL_NUMBER_THRESHOLD, is_small
 
@@ -47,6 +48,20 @@ def published_figures(engine: Engine, indicator_code: str, *,
             _decisions.popitem(last=False)
     _decisions.move_to_end(key)
     return _decisions[key].copy()
+
+
+def _frame(engine: Engine, statement) -> pd.DataFrame:
+    with engine.connect() as connection:
+        result = connection.execute(statement)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def _indicator_row(engine: Engine, code: str) -> dict:
+    with engine.connect() as connection:
+        row = connection.execute(select(schema.indicators).where(schema.indicators.c.code == code)).mappings().first()
+    if row is None:
+        raise NotFound(f"There is no indicator with the code '{code}'.")
+    return dict(row)
 
 
 def _version(engine: Engine) -> tuple:

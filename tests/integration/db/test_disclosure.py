@@ -113,3 +113,14 @@ def test_the_methods_page_states_the_rule_with_the_constants_the_code_uses():
     assert "Leeds minus the other 32 wards gives the 33rd" in text
     assert "no hidden small count (of an area or of a single LSOA) can be worked out" in text
     assert f"differ from every area it overlaps by at least {MIN_LSOA_DIFFERENCE} LSOAs" in text
+
+
+def test_only_indicators_under_disclosure_control_have_a_decision(seeded_engine):
+    from db.errors import NotFound
+
+    assert published_figures(seeded_engine, "ASB_ALL").empty
+    neet = published_figures(seeded_engine, "NEET")
+    assert set(neet["period_start"].map(lambda d: d.month)) == {4}  # financial years
+    assert (neet.loc[neet["area_code"].str.startswith("E01"), "release"] == Release.WITHHELD).all()
+    with pytest.raises(NotFound, match="There is no indicator with the code 'NOPE'"):
+        published_figures(seeded_engine, "NOPE")
