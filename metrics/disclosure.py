@@ -36,6 +36,7 @@ from enum import StrEnum
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from metrics.enums import Unit, coerce_enum
 from metrics.errors import MetricsInputError
@@ -109,28 +110,114 @@ def decide_disclosure(
         ['secondary', 'shown']
     """
     lsoa_counts = _lsoa_counts(counts)
-    areas, lsoas, matrix = _matrix(membership, lsoa_counts)
-    values = np.array([lsoa_counts[code] for code in lsoas], dtype=float)
-    reported = matrix.any(axis=1)
-    area_counts = np.where(reported, matrix @ values, np.nan)
-    small = _small(area_counts, threshold=threshold)
-    release = {code: Release.SHOWN for code in areas}
-    barred = set(withheld)
-    for index, code in enumerate(areas):
-        if code in barred:
-            release[code] = Release.WITHHELD
-        elif small[index]:
-            release[code] = Release.SMALL
-    published = [i for i, code in enumerate(areas) if release[code] is Release.SHOWN and reported[i]]
-    atoms = _atoms(matrix[published])
-    protected = small | (np.array([release[c] is Release.WITHHELD for c in areas], dtype=bool) & (area_counts > 0))
-    sensitive = _sensitive_on_atoms(matrix, protected, _small(values, threshold=threshold), atoms)
-    on_atoms = np.zeros((len(areas), int(atoms.max(initial=-1)) + 1))
-    on_atoms[published] = _on_atoms(matrix[published], atoms)[0]
-    for index in _secondary(on_atoms, sensitive, published, area_counts, areas):
-        release[areas[index]] = Release.SECONDARY
-    return pd.DataFrame({"area_code": areas, "count": area_counts,
-                         "release": pd.Series([release[c] for c in areas], dtype=object)}, columns=DECISION_COLUMNS)
+    frame = pd.DataFrame({"period": 0, "lsoa_code": list(lsoa_counts), "count": list(lsoa_counts.values())})
+    decision = decide_disclosure_by_period(membership=membership, counts=frame, threshold=threshold,
+                                           withheld=withheld)
+    if decision.empty:  # no LSOA reported: every area has no count and nothing is small
+        areas, _, _ = _matrix(membership, [])
+        barred = set(withheld)
+        releases = [Release.WITHHELD if code in barred else Release.SHOWN for code in areas]
+        return pd.DataFrame({"area_code": areas, "count": np.nan, "release": pd.Series(releases, dtype=object)},
+                            columns=DECISION_COLUMNS)
+    return decision[DECISION_COLUMNS]
+
+
+def decide_disclosure_by_period(
+    *,
+    membership: pd.DataFrame,
+    counts: pd.DataFrame,
+    threshold: int = SMALL_NUMBER_THRESHOLD,
+    withheld: Collection[str] = (),
+) -> pd.DataFrame:
+    """``decide_disclosure`` for many periods at once, building the area-by-LSOA matrix only once.
+
+    ``counts``: columns ``period`` (any hashable key), ``lsoa_code``, ``count`` (NaN for an LSOA
+    that did not report), at most one row per period and LSOA. Returns columns ``period``,
+    ``area_code``, ``count``, ``release``: every area for every period that has a row, periods in
+    sorted order, areas sorted by code. Periods with the same pattern of reported, small and
+    protected figures and nothing to hide beyond them are decided once. Raises
+    ``MetricsInputError`` for a negative count, a repeated period and LSOA, or missing columns.
+
+    Example (one quarter with a small ward, one without):
+        >>> membership = pd.DataFrame({"area_code": ["CITY", "CITY", "A", "B"], "lsoa_code": ["L1", "L2", "L1", "L2"]})
+        >>> counts = pd.DataFrame({"period": ["Q1", "Q1", "Q2", "Q2"], "lsoa_code": ["L1", "L2"] * 2,
+        ...                        "count": [3, 10, 6, 10]})
+        >>> decision = decide_disclosure_by_period(membership=membership, counts=counts)
+        >>> list(decision["release"].map(str))
+        ['small', 'secondary', 'shown', 'shown', 'shown', 'shown']
+    """
+    missing = {"period", "lsoa_code", "count"} - set(counts.columns)
+    if missing:
+        raise MetricsInputError(f"counts needs the columns period, lsoa_code and count (missing: "
+                                f"{', '.join(sorted(missing))})")
+    values = pd.to_numeric(counts["count"], errors="coerce")
+    if (values < 0).any():
+        bad = counts[values < 0].iloc[0]
+        raise MetricsInputError(f"The count for {bad['lsoa_code']} must be 0 or more (got {bad['count']!r})")
+    if counts.duplicated(["period", "lsoa_code"]).any():
+        raise MetricsInputError("counts has more than one row for a period and LSOA")
+    wide = (counts.assign(count=values, lsoa_code=counts["lsoa_code"].astype(str))
+            .pivot(index="period", columns="lsoa_code", values="count").sort_index(axis=1))
+    areas, _, matrix = _matrix(membership, list(wide.columns))
+    barred = np.isin(np.array(areas, dtype=object), list(set(withheld)))
+    layout = _Layout(matrix=matrix, areas=areas, withheld=barred, threshold=threshold)
+    results = [layout.decide(row) for row in wide.to_numpy(dtype=float)]
+    if not results:
+        return pd.DataFrame(columns=["period", *DECISION_COLUMNS])
+    area_counts, releases = (np.concatenate(parts) for parts in zip(*results, strict=True))
+    return pd.DataFrame({
+        "period": np.repeat(wide.index.to_numpy(dtype=object), len(areas)),
+        "area_code": np.tile(np.array(areas, dtype=object), len(wide)),
+        "count": area_counts,
+        "release": pd.Series(np.array(_RELEASES, dtype=object)[releases], dtype=object),
+    })
+
+
+_RELEASES = [Release.SHOWN, Release.SMALL, Release.SECONDARY, Release.WITHHELD]
+_SHOWN, _SMALL, _SECONDARY, _WITHHELD = range(4)
+
+
+class _Layout:
+    """The area-by-LSOA matrix of one membership, deciding one period at a time.
+
+    A period's answer depends on which LSOAs reported, which figures are small or protected and,
+    only when more must be hidden, the counts; so a period with nothing more to hide is
+    remembered by that pattern and the next period with the same pattern skips the rank work.
+    """
+
+    def __init__(self, *, matrix: np.ndarray, areas: list[str], withheld: np.ndarray, threshold: int):
+        self.matrix, self.areas, self.withheld, self.threshold = matrix, areas, withheld, threshold
+        self.sparse = sparse.csr_array(matrix)  # sums over ~1,000 areas a period without copying columns
+        self.settled: set[bytes] = set()
+
+    def decide(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Area counts (NaN where none reported) and release codes (indices into ``_RELEASES``)."""
+        reported_lsoas = ~np.isnan(values)
+        members = self.sparse @ reported_lsoas.astype(float)  # reported LSOAs in each area
+        area_counts = np.where(members > 0, self.sparse @ np.where(reported_lsoas, values, 0.0), np.nan)
+        small = _small(area_counts, threshold=self.threshold)
+        release = np.full(len(self.areas), _SHOWN)
+        release[small] = _SMALL
+        release[self.withheld] = _WITHHELD
+        published = np.flatnonzero((release == _SHOWN) & (members > 0))
+        protected = small | (self.withheld & (area_counts > 0))
+        small_lsoas = _small(values, threshold=self.threshold)
+        pattern = b"".join(mask.tobytes() for mask in (reported_lsoas, small, protected, small_lsoas))
+        if pattern in self.settled:
+            return area_counts, release
+        columns = np.flatnonzero(reported_lsoas)
+        published_rows = self.matrix[published][:, columns]
+        atoms = _atoms(published_rows)
+        in_single = (self.sparse.T @ (protected & (members == 1)).astype(float))[columns] > 0
+        several = self.matrix[np.flatnonzero(protected & (members > 1))][:, columns]
+        sensitive = _sensitive_on_atoms(several, small_lsoas[columns] | in_single, atoms)
+        on_atoms = np.zeros((len(self.areas), int(atoms.max(initial=-1)) + 1))
+        on_atoms[published] = _on_atoms(published_rows, atoms)[0]
+        hidden = _secondary(on_atoms, sensitive, list(published), area_counts, self.areas)
+        release[hidden] = _SECONDARY
+        if not hidden:
+            self.settled.add(pattern)
+        return area_counts, release
 
 
 def _small(counts: np.ndarray, *, threshold: int) -> np.ndarray:
@@ -150,15 +237,14 @@ def _lsoa_counts(counts: Mapping[str, float | None] | pd.Series) -> dict[str, fl
     return present
 
 
-def _matrix(membership: pd.DataFrame, counts: dict[str, float]) -> tuple[list[str], list[str], np.ndarray]:
-    """Areas (sorted), reported LSOAs (sorted) and the 0/1 area-by-LSOA matrix over them."""
+def _matrix(membership: pd.DataFrame, lsoas: list[str]) -> tuple[list[str], list[str], np.ndarray]:
+    """Areas (sorted) and the 0/1 area-by-LSOA matrix over ``lsoas`` (in their order)."""
     missing = {"area_code", "lsoa_code"} - set(membership.columns)
     if missing:
         raise MetricsInputError(f"membership needs the columns area_code and lsoa_code (missing: "
                                 f"{', '.join(sorted(missing))})")
     area_codes, lsoa_codes = membership["area_code"].astype(str), membership["lsoa_code"].astype(str)
     areas = sorted(area_codes.unique())
-    lsoas = sorted(counts)
     rows = pd.Index(areas).get_indexer(area_codes)
     columns = pd.Index(lsoas).get_indexer(lsoa_codes)
     matrix = np.zeros((len(areas), len(lsoas)))
@@ -167,22 +253,18 @@ def _matrix(membership: pd.DataFrame, counts: dict[str, float]) -> tuple[list[st
     return areas, lsoas, matrix
 
 
-def _sensitive_on_atoms(matrix: np.ndarray, protected: np.ndarray, small_lsoas: np.ndarray,
-                        atoms: np.ndarray) -> np.ndarray:
-    """Vectors over atoms that must not be derivable: the protected areas' and the small LSOAs'.
+def _sensitive_on_atoms(several: np.ndarray, single_lsoas: np.ndarray, atoms: np.ndarray) -> np.ndarray:
+    """Vectors over atoms that must not be derivable: protected areas of several reported LSOAs
+    (rows of ``several``, over the reported LSOAs), and the LSOAs flagged in ``single_lsoas``
+    (small LSOAs, and those that are a protected area on their own).
 
-    A single LSOA (an LSOA area, or a small LSOA) can only be derived when it is an atom on its
-    own, so those are checked by atom size; other areas' rows are reduced with ``_on_atoms``.
+    A single LSOA can only be derived when it is an atom on its own, so those are checked by atom
+    size; the other areas' rows are reduced with ``_on_atoms``.
     """
     size = int(atoms.max(initial=-1)) + 1
-    if matrix.shape[1] == 0:  # no LSOA reported: nothing is published, nothing can be derived
-        return np.zeros((0, size))
-    rows = matrix[np.flatnonzero(protected)]
-    single = rows.sum(axis=1) == 1
-    lsoas = set(np.flatnonzero(small_lsoas)) | set(rows[single].argmax(axis=1).tolist())
     atom_sizes = np.bincount(atoms, minlength=size)
-    alone = sorted({int(atoms[j]) for j in lsoas if atom_sizes[atoms[j]] == 1})
-    reduced, constant = _on_atoms(rows[~single], atoms)
+    alone = np.unique(atoms[single_lsoas & (atom_sizes[atoms] == 1)])
+    reduced, constant = _on_atoms(several, atoms)
     return np.vstack([reduced[constant], np.eye(size)[alone]])
 
 
@@ -191,10 +273,14 @@ def _atoms(published_rows: np.ndarray) -> np.ndarray:
 
     Published figures cannot tell apart LSOAs of one atom, so working on atoms gives the same
     answers as working on LSOAs, on a far smaller matrix (about 50 atoms for Leeds, not 482 LSOAs).
+    Atoms are numbered in the order of their first LSOA.
     """
-    seen: dict[bytes, int] = {}
-    columns = np.ascontiguousarray(published_rows.T)
-    return np.array([seen.setdefault(column.tobytes(), len(seen)) for column in columns], dtype=int)
+    if published_rows.shape[0] == 0:  # nothing published: every LSOA looks alike
+        return np.zeros(published_rows.shape[1], dtype=int)
+    packed = np.ascontiguousarray(np.packbits(published_rows.T > 0, axis=1))  # one byte string per LSOA
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first, atoms = np.unique(keys, return_index=True, return_inverse=True)
+    return np.argsort(np.argsort(first))[atoms.ravel()]
 
 
 def _on_atoms(vectors: np.ndarray, atoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -236,29 +322,41 @@ def derivable(*, published: np.ndarray, targets: np.ndarray) -> np.ndarray:
 
 def _secondary(matrix: np.ndarray, sensitive: np.ndarray, published: list[int], area_counts: np.ndarray,
                areas: list[str]) -> list[int]:
-    """Indices of the areas to hide so that no sensitive vector is derivable from the rest."""
+    """Indices of the areas to hide so that no sensitive vector is derivable from the rest.
+
+    Each round hides the published area whose removal leaves the fewest derivations, judged for
+    every candidate from one decomposition of the published rows (``_still_derivable``).
+    """
     published = list(published)
     hidden: list[int] = []
-    exposed = sensitive[derivable(published=matrix[published], targets=sensitive)]
-    while len(exposed):
-        candidates = _involved(matrix[published], exposed, published)
-        trials = []
-        for index in candidates:
-            rest = [i for i in published if i != index]
-            still = int(derivable(published=matrix[rest], targets=exposed).sum())
-            trials.append((still, area_counts[index], areas[index], index))
-        chosen = min(trials)[3]
+    exposed = sensitive
+    while True:
+        rows = matrix[published]
+        exposed = exposed[derivable(published=rows, targets=exposed)]
+        if not len(exposed):
+            return hidden
+        still, weights = _still_derivable(rows, exposed)
+        useful = still < len(exposed)
+        if not useful.any():  # every derivation has a spare route: hide one area used in one of them
+            useful = np.abs(weights).max(axis=1) > RESIDUAL_TOLERANCE
+        chosen = min((still[k], area_counts[index], areas[index], index)
+                     for k, index in enumerate(published) if useful[k])[3]
         hidden.append(chosen)
         published.remove(chosen)
-        exposed = exposed[derivable(published=matrix[published], targets=exposed)]
-    return hidden
 
 
-def _involved(published_rows: np.ndarray, exposed: np.ndarray, published: list[int]) -> list[int]:
-    """Published areas with a non-zero weight in the minimum-norm combination giving an exposed vector.
+def _still_derivable(rows: np.ndarray, exposed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each row, how many ``exposed`` vectors (all derivable from ``rows``) stay derivable without
+    it, and the rows' minimum-norm weights (rows by exposed vectors).
 
-    An area with weight zero there is not needed for that derivation, so hiding it cannot stop it.
+    A row that is a combination of the others can go without changing what is derivable. Any
+    other row has the same weight in every combination giving a vector, so that vector stays
+    derivable exactly when its weight there is zero; the minimum-norm weights show it.
     """
-    weights, *_ = np.linalg.lstsq(published_rows.T, exposed.T, rcond=None)
-    used = np.abs(weights).max(axis=1) > RESIDUAL_TOLERANCE
-    return [index for index, flag in zip(published, used, strict=True) if flag]
+    left, singular, right = np.linalg.svd(rows, full_matrices=True)
+    tolerance = singular.max(initial=0.0) * max(rows.shape) * np.finfo(float).eps
+    rank = int((singular > tolerance).sum())
+    redundant = np.abs(left[:, rank:]).max(axis=1, initial=0.0) > RESIDUAL_TOLERANCE
+    weights = left[:, :rank] @ ((right[:rank] @ exposed.T) / singular[:rank, None])
+    still = (np.abs(weights) <= RESIDUAL_TOLERANCE).sum(axis=1)
+    return np.where(redundant, len(exposed), still), weights

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from metrics.disclosure import Release, decide_disclosure, hidden_text
+from metrics.disclosure import Release, decide_disclosure, decide_disclosure_by_period, hidden_text
 from metrics.errors import MetricsInputError
 
 
@@ -185,3 +185,24 @@ def test_a_figure_is_hidden_only_when_small_withheld_or_needed_to_protect_one(la
             assert release in (Release.SHOWN, Release.SECONDARY)
     if not any(0 < (counts[c] or 0) < 5 for c in lsoas) and all((counts[c] or 0) == 0 for c in lsoas):
         assert not (decision["release"] == Release.SECONDARY).any()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(layouts(), min_size=1, max_size=3))
+def test_deciding_periods_together_gives_each_period_its_own_answer(periods):
+    areas, _, lsoas = periods[0]
+    frames, expected = [], {}
+    for number, (_, counts, _) in enumerate(periods):
+        frames.append(pd.DataFrame({"period": number, "lsoa_code": list(counts), "count": list(counts.values())}))
+        one = decide_disclosure(membership=_membership(areas), counts=counts, withheld=lsoas)
+        expected.update({(number, code): str(release) for code, release in zip(one["area_code"], one["release"], strict=True)})
+    together = decide_disclosure_by_period(membership=_membership(areas), counts=pd.concat(frames), withheld=lsoas)
+    got = {(p, code): str(r) for p, code, r in zip(together["period"], together["area_code"], together["release"], strict=True)}
+    reported = {key: value for key, value in expected.items() if key[0] in set(together["period"])}
+    assert got == reported
+
+
+def test_a_period_given_twice_for_one_lsoa_is_refused():
+    counts = pd.DataFrame({"period": [1, 1], "lsoa_code": ["L1", "L1"], "count": [3, 4]})
+    with pytest.raises(MetricsInputError, match="more than one row"):
+        decide_disclosure_by_period(membership=_membership({"A": ["L1"]}), counts=counts)
