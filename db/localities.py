@@ -4,6 +4,11 @@ A custom locality is stored like a priority neighbourhood (type ``priority_neigh
 ``is_custom`` true, parent = its ward) with its LSOAs in ``area_lsoas``, so it appears wherever a
 locality does and every LSOA-level indicator adds up to it. It gets an empty action plan, so
 targets and actions can be uploaded for it. Its code is ``CL-`` and its name in capitals.
+
+Its LSOAs must lie in the district and in its ward, and its set of LSOAs must differ from every
+published area it overlaps (the city, a committee area, a ward, a neighbourhood, another custom
+locality) by at least ``MIN_LSOA_DIFFERENCE`` LSOAs: otherwise one figure minus the other would be
+the count of the one or two LSOAs in between, which is often small (see ``db.disclosure``).
 """
 
 from __future__ import annotations
@@ -23,6 +28,11 @@ from metrics.periods import financial_year_start
 CODE_PREFIX = "CL-"
 MAX_CODE_LENGTH = 20
 PLAN_YEARS = 4
+# Three LSOAs hold about 4,500 residents, as many as the smallest published neighbourhoods; a
+# difference of one or two LSOAs would publish a count over about 1,500 to 3,000 people.
+MIN_LSOA_DIFFERENCE = 3
+PUBLISHED_TYPES = {"city": "the district", "community_committee": "community committee area",
+                   "ward": "ward", "priority_neighbourhood": "locality"}
 
 
 class LocalityRejected(StoreError):
@@ -106,9 +116,70 @@ def _check(connection: Connection, *, name: str, ward_code: str, tier: str, code
     elif unknown:
         shown = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
         reasons.append(f"Not LSOA codes of this district: {shown}. LSOA codes look like E01011264.")
+    if codes and not unknown:
+        reasons.extend(_outside_ward(connection, ward_code, codes) if ward == "ward" else [])
+        reasons.extend(_too_close(connection, codes))
     if reasons:
         raise LocalityRejected(" ".join(reasons))
     return lsoas
+
+
+def _listed(codes: list[str], limit: int = 10) -> str:
+    ordered = sorted(codes)
+    return ", ".join(ordered[:limit]) + (f" and {len(ordered) - limit} more" if len(ordered) > limit else "")
+
+
+def _outside_ward(connection: Connection, ward_code: str, codes: list[str]) -> list[str]:
+    """A reason naming the LSOAs that are not in the ward, and the wards they are in."""
+    areas, members = schema.areas, schema.area_lsoas
+    inside = set(connection.execute(select(members.c.lsoa_code).where(members.c.area_code == ward_code)).scalars())
+    outside = [code for code in codes if code not in inside]
+    if not outside:
+        return []
+    ward_name = connection.execute(select(areas.c.name).where(areas.c.code == ward_code)).scalar()
+    theirs = sorted(set(connection.execute(
+        select(areas.c.name).join(members, members.c.area_code == areas.c.code)
+        .where(members.c.lsoa_code.in_(outside), areas.c.type == "ward")).scalars()))
+    where = f" (they lie in {', '.join(theirs)})" if theirs else ""
+    return [f"Not in {ward_name} ward: {_listed(outside)}{where}. Choose LSOAs inside the ward, or choose "
+            "the ward they lie in."]
+
+
+def _too_close(connection: Connection, codes: list[str]) -> list[str]:
+    """A reason for each published area whose LSOAs differ from ``codes`` by fewer than MIN_LSOA_DIFFERENCE."""
+    areas, members = schema.areas, schema.area_lsoas
+    overlapping = select(members.c.area_code).where(members.c.lsoa_code.in_(codes))
+    rows = connection.execute(
+        select(areas.c.code, areas.c.name, areas.c.type, members.c.basis, members.c.lsoa_code)
+        .join(members, members.c.area_code == areas.c.code)
+        .where(areas.c.code.in_(overlapping), areas.c.type.in_(list(PUBLISHED_TYPES)))).all()
+    sets: dict[tuple, set[str]] = {}
+    for row in rows:
+        sets.setdefault((row.code, row.name, row.type, row.basis), set()).add(row.lsoa_code)
+    mine, reasons = set(codes), []
+    for (code, name, kind, _), theirs in sorted(sets.items()):
+        if not mine & theirs:
+            continue
+        apart = sorted(mine ^ theirs)
+        label = PUBLISHED_TYPES[kind] if kind == "city" else f"{kind_label(kind)} {name} ({code})"
+        if not apart:
+            reasons.append(f"These are exactly the LSOAs of {label}. Use {name} instead of a new locality.")
+        elif len(apart) < MIN_LSOA_DIFFERENCE:
+            reasons.append(
+                f"These LSOAs differ from {label} by only {len(apart)} LSOA(s) ({', '.join(apart)}), so one "
+                "figure minus the other would give away the count for those LSOAs alone. Add or remove LSOAs "
+                f"so that it differs from {name} by at least {MIN_LSOA_DIFFERENCE}.")
+    return list(dict.fromkeys(reasons))
+
+
+def kind_label(area_type: str) -> str:
+    """How an area type is named in messages.
+
+    Example:
+        >>> kind_label("community_committee")
+        'community committee area'
+    """
+    return PUBLISHED_TYPES.get(area_type, area_type.replace("_", " "))
 
 
 def _multipolygon(geometries) -> dict:

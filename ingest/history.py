@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, insert, or_, select, update
 
 from db import schema
+from db.disclosure import published_figures
 from db.errors import NotFound, StoreError
 from ingest.importer import (
     OBSERVATION_FIELDS,
@@ -31,7 +32,7 @@ from ingest.importer import (
 )
 from ingest.validation import KINDS, sha256_of
 from metrics.periods import format_date
-from metrics.suppress import CONFIDENTIAL_MARKER, is_small, small_marker
+from metrics.disclosure import Release, hidden_text
 
 
 class RollbackRefused(StoreError):
@@ -160,9 +161,9 @@ def observations_export(engine: Engine, *, indicator_code: str | None = None, ar
     marks a value withheld at source, whose value is empty and whose note says why).
 
     ``area_code`` selects the area's own observations and those of its LSOAs. With
-    ``disclosure_controlled`` (the default, and always for viewers) small counts of indicators under
-    disclosure control are replaced as on the pages: a count from 1 to 4 by "<5", a rate or
-    percentage with such a numerator by "[c]" (and the numerator with it).
+    ``disclosure_controlled`` (the default, and always for viewers) figures of indicators under
+    disclosure control follow the one decision the pages follow (``db.disclosure.published_figures``):
+    see ``suppress_export``.
     """
     obs, ind, areas = schema.observations, schema.indicators, schema.areas
     statement = (
@@ -182,7 +183,9 @@ def observations_export(engine: Engine, *, indicator_code: str | None = None, ar
         statement = statement.where(or_(obs.c.area_code == area_code, obs.c.area_code.in_(members)))
     frame = _frame(engine, statement.order_by(obs.c.indicator_code, obs.c.area_code, obs.c.period_start))
     if disclosure_controlled:
-        frame = suppress_export(frame)
+        controlled = frame.loc[frame["disclosure_control"].astype(bool), "indicator_code"].unique()
+        releases = [published_figures(engine, code).assign(indicator_code=code) for code in controlled]
+        frame = suppress_export(frame, releases=pd.concat(releases) if releases else None)
     return frame[EXPORT_COLUMNS]
 
 
@@ -196,24 +199,32 @@ def _require(engine: Engine, table, code: str, noun: str) -> None:
 LSOA_WITHHELD = "withheld below ward level"
 
 
-def suppress_export(frame: pd.DataFrame) -> pd.DataFrame:
-    """Hide small numbers in rows of indicators under disclosure control (needs unit, disclosure_control,
-    area_type).
+def suppress_export(frame: pd.DataFrame, *, releases: pd.DataFrame | None) -> pd.DataFrame:
+    """Hide, in rows of indicators under disclosure control, what viewers may not see.
 
-    As on the pages, LSOA rows of such indicators are withheld whatever their size: an LSOA lies
-    inside several published totals (ward, neighbourhood, custom localities, the city), so a small
-    LSOA value could be recovered by subtraction however the others were suppressed.
+    ``frame`` needs indicator_code, area_code, period_start, value, numerator, denominator, unit and
+    disclosure_control; ``releases`` is the decision (columns indicator_code, area_code, period_start,
+    release, as ``db.disclosure.published_figures``), None when no row is controlled. As on the
+    pages: a small count shows "<5"; a rate on a small count, or a figure hidden so that a small one
+    cannot be worked out by subtraction, shows "[c]" (its numerator too); LSOA rows show
+    "withheld below ward level" in value, numerator and denominator. A controlled row the decision
+    does not cover is hidden as "[c]". Returns a copy.
     """
     frame = frame.copy()
     controlled = frame["disclosure_control"].astype(bool)
-    counted = frame["numerator"].where(frame["numerator"].notna(), frame["value"])
-    basis = counted.where(frame["unit"] == "count", frame["numerator"])
-    small = controlled & basis.map(lambda n: not pd.isna(n) and is_small(n))
-    withheld = controlled & (frame["area_type"] == "lsoa")
-    marker = frame["unit"].map(lambda u: small_marker() if u == "count" else CONFIDENTIAL_MARKER)
+    decided = {} if releases is None else dict(zip(
+        zip(releases["indicator_code"], releases["area_code"], releases["period_start"]), releases["release"],
+        strict=True))
+    keys = zip(frame["indicator_code"], frame["area_code"], frame["period_start"], strict=True)
+    release = pd.Series([Release(decided.get(key, Release.SECONDARY)) if flag else Release.SHOWN
+                         for key, flag in zip(keys, controlled, strict=True)], index=frame.index, dtype=object)
+    hidden = release.map(lambda r: r.hidden)
+    withheld = release.eq(Release.WITHHELD)
+    marker = pd.Series([hidden_text(release=r, unit=u) if r.hidden else None
+                        for r, u in zip(release, frame["unit"], strict=True)], index=frame.index, dtype=object)
     limits = [c for c in _LIMITS if c in frame.columns]  # a rate's limits would give a small count back
     for column in ("value", "numerator", *limits):
-        frame[column] = frame[column].astype(object).where(~small, marker)
+        frame[column] = frame[column].astype(object).where(~hidden, marker)
     for column in ("value", "numerator", "denominator", *limits):
         frame[column] = frame[column].astype(object).where(~withheld, LSOA_WITHHELD)
     return frame

@@ -13,6 +13,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from db import queries
+from db.disclosure import published_figures
 from db.store import open_store
 from ui import explore, plans, programme, scorecards, trends
 
@@ -77,10 +78,22 @@ def load_first_month() -> date | None:
     return None if first is None else first.replace(day=1)
 
 
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Checking which small numbers to hide…")
+def load_published_figures(indicator_code: str) -> pd.DataFrame:
+    """The one disclosure decision of an indicator (``db.disclosure.published_figures``): every page
+    hides exactly what it says, so no hidden number can be worked out from what pages show."""
+    return published_figures(get_engine(), indicator_code)
+
+
+def cached_figures(_engine: Engine, indicator_code: str) -> pd.DataFrame:
+    """``db.disclosure.published_figures`` through the cache."""
+    return load_published_figures(indicator_code)
+
+
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Judging every target…")
 def load_programme_status(as_of: date, sees_small_numbers: bool) -> pd.DataFrame:
     return programme.programme_status(get_engine(), as_of, scorecards.Viewer(sees_small_numbers),
-                                      series=cached_series)
+                                      series=cached_series, figures=cached_figures)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
@@ -92,7 +105,7 @@ def load_locality(code: str) -> dict:
 def load_scorecard(code: str, as_of: date, sees_small_numbers: bool) -> pd.DataFrame:
     area = scorecards.locality_context(get_engine(), code)
     return scorecards.locality_scorecard(get_engine(), area, as_of, scorecards.Viewer(sees_small_numbers),
-                                         series=cached_series)
+                                         series=cached_series, figures=cached_figures)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
@@ -127,7 +140,7 @@ def load_lsoas(area_codes: tuple[str, ...], with_boundaries: bool = False) -> pd
 def load_trend(code: str, indicator_code: str, sees_small_numbers: bool, as_of: date) -> trends.TrendView:
     area = scorecards.locality_context(get_engine(), code)
     return trends.trend_view(get_engine(), area, indicator_code, scorecards.Viewer(sees_small_numbers),
-                                 until=scorecards.month_end(as_of))
+                             until=scorecards.month_end(as_of), figures=cached_figures)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
@@ -142,7 +155,8 @@ def load_area_values(indicator_code: str, area_type: str, as_of: date, sees_smal
     engine = get_engine()
     indicator = scorecards.indicator_lookup(engine)[indicator_code]
     return explore.area_values(engine, indicator, area_type, as_of, scorecards.Viewer(sees_small_numbers),
-                               within=None if within is None else list(within), per_resident=per_resident)
+                               within=None if within is None else list(within), per_resident=per_resident,
+                               figures=cached_figures)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
@@ -150,7 +164,7 @@ def load_city_value(indicator_code: str, as_of: date, sees_small_numbers: bool, 
     engine = get_engine()
     indicator = scorecards.indicator_lookup(engine)[indicator_code]
     return explore.city_value(engine, indicator, as_of, scorecards.Viewer(sees_small_numbers),
-                              per_resident=per_resident)
+                              per_resident=per_resident, figures=cached_figures)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)

@@ -1,8 +1,8 @@
 """Values of one indicator across many areas at one period: league tables and maps.
 
-No Streamlit here. Disclosure control is applied for viewers: small counts show as "<5",
-and where the parts of a shown total could give a hidden part away, the next smallest part
-is hidden too (``metrics.suppress.suppress_counts``).
+No Streamlit here. Disclosure control is applied for viewers from the one decision per indicator
+and period (``db.disclosure.published_figures``): a small count shows as "<5", an area hidden so
+that a small count cannot be worked out by subtraction as "[c]", LSOAs as "Ward level only".
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from db import queries
+from db.disclosure import published_figures
+from metrics.disclosure import WITHHELD_TEXT
 from metrics.enums import Polarity
 from metrics.formatting import format_value
-from metrics.suppress import CONFIDENTIAL_MARKER, suppress_counts
-from ui.scorecards import PUBLIC, Viewer, compare, display_value, month_end, series_for
+from ui.scorecards import PUBLIC, FiguresSource, Viewer, compare, disclose, month_end, series_for
 
-WITHHELD = "Ward level only"
+WITHHELD = WITHHELD_TEXT
 AREA_COLUMNS = ["code", "name", "parent_name", "period", "period_start", "value", "lower", "upper", "numerator",
                 "shown", "hidden", "rank", "vs_city"]
 
@@ -31,13 +32,15 @@ def latest_period_start(engine: Engine, indicator_code: str, as_of: date) -> dat
 
 
 def area_values(engine: Engine, indicator: dict, area_type: str, as_of: date, viewer: Viewer = PUBLIC,
-                *, within: list[str] | None = None, per_resident: bool = False) -> pd.DataFrame:
+                *, within: list[str] | None = None, per_resident: bool = False,
+                figures: FiguresSource = published_figures) -> pd.DataFrame:
     """One row per area of ``area_type`` (or the LSOAs ``within`` given areas) at the latest period.
 
     Columns: AREA_COLUMNS. ``rank`` is 1 for the best value (by polarity; largest first for
     no judgement); ``vs_city`` compares each area's interval with the city value. With
     ``per_resident`` a count is shown as its rate per 1,000 residents (what comparisons use),
-    so areas of different sizes can be ranked fairly; small counts stay hidden from viewers.
+    so areas of different sizes can be ranked fairly. A row hidden from ``viewer`` by the disclosure
+    decision (``figures``) keeps only its text (``shown``): no value, interval, rank or comparison.
     """
     start = latest_period_start(engine, indicator["code"], as_of)
     if start is None:
@@ -48,13 +51,14 @@ def area_values(engine: Engine, indicator: dict, area_type: str, as_of: date, vi
         places = places[places["code"].isin(codes)]
     values = series_for(engine, indicator, None if within is None else list(places["code"]), area_type=area_type,
                         period_start=start)
-    city = series_for(engine, indicator, [queries.city_code(engine)], period_start=start)
+    city = disclose(series_for(engine, indicator, [queries.city_code(engine)], period_start=start), indicator,
+                    viewer, engine=engine, figures=figures)
     city_row = None if city.empty else city.iloc[0]
+    values = disclose(values, indicator, viewer, engine=engine, figures=figures)
     frame = places.merge(values, left_on="code", right_on="area_code", how="inner")
     if frame.empty:
         return pd.DataFrame(columns=AREA_COLUMNS)
     frame["period"] = frame["label"]
-    frame = _disclose(frame, indicator, viewer, area_type=area_type, city_row=city_row)
     if per_resident and indicator["unit"] == "count":
         frame["value"], frame["lower"], frame["upper"] = frame["rate"], frame["rate_lower"], frame["rate_upper"]
         frame["shown"] = [text if hidden else format_value(v, unit="rate_per_1000")
@@ -67,38 +71,8 @@ def area_values(engine: Engine, indicator: dict, area_type: str, as_of: date, vi
     return frame[AREA_COLUMNS].sort_values("rank", ignore_index=True, na_position="last")
 
 
-def _disclose(frame: pd.DataFrame, indicator: dict, viewer: Viewer, *, area_type: str,
-              city_row: pd.Series | None) -> pd.DataFrame:
-    """What a viewer may see of a breakdown, under disclosure control.
-
-    LSOAs sit inside wards, neighbourhoods, custom localities and the city, each with a shown total,
-    so no breakdown of them can be protected against every subtraction: viewers do not see LSOA
-    values of small-number indicators at all. For wards (which partition the city), small
-    numerators are hidden and, where exactly one would be and the city total is shown, the next
-    smallest too. A hidden row loses its value, interval and rank, since a rate and its interval
-    give the count back.
-    """
-    shown = [display_value(indicator, v, n, viewer) for v, n in zip(frame["value"], frame["numerator"], strict=True)]
-    frame = frame.assign(shown=[text for text, _ in shown], hidden=[hidden for _, hidden in shown])
-    if not indicator["disclosure_control"] or viewer.sees_small_numbers:
-        return frame
-    if area_type == "lsoa":
-        hidden = pd.Series(True, index=frame.index)
-        frame["shown"] = WITHHELD
-    else:
-        total = None if city_row is None else city_row["numerator"]
-        parts = suppress_counts(counts=dict(zip(frame["code"], frame["numerator"], strict=True)), total=total)
-        secondary = frame["code"].map(parts).eq(CONFIDENTIAL_MARKER) & ~frame["hidden"]
-        frame.loc[secondary, "shown"] = CONFIDENTIAL_MARKER
-        hidden = frame["hidden"] | secondary
-    frame["hidden"] = hidden
-    blank = ["value", "lower", "upper", "numerator", "denominator", "rate", "rate_lower", "rate_upper"]
-    frame.loc[hidden, blank] = None
-    return frame
-
-
 def city_value(engine: Engine, indicator: dict, as_of: date, viewer: Viewer = PUBLIC, *,
-               per_resident: bool = False) -> str:
+               per_resident: bool = False, figures: FiguresSource = published_figures) -> str:
     """The city's value at the latest period, as text (its rate per 1,000 residents with ``per_resident``)."""
     start = latest_period_start(engine, indicator["code"], as_of)
     if start is None or indicator["collection_geography"] != "lsoa":
@@ -106,7 +80,7 @@ def city_value(engine: Engine, indicator: dict, as_of: date, viewer: Viewer = PU
     city = series_for(engine, indicator, [queries.city_code(engine)], period_start=start)
     if city.empty:
         return "—"
-    row = city.iloc[0]
-    if per_resident and indicator["unit"] == "count":
+    row = disclose(city, indicator, viewer, engine=engine, figures=figures).iloc[0]
+    if per_resident and indicator["unit"] == "count" and not row["hidden"]:
         return format_value(row["rate"], unit="rate_per_1000")
-    return display_value(indicator, row["value"], row["numerator"], viewer)[0]
+    return row["shown"]

@@ -76,8 +76,8 @@ def ranking_and_distribution(indicator: dict, values: pd.DataFrame, geography: s
     right.plotly_chart(distribution_figure(title="Distribution", x_title=UNIT_AXIS[indicator["unit"]],
                                            values=visible["value"].tolist()), width="stretch", key="distribution")
     if len(visible) < len(values):
-        st.caption(f"{len(values) - len(visible)} areas are left out of the charts because their values rest on "
-                   "fewer than 5 cases.")
+        st.caption(f"{len(values) - len(visible)} areas are left out of the charts because their values are hidden "
+                   "to protect small numbers (see About and methods).")
 
 
 def definition(indicator: dict) -> None:
@@ -85,5 +85,6 @@ def definition(indicator: dict) -> None:
     st.markdown(f"{indicator['definition']}\n\n**Source:** {indicator['source']} (illustrative values). "
                 f"**Unit:** {UNIT_AXIS[indicator['unit']]}. **Frequency:** {indicator['frequency']}. "
                 f"**Aggregation to larger areas:** {'sum of counts' if indicator['aggregation'] == 'sum' else 'numerators and denominators summed, then divided'}."
-                + (" **Small numbers:** counts of 1 to 4 are shown as <5 to viewers." if indicator["disclosure_control"]
+                + (" **Small numbers:** counts of 1 to 4 are shown as <5 to viewers, and figures from which one could be "
+                   "worked out as [c]." if indicator["disclosure_control"]
                    else ""))

@@ -3,8 +3,9 @@ so the page cannot drift from what the code does."""
 
 from __future__ import annotations
 
+from db import localities
 from db.config import SAMPLE_DATA_DIR
-from metrics import actions, intervention, spc, suppress, trend
+from metrics import actions, disclosure, intervention, spc, suppress, trend
 
 SOURCES_FILE = SAMPLE_DATA_DIR / "geography" / "SOURCES.md"
 
@@ -74,12 +75,18 @@ def suppression_rules() -> str:
     return f"""
 **Small numbers (disclosure control).** For indicators marked as under disclosure control, viewers never see
 counts from 1 to {suppress.SMALL_NUMBER_THRESHOLD - 1}: they show as "<{suppress.SMALL_NUMBER_THRESHOLD}". A rate
-or percentage built on such a count is shown as "{suppress.CONFIDENTIAL_MARKER}". Where a hidden ward could be
-worked out from the Leeds total and the other wards, the next smallest ward is hidden too, and a hidden value
-loses its interval and rank (a rate and its interval give the count back). LSOAs lie inside several shown
-totals at once (ward, neighbourhood, custom localities, Leeds), so no pattern of hiding could protect them all:
-viewers see these indicators for wards and larger areas only. Trend lines, downloads, exports and printed
-snapshots for viewers follow the same rules; editors see the figures.
+or percentage built on such a count is shown as "{suppress.CONFIDENTIAL_MARKER}". Zero is shown.
+
+Every figure for a ward, committee area, neighbourhood, custom locality or Leeds is a sum over LSOAs, so
+published figures can be added and subtracted: Leeds minus the other 32 wards gives the 33rd, and two
+localities that differ by one LSOA give that LSOA. So the decision is made once for each indicator and period,
+across every area at once, and every page, chart, map, download, export and printed snapshot follows it. After
+the small figures are hidden, more are hidden ("{suppress.CONFIDENTIAL_MARKER}"), smallest first, until no hidden
+small count (of an area or of a single LSOA) can be worked out by adding or subtracting the figures that are
+still shown. LSOA figures of these indicators are shown as "{disclosure.WITHHELD_TEXT}". A hidden figure loses
+its interval, rank, comparison with the ward and Leeds, direction of travel and RAG: each of those would give
+it back. A custom locality must lie in its ward and differ from every area it overlaps by at least
+{localities.MIN_LSOA_DIFFERENCE} LSOAs. Editors see the figures.
 """
 
 

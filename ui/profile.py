@@ -81,7 +81,8 @@ def trend(view: TrendView, area_name: str) -> None:
                + (" Ward and Leeds lines show the count this locality would have at their rate per resident."
                   if indicator["unit"] == "count" else ""))
     if view.hidden_points:
-        st.info(f"{view.hidden_points} values are hidden because they rest on fewer than 5 cases.", icon=":material/lock:")
+        st.info(f"{view.hidden_points} values are hidden to protect small numbers: they rest on fewer than 5 cases, "
+                "or one could be worked out from them.", icon=":material/lock:")
     if not view.events.empty:
         st.markdown("**Events and interventions**")
         for number, event in enumerate(view.events.itertuples(), start=1):

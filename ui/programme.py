@@ -13,11 +13,14 @@ from sqlalchemy import Engine
 
 from db import queries
 from metrics.rollup import cell_text, worst_rag
+from db.disclosure import published_figures
 from ui.scorecards import (
     PUBLIC,
+    FiguresSource,
     SeriesSource,
     Viewer,
     assess,
+    disclose,
     indicator_lookup,
     judged_fields,
     month_end,
@@ -31,10 +34,11 @@ PROGRAMME_COLUMNS = [
 
 
 def programme_status(engine: Engine, as_of: date, viewer: Viewer = PUBLIC, *,
-                     series: SeriesSource = series_for) -> pd.DataFrame:
+                     series: SeriesSource = series_for, figures: FiguresSource = published_figures) -> pd.DataFrame:
     """Every target of every locality's plan judged at ``as_of`` (a month). Columns: PROGRAMME_COLUMNS.
 
-    ``series`` supplies the series (the app passes a cached one: series do not depend on the month).
+    ``series`` supplies the series (the app passes a cached one: series do not depend on the month),
+    ``figures`` the disclosure decision that hides small numbers from ``viewer``.
     """
     as_of_end = month_end(as_of)
     targets = queries.targets_for(engine)
@@ -46,7 +50,8 @@ def programme_status(engine: Engine, as_of: date, viewer: Viewer = PUBLIC, *,
     rows = []
     for code, group in targets.groupby("indicator_code"):
         indicator = catalogue[code]
-        held = series(engine, indicator, group["area_code"].unique().tolist())
+        held = disclose(series(engine, indicator, group["area_code"].unique().tolist()), indicator, viewer,
+                        engine=engine, figures=figures)
         for target_row in group.to_dict("records"):
             area_series = held[held["area_code"] == target_row["area_code"]]
             judged = assess(indicator, area_series, target_row, as_of_end, viewer)

@@ -16,8 +16,10 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from db import queries
+from db.disclosure import published_figures
 from metrics.aggregate import incomplete_reason, multiplier_for_unit, values_from_totals
 from metrics.compare import compare_with_benchmark
+from metrics.disclosure import Release, hidden_text
 from metrics.enums import Comparison, Frequency, Polarity, Rag
 from metrics.estimates import estimate_interval
 from metrics.formatting import format_value
@@ -26,13 +28,16 @@ from metrics.periods import format_date, period_label
 from metrics.rag import RagResult, Target, assess_against_target, expected_value_at
 from metrics.spc import xmr
 from metrics.stats import byar_ci, proportion_ci, rate_ci, se_from_interval
-from metrics.suppress import suppress_value
 from metrics.trend import direction_of_travel
 
 SPARKLINE_POINTS = 24
 TREND_POINTS = 5
 SPC_MONTHS = 24  # the scorecard's direction and the SPC chart read the same months
 COUNT_RATE_PER = 1_000.0
+HIDDEN_DIRECTION = "Not shown (small numbers)"
+# Every number that gives a hidden count back: itself, its rate (with the population) and its interval.
+HIDDEN_NUMBERS = ["value", "numerator", "denominator", "lower", "upper", "rate", "rate_lower", "rate_upper",
+                  "lower_limit", "upper_limit", "unweighted_base"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,38 @@ def series_for(engine: Engine, indicator: dict, area_codes: Sequence[str] | None
 
 
 SeriesSource = Callable[..., pd.DataFrame]  # series_for's signature: (engine, indicator, codes, *, period_start)
+FiguresSource = Callable[[Engine, str], pd.DataFrame]  # db.disclosure.published_figures: (engine, indicator code)
+
+
+def disclose(series: pd.DataFrame, indicator: dict, viewer: Viewer, *, engine: Engine,
+             figures: FiguresSource = published_figures) -> pd.DataFrame:
+    """``series`` (from ``series_for``) as ``viewer`` may see it, with columns ``shown`` (the value as
+    text) and ``hidden`` (bool) added.
+
+    For an indicator under disclosure control every row follows the one decision for its area and
+    period (``db.disclosure.published_figures``, through ``figures``): a hidden row shows "<5", "[c]"
+    or "Ward level only" and loses every number in ``HIDDEN_NUMBERS``, so no value, rate or interval
+    of it is ever sent to the viewer. A row the decision does not cover is hidden ("[c]").
+    """
+    unit = indicator["unit"]
+    if series.empty:
+        return series.assign(shown=pd.Series(dtype=object), hidden=pd.Series(dtype=bool))
+    if not indicator["disclosure_control"] or viewer.sees_small_numbers:
+        return series.assign(shown=[format_value(None if pd.isna(v) else v, unit=unit) for v in series["value"]],
+                             hidden=False)
+    decided = figures(engine, indicator["code"])
+    releases = dict(zip(zip(decided["area_code"], decided["period_start"]), decided["release"], strict=True))
+    rows = [Release(releases.get(key, Release.SECONDARY))
+            for key in zip(series["area_code"], series["period_start"], strict=True)]
+    hidden = [release.hidden for release in rows]
+    disclosed = series.assign(hidden=hidden, shown=[
+        hidden_text(release=release, unit=unit) if release.hidden else format_value(None if pd.isna(v) else v,
+                                                                                   unit=unit)
+        for release, v in zip(rows, series["value"], strict=True)])
+    numbers = [c for c in HIDDEN_NUMBERS if c in disclosed.columns]
+    disclosed[numbers] = disclosed[numbers].astype(float)
+    disclosed.loc[disclosed["hidden"], numbers] = None
+    return disclosed
 
 
 def _estimate_intervals(indicator: dict, value, lower, upper, base) -> tuple[float | None, ...]:
@@ -140,16 +177,10 @@ def target_from(row: dict | pd.Series | None) -> Target | None:
                   tolerance=float(row["tolerance"]), tolerance_type=row["tolerance_type"])
 
 
-def display_value(indicator: dict, value, numerator, viewer: Viewer) -> tuple[str, bool]:
-    """The number as shown to this viewer, and whether disclosure control hid it."""
-    if indicator["disclosure_control"] and not viewer.sees_small_numbers:
-        return suppress_value(value=None if pd.isna(value) else value,
-                              numerator=None if pd.isna(numerator) else numerator, unit=indicator["unit"])
-    return format_value(None if pd.isna(value) else value, unit=indicator["unit"]), False
-
-
 def assess(indicator: dict, series: pd.DataFrame, target_row, as_of_end: date, viewer: Viewer) -> dict:
-    """The latest value on or before ``as_of_end`` and its RAG against the target trajectory."""
+    """The latest value on or before ``as_of_end`` and its RAG against the target trajectory.
+
+    ``series`` comes from ``disclose``: a value hidden from the viewer is "not assessed"."""
     latest = latest_on_or_before(series, as_of_end)
     target = target_from(target_row)
     if latest is None:
@@ -158,7 +189,7 @@ def assess(indicator: dict, series: pd.DataFrame, target_row, as_of_end: date, v
             result = RagResult(Rag.NOT_ASSESSED, "No data for this period",
                                expected_value_at(target=target, on=as_of_end))
         return {"latest": None, "rag": result, "shown": "—", "suppressed": False, "target": target}
-    shown, suppressed = display_value(indicator, latest["value"], latest["numerator"], viewer)
+    shown, suppressed = latest["shown"], bool(latest["hidden"])
     value = None if pd.isna(latest["value"]) else float(latest["value"])
     if not bool(latest["complete"]):
         result = RagResult(Rag.NOT_ASSESSED, incomplete_reason(
@@ -190,8 +221,15 @@ def judged_fields(indicator: dict, judged: dict, series: pd.DataFrame, as_of_end
 
 
 def direction_for(indicator: dict, series: pd.DataFrame, as_of_end: date) -> str:
-    """Direction of travel up to ``as_of_end``: SPC for monthly series, Fingertips trend otherwise."""
-    held = series[(series["period_end"] <= as_of_end) & series["value"].notna()]
+    """Direction of travel up to ``as_of_end``: SPC for monthly series, Fingertips trend otherwise.
+
+    Not given (``HIDDEN_DIRECTION``) when any value it would read is hidden from the viewer.
+    """
+    held = series[series["period_end"] <= as_of_end]
+    window = SPC_MONTHS if indicator["frequency"] == Frequency.MONTHLY else TREND_POINTS
+    if "hidden" in held.columns and held["hidden"].tail(window).any():
+        return HIDDEN_DIRECTION
+    held = held[held["value"].notna()]
     if indicator["frequency"] == Frequency.MONTHLY:
         recent = held.tail(SPC_MONTHS)
         if len(recent) < 12:
@@ -237,14 +275,15 @@ SCORECARD_COLUMNS = [
 
 
 def locality_scorecard(engine: Engine, area: dict, as_of: date, viewer: Viewer = PUBLIC, *,
-                       series: SeriesSource = series_for) -> pd.DataFrame:
+                       series: SeriesSource = series_for, figures: FiguresSource = published_figures) -> pd.DataFrame:
     """One row per indicator held for the locality at ``as_of`` (a month): targets first.
 
     Columns as ``SCORECARD_COLUMNS``; ``rag`` is the ``Rag`` value, ``rag_label`` the word with
     its symbol; ``value``/``expected`` are display text under disclosure control for ``viewer``;
     ``completeness`` says what the latest value leaves out ("2 LSOAs suppressed at source", "1 LSOA with
     no eligible population", "3 LSOAs missing"), empty when nothing.
-    ``series`` supplies the series (the app passes a cached one: series do not depend on the month).
+    ``series`` supplies the series (the app passes a cached one: series do not depend on the month),
+    ``figures`` the disclosure decision. A value hidden from ``viewer`` gets no RAG, comparison or direction.
     """
     as_of_end = month_end(as_of)
     catalogue = indicator_lookup(engine)
@@ -257,17 +296,20 @@ def locality_scorecard(engine: Engine, area: dict, as_of: date, viewer: Viewer =
         held = series(engine, indicator, [area["code"]])
         if held.empty:
             continue
+        held = disclose(held, indicator, viewer, engine=engine, figures=figures)
         target_row = targets.loc[code] if code in targets.index else None
         judged = assess(indicator, held, target_row, as_of_end, viewer)
         latest = judged["latest"]
-        benchmarks = _benchmarks_at(engine, indicator, latest, [c for c in (ward, city) if c], series)
+        benchmarks = _benchmarks_at(engine, indicator, latest, [c for c in (ward, city) if c], series,
+                                    lambda frame, i=indicator: disclose(frame, i, viewer, engine=engine,
+                                                                        figures=figures))
         rows.append({
             "indicator_code": code, "indicator": indicator["name"], "theme": indicator["theme"],
             "unit": indicator["unit"], **judged_fields(indicator, judged, held, as_of_end),
             "vs_ward": compare(indicator, latest, benchmarks.get(ward), same_area=ward == area["code"]).label,
             "vs_city": compare(indicator, latest, benchmarks.get(city), same_area=city == area["code"]).label,
-            "ward_value": _shown(indicator, benchmarks.get(ward), viewer),
-            "city_value": _shown(indicator, benchmarks.get(city), viewer),
+            "ward_value": _shown(benchmarks.get(ward)),
+            "city_value": _shown(benchmarks.get(city)),
             "sparkline": _sparkline(held, as_of_end, indicator, viewer),
             "suppressed": judged["suppressed"], "has_target": target_row is not None,
             "narrative": _narrative(indicator, area, judged, target_row),
@@ -291,15 +333,15 @@ def _narrative(indicator: dict, area: dict, judged: dict, target_row) -> str:
     )
 
 
-def _shown(indicator: dict, row: pd.Series | None, viewer: Viewer) -> str:
-    return "—" if row is None else display_value(indicator, row["value"], row["numerator"], viewer)[0]
+def _shown(row: pd.Series | None) -> str:
+    return "—" if row is None else row["shown"]
 
 
 def _benchmarks_at(engine: Engine, indicator: dict, latest: pd.Series | None, codes: list[str],
-                   series: SeriesSource) -> dict:
+                   series: SeriesSource, disclosed: Callable[[pd.DataFrame], pd.DataFrame]) -> dict:
     if latest is None or not codes or indicator["collection_geography"] != "lsoa":
         return {}
-    frame = series(engine, indicator, codes, period_start=latest["period_start"])
+    frame = disclosed(series(engine, indicator, codes, period_start=latest["period_start"]))
     return {row["area_code"]: row for _, row in frame.iterrows()}
 
 

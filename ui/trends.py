@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from db import queries
+from db.disclosure import published_figures
 from metrics.enums import Frequency
 from metrics.intervention import before_after
 from metrics.periods import format_date
@@ -21,8 +22,9 @@ from ui.scorecards import (
     COUNT_RATE_PER,
     PUBLIC,
     SPC_MONTHS,
+    FiguresSource,
     Viewer,
-    display_value,
+    disclose,
     indicator_lookup,
     series_for,
     target_from,
@@ -35,16 +37,12 @@ def trajectory_points(target: Target, *, start: date, end: date) -> pd.DataFrame
     return pd.DataFrame({"date": corners, "expected": [expected_value_at(target=target, on=d) for d in corners]})
 
 
-def mask_small_numbers(series: pd.DataFrame, indicator: dict, viewer: Viewer) -> tuple[pd.DataFrame, int]:
-    """Blank the points a viewer may not see (disclosure control); returns the series and how many."""
-    if not indicator["disclosure_control"] or viewer.sees_small_numbers or series.empty:
-        return series, 0
-    hidden = [display_value(indicator, v, n, viewer)[1] for v, n in zip(series["value"], series["numerator"],
-                                                                          strict=True)]
-    masked = series.copy()
-    columns = ["value", "numerator", "lower", "upper", "rate", "rate_lower", "rate_upper"]
-    masked.loc[hidden, columns] = None
-    return masked, int(sum(hidden))
+def mask_small_numbers(series: pd.DataFrame, indicator: dict, viewer: Viewer, *, engine: Engine,
+                       figures: FiguresSource = published_figures) -> tuple[pd.DataFrame, int]:
+    """Blank the points a viewer may not see (the one disclosure decision, ``scorecards.disclose``);
+    returns the series and how many points are hidden."""
+    masked = disclose(series, indicator, viewer, engine=engine, figures=figures)
+    return masked, int(masked["hidden"].sum())
 
 
 @dataclass(frozen=True)
@@ -62,9 +60,10 @@ class TrendView:
 
 
 def trend_view(engine: Engine, area: dict, indicator_code: str, viewer: Viewer = PUBLIC, *,
-               until: date | None = None) -> TrendView:
+               until: date | None = None, figures: FiguresSource = published_figures) -> TrendView:
     """The trend as it stood at ``until`` (a date; all periods when None): later values, events and
-    verdicts are left out, so the page and the printed snapshot for a month agree."""
+    verdicts are left out, so the page and the printed snapshot for a month agree. Points hidden
+    from ``viewer`` by the disclosure decision (``figures``) carry no number."""
     indicator = indicator_lookup(engine)[indicator_code]
     codes = [area["code"]] + [c for c in (area.get("ward_code"), area.get("city_code")) if c and c != area["code"]]
     if indicator["collection_geography"] != "lsoa":
@@ -72,12 +71,14 @@ def trend_view(engine: Engine, area: dict, indicator_code: str, viewer: Viewer =
     series = series_for(engine, indicator, codes)
     if until is not None:
         series = series[series["period_end"] <= until]
-    mine, hidden = mask_small_numbers(series[series["area_code"] == area["code"]], indicator, viewer)
+    mine, hidden = mask_small_numbers(series[series["area_code"] == area["code"]], indicator, viewer,
+                                      engine=engine, figures=figures)
     benchmarks = []
     for kind, code, name in (("ward", area.get("ward_code"), area.get("ward_name")),
                              ("city", area.get("city_code"), "Leeds")):
         if code and code != area["code"] and (series["area_code"] == code).any():
-            other, _ = mask_small_numbers(series[series["area_code"] == code], indicator, viewer)
+            other, _ = mask_small_numbers(series[series["area_code"] == code], indicator, viewer, engine=engine,
+                                          figures=figures)
             label = f"{name} ({kind})" if kind == "ward" else name
             if indicator["unit"] == "count":
                 other, label = _at_benchmark_rate(mine, other), f"At the {label} rate"

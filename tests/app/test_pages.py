@@ -157,6 +157,19 @@ def test_no_hidden_ward_can_be_recovered_from_the_leeds_total(app_env):
     assert league.loc[~league.index.isin(hidden.index), "Rank"].notna().all()
 
 
+def test_a_ward_hidden_in_the_league_table_is_hidden_in_its_own_tab_too(app_env):
+    """Harewood's 4 hate incidents are hidden, so Wetherby is too, everywhere: its tab must not show the
+    number the league table hides, or Leeds minus the other wards would give Harewood's back."""
+    at = page("2_Ward_explorer.py", ward=["E05011396", "E05011414"], indicator="HATE", measure="count")
+    assert not at.exception
+    league = at.dataframe[-1].value.set_index("Ward")
+    assert (league.loc["Harewood", "Value"], league.loc["Wetherby", "Value"]) == ("<5", "[c]")
+    tabs = [d.value for d in at.dataframe if "Indicator" in d.value.columns and "Leeds" in d.value.columns]
+    assert len(tabs) == 2
+    for table in tabs:
+        assert "Hate incidents" not in set(table["Indicator"])  # hidden: not compared, so not listed
+
+
 def test_editor_sees_lsoa_values_of_small_number_indicators(app_env, monkeypatch):
     monkeypatch.setenv("TN_LOCAL_ROLE", "editor")
     at = page("2_Ward_explorer.py", ward="E05011385", indicator="HATE", measure="count")

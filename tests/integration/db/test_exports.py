@@ -26,19 +26,27 @@ def test_lsoa_rows_of_controlled_indicators_are_withheld_by_default(engine):
     assert "<5" not in set(uncontrolled["value"].astype(str)) and uncontrolled["value"].between(1, 4).any()
 
 
-def test_small_counts_and_rates_above_lsoa_level_are_hidden_with_their_numerators():
+def test_rows_follow_the_one_disclosure_decision_and_lose_their_numerators():
+    from datetime import date
+
     import pandas as pd
 
     from ingest.history import suppress_export
 
+    start = date(2026, 7, 1)
     rows = pd.DataFrame({
-        "area_type": ["ward", "ward", "ward", "ward"], "unit": ["count", "count", "per_10000", "per_10000"],
-        "disclosure_control": [True, True, True, False], "value": [3.0, 12.0, 80.0, 80.0],
-        "numerator": [3.0, 12.0, 4.0, 4.0], "denominator": [900.0, 900.0, 500.0, 500.0],
+        "indicator_code": ["HATE", "HATE", "HATE", "CLA", "ASB_ALL"], "period_start": [start] * 5,
+        "area_code": ["W1", "W2", "W3", "W1", "W1"], "area_type": ["ward"] * 5,
+        "unit": ["count", "count", "count", "rate_per_10000", "count"],
+        "disclosure_control": [True, True, True, True, False], "value": [3.0, 12.0, 40.0, 80.0, 2.0],
+        "numerator": [3.0, 12.0, 40.0, 4.0, 2.0], "denominator": [900.0, 900.0, 900.0, 500.0, 900.0],
     })
-    shown = suppress_export(rows)
-    assert list(shown["value"]) == ["<5", 12.0, "[c]", 80.0]
-    assert list(shown["numerator"]) == ["<5", 12.0, "[c]", 4.0]
+    releases = pd.DataFrame({"indicator_code": ["HATE", "HATE", "HATE", "CLA"], "area_code": ["W1", "W2", "W3", "W1"],
+                             "period_start": [start] * 4, "release": ["small", "secondary", "shown", "small"]})
+    shown = suppress_export(rows, releases=releases)
+    assert list(shown["value"]) == ["<5", "[c]", 40.0, "[c]", 2.0]
+    assert list(shown["numerator"]) == ["<5", "[c]", 40.0, "[c]", 2.0]
+    assert list(shown["denominator"]) == [900.0, 900.0, 900.0, 500.0, 900.0]
 
 
 def test_an_area_export_holds_its_own_rows_and_its_lsoas(engine):
