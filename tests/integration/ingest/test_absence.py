@@ -17,7 +17,7 @@ from ingest.importer import commit_import, preview_import
 from ingest.validation import EMPTY_VALUE, ZERO_DENOMINATOR, ImportRejected
 from tests.fixtures.uploads import store_digest
 from tests.integration.ingest.support import case_bytes
-from ui.scorecards import PUBLIC, assess, indicator_lookup, series_for
+from ui.scorecards import PUBLIC, assess, disclose, indicator_lookup, series_for
 
 CITY, ARMLEY, HEADINGLEY = "E08000035", "E05011385", "E05011397"
 OFFICER = "officer@leeds.gov.uk"
@@ -119,7 +119,7 @@ def test_suppressed_values_the_rag_reason_says_suppressed_at_source(engine):
     commit_import(engine, case_bytes("suppressed-values", "hate_q2_2026_with_suppression.csv"), "hate.csv",
                   imported_by=OFFICER)
     indicator = indicator_lookup(engine)["HATE"]
-    series = series_for(engine, indicator, ["PN-NWORT"])
+    series = disclose(series_for(engine, indicator, ["PN-NWORT"]), indicator, PUBLIC, engine=engine)
     judged = assess(indicator, series, None, date(2026, 9, 30), PUBLIC)
     assert judged["rag"].reason.startswith("Not shown: ")
     assert "suppressed at source" in judged["rag"].reason
@@ -173,7 +173,8 @@ def test_zero_denominator_is_no_eligible_population_and_keeps_the_ward_complete(
     assert ward["value"] == pytest.approx(84 / 98 * 100)  # the 0/0 LSOA adds nothing
     assert ward["completeness"] == "1 LSOA with no eligible population"
     indicator = indicator_lookup(engine)["MMR"]
-    judged = assess(indicator, series_for(engine, indicator, [HEADINGLEY]), None, date(2027, 3, 31), PUBLIC)
+    series = disclose(series_for(engine, indicator, [HEADINGLEY]), indicator, PUBLIC, engine=engine)
+    judged = assess(indicator, series, None, date(2027, 3, 31), PUBLIC)
     assert judged["shown"] == "85.7%"
     assert judged["rag"].reason.endswith("(1 LSOA with no eligible population)")
 
