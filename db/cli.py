@@ -29,6 +29,7 @@ from ingest.history import (
     rollback_batch,
 )
 from ingest.importer import commit_import, preview_import
+from ingest.real_data import load_real_data
 from db.localities import LocalityRejected, create_locality
 from db.queries import latest_period_by_indicator, table_row_counts
 from db.roles import RoleRejected, remove_role, set_role, user_roles
@@ -135,6 +136,8 @@ def _seed(args: argparse.Namespace) -> int:
     engine = make_engine(args.url)
     migrate(engine)
     counts = seed(engine, replace=args.replace)
+    real = load_real_data(engine)
+    counts |= {"real observations": sum(r.rows_new + r.rows_changed for r in real)} if counts else {}
     if not counts:
         print(f"{redacted(args.url)} already holds exactly the sample data; nothing changed.")
         return EXIT_OK

@@ -259,14 +259,15 @@ class ObservationDiff:
                     for r in _records(stored, [*key, *OBSERVATION_FIELDS, "batch_id"])]
         if created or previous:
             connection.execute(insert(revisions), created + previous)
+        basis = ["basis"] if "basis" in self.rows.columns else []  # the LSOA census basis the file reported on
         if len(changed):
             connection.execute(update(obs).where(obs.c.id == bindparam("_id")),
                                [{**r, "_id": int(row_id), "batch_id": batch_id}
-                                for row_id, r in zip(changed["id"], _records(changed, OBSERVATION_FIELDS),
+                                for row_id, r in zip(changed["id"], _records(changed, [*OBSERVATION_FIELDS, *basis]),
                                                      strict=True)])
         if len(new):
             connection.execute(insert(obs), [{**r, "batch_id": batch_id}
-                                             for r in _records(new, [*key, *OBSERVATION_FIELDS])])
+                                             for r in _records(new, [*key, *OBSERVATION_FIELDS, *basis])])
 
 
 def _stored_observations(connection: Connection, rows: pd.DataFrame) -> pd.DataFrame:

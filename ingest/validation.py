@@ -29,6 +29,7 @@ from sqlalchemy import Connection, select
 
 from db import schema
 from db.errors import DataFileError
+from db.geography import resolve_area_codes
 from ingest.templates import KINDS, Field, KindSpec, RawTable, UnreadableFile, read_table
 from metrics.aggregate import multiplier_for_unit
 from metrics.errors import MetricsInputError
@@ -124,6 +125,8 @@ def check_upload(connection: Connection, content: bytes, file_name: str, *, kind
     typed, cell_problems = _parse_cells(table.frame, spec)
     problems += cell_problems
     reference = load_reference(connection)
+    if kind == "observations":
+        problems += _resolve_areas(connection, typed, table.frame)
     problems += _schema_problems(typed, table.frame, spec, reference)
     problems = _sorted(problems, spec)
     present = tuple(c for c in spec.columns if c in table.frame.columns)
@@ -304,7 +307,7 @@ def _pandera_schema(spec: KindSpec, ref: Reference) -> pa.DataFrameSchema:
     checks: list[pa.Check] = []
     if kind in ("observations", "targets"):
         columns["indicator_code"] = _known(ref.indicators.index, UNKNOWN_INDICATOR)
-    if kind in ("observations", "events"):
+    if kind == "events":  # observations' codes are resolved against the store's geography first
         columns["area_code"] = _known(ref.area_types, UNKNOWN_AREA)
     if kind == "observations":
         columns |= {"value": _not_negative("value"), "numerator": _not_negative("numerator"),
@@ -390,6 +393,16 @@ def _period_problems(typed, raw, ref, start_col: str, end_col: str) -> list[Prob
 
 _GEOGRAPHY_WORDS = {"lsoa": "LSOA", "priority_neighbourhood": "locality", "ward": "ward",
                     "community_committee": "community committee area", "city": "city"}
+
+
+def _resolve_areas(connection: Connection, typed: pd.DataFrame, raw: pd.DataFrame) -> list[Problem]:
+    """Each area code as the store holds it (a retired ward code becomes its successor) and, in a new
+    ``basis`` column, the LSOA census basis each row is reported on ('2011', '2021'; None above LSOA)."""
+    resolved = resolve_area_codes(connection, typed[["area_code", "indicator_code", "period_start"]])
+    typed["area_code"] = resolved["area_code"].where(resolved["area_code"].notna(), typed["area_code"])
+    typed["basis"] = resolved["basis"]
+    return [Problem(int(row), "area_code", _shown(raw, row, "area_code"), message)
+            for row, message in resolved["message"].dropna().items()]
 
 
 def _observation_checks(typed: pd.DataFrame, raw: pd.DataFrame, ref: Reference) -> list[Problem]:

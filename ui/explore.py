@@ -20,7 +20,7 @@ from ui.scorecards import PUBLIC, Viewer, compare, display_value, month_end, ser
 
 WITHHELD = "Ward level only"
 AREA_COLUMNS = ["code", "name", "parent_name", "period", "period_start", "value", "lower", "upper", "numerator",
-                "shown", "hidden", "rank", "vs_city"]
+                "shown", "hidden", "rank", "vs_city", "imd_decile", "imd2025_decile"]
 
 
 def latest_period_start(engine: Engine, indicator_code: str, as_of: date) -> date | None:
@@ -34,7 +34,9 @@ def area_values(engine: Engine, indicator: dict, area_type: str, as_of: date, vi
                 *, within: list[str] | None = None, per_resident: bool = False) -> pd.DataFrame:
     """One row per area of ``area_type`` (or the LSOAs ``within`` given areas) at the latest period.
 
-    Columns: AREA_COLUMNS. ``rank`` is 1 for the best value (by polarity; largest first for
+    Columns: AREA_COLUMNS (``imd_decile``: IMD 2019, ``imd2025_decile``: IoD2025, national deciles of an
+    LSOA on the basis that has one, else empty). LSOAs are those of the census basis the period was
+    reported on: 2021 LSOAs from April 2021, 2011 LSOAs before. ``rank`` is 1 for the best value (by polarity; largest first for
     no judgement); ``vs_city`` compares each area's interval with the city value. With
     ``per_resident`` a count is shown as its rate per 1,000 residents (what comparisons use),
     so areas of different sizes can be ranked fairly; small counts stay hidden from viewers.
@@ -43,8 +45,9 @@ def area_values(engine: Engine, indicator: dict, area_type: str, as_of: date, vi
     if start is None:
         return pd.DataFrame(columns=AREA_COLUMNS)
     places = queries.areas_by_type(engine, area_type)
-    if within is not None:
-        codes = set(queries.lsoas_of(engine, within)["code"])
+    if within is not None:  # the LSOAs of the census basis the period was reported on
+        basis = queries.period_basis(engine, indicator["code"], start) or queries.CURRENT_BASIS
+        codes = set(queries.lsoas_of(engine, within, basis=basis)["code"])
         places = places[places["code"].isin(codes)]
     values = series_for(engine, indicator, None if within is None else list(places["code"]), area_type=area_type,
                         period_start=start)

@@ -71,9 +71,12 @@ def ranking_and_distribution(indicator: dict, values: pd.DataFrame, geography: s
                    "fewer than 5 cases.")
 
 
-def definition(indicator: dict) -> None:
+def definition(indicator: dict, *, illustrative: bool = True) -> None:
+    """The indicator's definition and source; real published figures carry their attribution instead of
+    the illustrative label."""
     st.subheader("About this indicator")
-    st.markdown(f"{indicator['definition']}\n\n**Source:** {indicator['source']} (illustrative values). "
+    origin = "illustrative values" if illustrative else "real published data; Open Government Licence v3.0"
+    st.markdown(f"{indicator['definition']}\n\n**Source:** {indicator['source']} ({origin}). "
                 f"**Unit:** {UNIT_AXIS[indicator['unit']]}. **Frequency:** {indicator['frequency']}. "
                 f"**Aggregation to larger areas:** {'sum of counts' if indicator['aggregation'] == 'sum' else 'numerators and denominators summed, then divided'}."
                 + (" **Small numbers:** counts of 1 to 4 are shown as <5 to viewers." if indicator["disclosure_control"]

@@ -21,9 +21,20 @@ def with_tooltips(values: pd.DataFrame, indicator: dict) -> pd.DataFrame:
         if pd.notna(row.lower) and pd.notna(row.upper):
             interval = (f" (95% CI {format_value(row.lower, unit=indicator['unit'])} to "
                         f"{format_value(row.upper, unit=indicator['unit'])})")
-        return f"{row.name}: {row.shown}{interval}, ranked {row.rank} of {total}"
+        return f"{row.name}: {row.shown}{interval}, ranked {row.rank} of {total}{deprivation_note(row)}"
 
     return values.assign(tooltip=[_tip(row) for row in values.itertuples()])
+
+
+def deprivation_note(row) -> str:
+    """'; IMD 2025 decile 1 (IMD 2019: 2)' for an LSOA, naming which index each decile is from."""
+    new, old = getattr(row, "imd2025_decile", None), getattr(row, "imd_decile", None)
+    parts = []
+    if new is not None and not pd.isna(new):
+        parts.append(f"IMD 2025 decile {int(new)}")
+    if old is not None and not pd.isna(old):
+        parts.append(f"IMD 2019 decile {int(old)}" if not parts else f"(IMD 2019: {int(old)})")
+    return "; " + " ".join(parts) if parts else ""
 
 
 def area_map(values: pd.DataFrame, boundaries: pd.DataFrame, indicator: dict, *, key: str,
