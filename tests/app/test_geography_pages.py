@@ -1,0 +1,44 @@
+"""Pages say what each figure is built from: IMD 2025 beside IMD 2019, a note where a ward's 2011 and
+2021 LSOAs differ, and the source of real published indicators instead of the illustrative label."""
+
+import pytest
+
+from db.engine import make_engine
+from ingest.real_data import load_real_data
+from tests.app.test_pages import page, texts
+
+
+@pytest.fixture()
+def with_real_data(app_env):
+    engine = make_engine(app_env)
+    load_real_data(engine)
+    engine.dispose()
+    return app_env
+
+
+def test_ward_header_gives_imd_2025_and_imd_2019_each_on_its_lsoas(app_env):
+    at = page("2_Ward_explorer.py", ward="E05011394")  # Gipton & Harehills
+    shown = texts(at)
+    assert "on IMD 2025 (2021 LSOAs)" in shown and "on IMD 2019 (2011 LSOAs)" in shown
+    assert "13 of its" in shown  # 13 of its LSOAs are in the most deprived 10% on IoD2025
+
+
+def test_a_ward_whose_lsoas_moved_says_so_and_one_whose_did_not_is_quiet(app_env):
+    moved = texts(page("2_Ward_explorer.py", ward="E05011384"))  # Ardsley & Robin Hood
+    assert "the 2021 LSOAs hold 12.4% fewer people" in moved
+    assert "fewer people" not in texts(page("2_Ward_explorer.py", ward="E05011385"))  # Armley
+
+
+def test_lsoa_map_tooltips_name_the_index(app_env):
+    at = page("3_Indicator_map.py", indicator="ASB_ALL", geo="lsoa")
+    deck = at.get("deck_gl_json_chart")[0].proto.json
+    assert "IMD 2025 decile" in deck and "(IMD 2019:" in deck
+
+
+def test_real_indicator_shows_its_source_not_the_illustrative_label(with_real_data):
+    at = page("3_Indicator_map.py", indicator="FUEL_POVERTY", geo="ward", period="2020-12")
+    shown = texts(at)
+    assert "Department for Energy Security and Net Zero" in shown
+    assert "real published data; Open Government Licence v3.0" in shown
+    assert "(illustrative values)" not in shown
+    assert len(at.dataframe[-1].value) == 33
