@@ -20,7 +20,7 @@ from ui.scorecards import PUBLIC, Viewer, compare, display_value, month_end, ser
 
 WITHHELD = "Ward level only"
 AREA_COLUMNS = ["code", "name", "parent_name", "period", "period_start", "value", "lower", "upper", "numerator",
-                "shown", "hidden", "rank", "vs_city", "imd_decile", "imd2025_decile"]
+                "shown", "hidden", "rank", "vs_city", "imd_decile", "imd2025_decile", "basis"]
 
 
 def latest_period_start(engine: Engine, indicator_code: str, as_of: date) -> date | None:
@@ -36,7 +36,8 @@ def area_values(engine: Engine, indicator: dict, area_type: str, as_of: date, vi
 
     Columns: AREA_COLUMNS (``imd_decile``: IMD 2019, ``imd2025_decile``: IoD2025, national deciles of an
     LSOA on the basis that has one, else empty). LSOAs are those of the census basis the period was
-    reported on: 2021 LSOAs from April 2021, 2011 LSOAs before. ``rank`` is 1 for the best value (by polarity; largest first for
+    reported on: 2021 LSOAs from April 2021, 2011 LSOAs before; ``basis`` names it ('2011', '2021', or
+    None for an indicator not collected by LSOA). ``rank`` is 1 for the best value (by polarity; largest first for
     no judgement); ``vs_city`` compares each area's interval with the city value. With
     ``per_resident`` a count is shown as its rate per 1,000 residents (what comparisons use),
     so areas of different sizes can be ranked fairly; small counts stay hidden from viewers.
@@ -44,10 +45,10 @@ def area_values(engine: Engine, indicator: dict, area_type: str, as_of: date, vi
     start = latest_period_start(engine, indicator["code"], as_of)
     if start is None:
         return pd.DataFrame(columns=AREA_COLUMNS)
-    places = queries.areas_by_type(engine, area_type)
+    places = queries.areas_by_type(engine, area_type).drop(columns="basis")
+    basis = queries.period_basis(engine, indicator["code"], start)
     if within is not None:  # the LSOAs of the census basis the period was reported on
-        basis = queries.period_basis(engine, indicator["code"], start) or queries.CURRENT_BASIS
-        codes = set(queries.lsoas_of(engine, within, basis=basis)["code"])
+        codes = set(queries.lsoas_of(engine, within, basis=basis or queries.CURRENT_BASIS)["code"])
         places = places[places["code"].isin(codes)]
     values = series_for(engine, indicator, None if within is None else list(places["code"]), area_type=area_type,
                         period_start=start)
@@ -57,6 +58,7 @@ def area_values(engine: Engine, indicator: dict, area_type: str, as_of: date, vi
     if frame.empty:
         return pd.DataFrame(columns=AREA_COLUMNS)
     frame["period"] = frame["label"]
+    frame["basis"] = basis
     frame = _disclose(frame, indicator, viewer, area_type=area_type, city_row=city_row)
     if per_resident and indicator["unit"] == "count":
         frame["value"], frame["lower"], frame["upper"] = frame["rate"], frame["rate_lower"], frame["rate_upper"]

@@ -27,9 +27,10 @@ def no_values(indicator: dict) -> None:
 
 
 def summary(indicator: dict, values: pd.DataFrame, city_text: str) -> None:
-    period = values["period"].iloc[0]
+    period, basis = values["period"].iloc[0], values["basis"].iloc[0]
+    built = f", added up from the {basis} census LSOAs it was published on" if basis else ""
     st.markdown(f"**{indicator['name']}**, {period}. Leeds: **{city_text}**. "
-                f"{polarity_word(indicator['polarity'])}. {len(values)} areas.")
+                f"{polarity_word(indicator['polarity'])}. {len(values)} areas{built}.")
 
 
 def area_trend(indicator: dict, values: pd.DataFrame, clicked: str | None, sees_small_numbers: bool) -> None:

@@ -33,6 +33,13 @@ def test_lsoa_map_tooltips_name_the_index(app_env):
     at = page("3_Indicator_map.py", indicator="ASB_ALL", geo="lsoa")
     deck = at.get("deck_gl_json_chart")[0].proto.json
     assert "IMD 2025 decile" in deck and "(IMD 2019:" in deck
+    assert "488 areas, added up from the 2021 census LSOAs it was published on" in texts(at)
+
+
+def test_a_month_before_the_change_is_mapped_on_the_2011_lsoas(app_env):
+    at = page("3_Indicator_map.py", indicator="ASB_ALL", geo="lsoa", period="2019-06")
+    assert "482 areas, added up from the 2011 census LSOAs it was published on" in texts(at)
+    assert len(at.dataframe[-1].value) == 482
 
 
 def test_real_indicator_shows_its_source_not_the_illustrative_label(with_real_data):
