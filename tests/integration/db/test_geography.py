@@ -17,6 +17,7 @@ from db.localities import LocalityRejected, create_locality
 from ingest.importer import commit_import, preview_import
 from ingest.real_data import load_real_data
 from ingest.validation import ImportRejected
+from tests.fixtures.uploads import seed_small_store
 from ui.explore import area_values
 from ui.scorecards import indicator_lookup
 
@@ -270,3 +271,18 @@ def test_real_data_load_through_the_import_path(real_engine):
     assert claimants.set_index("period_start").at[date(2023, 7, 1), "numerator"] == 1645
     assert queries.illustrative_indicators(real_engine).isdisjoint({"FUEL_POVERTY", "CLAIMANT_COUNT"})
     assert "ASB_ALL" in queries.illustrative_indicators(real_engine)
+
+
+@pytest.mark.postgres
+def test_both_bases_on_postgres(postgres_url, tmp_path):
+    """The same seed, import resolution and basis joins on PostgreSQL, the production engine."""
+    engine = make_engine(seed_small_store(postgres_url, tmp_path))
+    try:
+        test_a_ward_count_is_the_same_on_either_basis_where_its_lsoas_correspond(engine)
+        with pytest.raises(ImportRejected, match="nothing was imported"):
+            commit_import(engine, _csv([("ASB_ALL", "E01011490", "2026-12-01", 3),
+                                        ("ASB_ALL", "E01035048", "2026-12-01", 2)]), "mixed.csv", imported_by="t")
+        change = queries.basis_population_change(engine, [ARMLEY, "E05011384"]).set_index("area_code")
+        assert change.at[ARMLEY, "difference_pct"] == 0 and change.at["E05011384", "difference_pct"] < -2
+    finally:
+        engine.dispose()
