@@ -5,7 +5,7 @@ import pytest
 
 from db.engine import make_engine
 from ingest.real_data import load_real_data
-from tests.app.test_pages import page, texts
+from tests.app.test_pages import PAGES, page, texts
 
 
 @pytest.fixture()
@@ -49,3 +49,19 @@ def test_real_indicator_shows_its_source_not_the_illustrative_label(with_real_da
     assert "real published data; Open Government Licence v3.0" in shown
     assert "(illustrative values)" not in shown
     assert len(at.dataframe[-1].value) == 33
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_renders_with_the_real_indicators_loaded(with_real_data, name):
+    """A ward-level real indicator (the Claimant Count) and a calendar-year one (fuel poverty) sit beside
+    the illustrative ones without breaking any page."""
+    at = page(name)
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_fuel_poverty_trend_and_ward_view_render(with_real_data):
+    profile = page("1_Locality_profile.py", area="PN-NWORT", indicator="FUEL_POVERTY")
+    assert not profile.exception, [e.value for e in profile.exception]
+    assert "Households in fuel poverty (real published figures)" in set(profile.dataframe[0].value["Indicator"])
+    ward = page("2_Ward_explorer.py", ward="E05011385", indicator="FUEL_POVERTY", period="2020-12")
+    assert not ward.exception, [e.value for e in ward.exception]
