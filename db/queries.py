@@ -54,8 +54,8 @@ def latest_period_by_indicator(engine: Engine) -> pd.DataFrame:
 
 def areas_by_type(engine: Engine, area_type: str, *, with_boundaries: bool = False,
                   basis: str | None = None) -> pd.DataFrame:
-    """Columns: code, name, type, tier, parent_code, parent_name, population, basis, imd_decile,
-    imd2025_decile[, boundary_geojson].
+    """Columns: code, name, type, tier, parent_code, parent_name, population, basis, imd_decile, imd_rank
+    (IMD 2019), imd2025_decile, imd2025_rank (IoD2025)[, boundary_geojson].
 
     Sorted by name. ``parent_name`` is the name of the parent area (ward for a
     neighbourhood or LSOA, committee area for a ward). For LSOAs, ``basis`` ('2011' or '2021')
@@ -65,7 +65,7 @@ def areas_by_type(engine: Engine, area_type: str, *, with_boundaries: bool = Fal
     columns = [
         areas.c.code, areas.c.name, areas.c.type, areas.c.tier, areas.c.parent_code,
         parent.c.name.label("parent_name"), areas.c.population, areas.c.basis, areas.c.imd_decile,
-        areas.c.imd2025_decile,
+        areas.c.imd_rank, areas.c.imd2025_decile, areas.c.imd2025_rank,
     ]
     if with_boundaries:
         columns.append(areas.c.boundary_geojson)
@@ -148,13 +148,13 @@ def lsoas_of(engine: Engine, area_codes: Sequence[str], *, with_boundaries: bool
              basis: str = CURRENT_BASIS) -> pd.DataFrame:
     """The LSOAs of each area on one census basis (the 2021 LSOAs unless ``basis='2011'``).
 
-    Columns: area_code, code, name, population, basis, imd_score, imd_decile (IMD 2019, 2011 and
-    unchanged LSOAs), imd2025_score, imd2025_rank, imd2025_decile (IoD2025, 2021 and unchanged
+    Columns: area_code, code, name, population, basis, imd_score, imd_decile, imd_rank (IMD 2019, 2011
+    and unchanged LSOAs), imd2025_score, imd2025_rank, imd2025_decile (IoD2025, 2021 and unchanged
     LSOAs)[, boundary_geojson].
     """
     members, lsoa = schema.area_lsoas, schema.areas
     columns = [members.c.area_code, lsoa.c.code, lsoa.c.name, lsoa.c.population, lsoa.c.basis, lsoa.c.imd_score,
-               lsoa.c.imd_decile, lsoa.c.imd2025_score, lsoa.c.imd2025_rank, lsoa.c.imd2025_decile]
+               lsoa.c.imd_decile, lsoa.c.imd_rank, lsoa.c.imd2025_score, lsoa.c.imd2025_rank, lsoa.c.imd2025_decile]
     if with_boundaries:
         columns.append(lsoa.c.boundary_geojson)
     statement = (

@@ -187,7 +187,8 @@ def _lsoa_rows(lookup: pd.DataFrame, imd: pd.DataFrame, shapes_2011: dict, data2
                     wards21.at[lsoa.lsoa11cd, "ward_code"] if current else lsoa.ward_code, lsoa.population,
                     data21.shapes[lsoa.lsoa11cd] if current else shapes_2011[lsoa.lsoa11cd])
         row |= {"basis": basis, "imd_score": float(imd.at[lsoa.lsoa11cd, "imd_score"]),
-                "imd_decile": int(imd.at[lsoa.lsoa11cd, "imd_decile"])}
+                "imd_decile": int(imd.at[lsoa.lsoa11cd, "imd_decile"]),
+                "imd_rank": int(imd.at[lsoa.lsoa11cd, "imd_rank"])}
         rows.append(row | (_imd2025(data21, lsoa.lsoa11cd) if current else {}))
     for code in sorted(c for c, b in bases.items() if b == "2021"):
         row = _area(code, wards21.at[code, "lsoa21_name"], "lsoa", None, wards21.at[code, "ward_code"],
@@ -205,7 +206,7 @@ def _imd2025(data21, code: str) -> dict:
 def _area(code, name, area_type, tier, parent, population, geometry) -> dict:
     return {
         "code": code, "name": name, "type": area_type, "tier": tier, "parent_code": parent,
-        "population": int(population), "imd_score": None, "imd_decile": None,
+        "population": int(population), "imd_score": None, "imd_decile": None, "imd_rank": None,
         "boundary_geojson": json.dumps(geometry, separators=(",", ":")), "is_custom": False,
         "created_by": None, "basis": None, "imd2025_score": None, "imd2025_rank": None, "imd2025_decile": None,
     }

@@ -10,7 +10,50 @@ from __future__ import annotations
 import pandas as pd
 
 IMD2025_LSOAS = 33_755  # English LSOAs (2021) ranked by IoD2025
+IMD2019_LSOAS = 32_844  # English LSOAs (2011) ranked by IoD2019
 MOST_DEPRIVED_1PC_RANK_2025 = IMD2025_LSOAS // 100  # ranks 1 to 337 are the most deprived 1%
+MOST_DEPRIVED_1PC_RANK_2019 = IMD2019_LSOAS // 100  # ranks 1 to 328
+
+
+def band(rank, decile, *, one_percent_rank: int) -> str | None:
+    """'1%' or '10%' for an LSOA in the most deprived 1% or 10% nationally, else None.
+
+    Example: band(120, 1, one_percent_rank=337) == '1%'; band(2_000, 1, one_percent_rank=337) == '10%'.
+    """
+    if rank is not None and not pd.isna(rank) and rank <= one_percent_rank:
+        return "1%"
+    if decile is not None and not pd.isna(decile) and decile == 1:
+        return "10%"
+    return None
+
+
+def lsoa_deprivation(*, imd_rank=None, imd_decile=None, imd2025_rank=None, imd2025_decile=None) -> str:
+    """An LSOA's deprivation for a tooltip: the IMD 2025 decile (and IMD 2019's, for history), and where
+    the two indices put it in different bands, both bands.
+
+    Example: "IMD 2025 decile 1 (IMD 2019: 1); in the most deprived 1% on IMD 2019; 10% on IMD 2025".
+    """
+    parts = []
+    if imd2025_decile is not None and not pd.isna(imd2025_decile):
+        parts.append(f"IMD 2025 decile {int(imd2025_decile)}")
+    if imd_decile is not None and not pd.isna(imd_decile):
+        parts.append(f"(IMD 2019: {int(imd_decile)})" if parts else f"IMD 2019 decile {int(imd_decile)}")
+    text = " ".join(parts)
+    old = band(imd_rank, imd_decile, one_percent_rank=MOST_DEPRIVED_1PC_RANK_2019)
+    new = band(imd2025_rank, imd2025_decile, one_percent_rank=MOST_DEPRIVED_1PC_RANK_2025)
+    if old != new and (imd_decile is not None and not pd.isna(imd_decile)) and (
+            imd2025_decile is not None and not pd.isna(imd2025_decile)):
+        text += "; " + _bands_differ(old, new)
+    return text
+
+
+def _bands_differ(old: str | None, new: str | None) -> str:
+    """'in the most deprived 1% on IMD 2019; 10% on IMD 2025', or with 'not' on one side."""
+    if old and new:
+        return f"in the most deprived {old} on IMD 2019; {new} on IMD 2025"
+    if old:
+        return f"in the most deprived {old} on IMD 2019; not on IMD 2025"
+    return f"in the most deprived {new} on IMD 2025; not on IMD 2019"
 
 
 def _count(frame: pd.DataFrame, column: str, test) -> int:
@@ -21,7 +64,7 @@ def deprivation_summary(lsoas_2021: pd.DataFrame, lsoas_2011: pd.DataFrame) -> s
     """One sentence: how many of the locality's LSOAs are in the most deprived 10% (and 1%) nationally.
 
     ``lsoas_2021``: its 2021 LSOAs with ``imd2025_decile`` and ``imd2025_rank``; ``lsoas_2011``: its
-    2011 LSOAs with ``imd_decile`` (IMD 2019), as ``db.queries.lsoas_of`` returns them.
+    2011 LSOAs with ``imd_decile`` and ``imd_rank`` (IMD 2019), as ``db.queries.lsoas_of`` returns them.
 
     Example: "Deprivation: 3 of its 3 LSOAs in the most deprived 10% nationally on IMD 2025 (2021 LSOAs),
     1 of them in the most deprived 1%; 3 of 3 in the most deprived 10% on IMD 2019 (2011 LSOAs)."
@@ -37,7 +80,11 @@ def deprivation_summary(lsoas_2021: pd.DataFrame, lsoas_2011: pd.DataFrame) -> s
         parts.append(text)
     if len(lsoas_2011):
         tenth = _count(lsoas_2011, "imd_decile", lambda d: d == 1)
-        parts.append(f"{tenth} of {len(lsoas_2011)} in the most deprived 10% on IMD 2019 (2011 LSOAs)")
+        first = _count(lsoas_2011, "imd_rank", lambda r: r <= MOST_DEPRIVED_1PC_RANK_2019)
+        text = f"{tenth} of {len(lsoas_2011)} in the most deprived 10% on IMD 2019 (2011 LSOAs)"
+        if first:
+            text += f", {first} of them in the most deprived 1%"
+        parts.append(text)
     return "Deprivation: " + "; ".join(parts) + "." if parts else ""
 
 

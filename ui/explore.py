@@ -20,7 +20,8 @@ from ui.scorecards import PUBLIC, Viewer, compare, display_value, month_end, ser
 
 WITHHELD = "Ward level only"
 AREA_COLUMNS = ["code", "name", "parent_name", "period", "period_start", "value", "lower", "upper", "numerator",
-                "shown", "hidden", "rank", "vs_city", "imd_decile", "imd2025_decile", "basis"]
+                "shown", "hidden", "rank", "vs_city", "imd_decile", "imd_rank", "imd2025_decile", "imd2025_rank",
+                "basis"]
 
 
 def latest_period_start(engine: Engine, indicator_code: str, as_of: date) -> date | None:
@@ -34,8 +35,8 @@ def area_values(engine: Engine, indicator: dict, area_type: str, as_of: date, vi
                 *, within: list[str] | None = None, per_resident: bool = False) -> pd.DataFrame:
     """One row per area of ``area_type`` (or the LSOAs ``within`` given areas) at the latest period.
 
-    Columns: AREA_COLUMNS (``imd_decile``: IMD 2019, ``imd2025_decile``: IoD2025, national deciles of an
-    LSOA on the basis that has one, else empty). LSOAs are those of the census basis the period was
+    Columns: AREA_COLUMNS (``imd_decile``/``imd_rank``: IMD 2019, ``imd2025_decile``/``imd2025_rank``:
+    IoD2025, national decile and rank of an LSOA on the basis that has one, else empty). LSOAs are those of the census basis the period was
     reported on: 2021 LSOAs from April 2021, 2011 LSOAs before; ``basis`` names it ('2011', '2021', or
     None for an indicator not collected by LSOA). ``rank`` is 1 for the best value (by polarity; largest first for
     no judgement); ``vs_city`` compares each area's interval with the city value. With

@@ -7,6 +7,7 @@ import streamlit as st
 
 from metrics.formatting import format_value
 from ui.components import colour_legend
+from ui.deprivation import lsoa_deprivation
 from ui.filters import quoted, write_value
 from ui.maps import choropleth, legend_rows, value_bins, view_for
 
@@ -28,13 +29,9 @@ def with_tooltips(values: pd.DataFrame, indicator: dict) -> pd.DataFrame:
 
 def deprivation_note(row) -> str:
     """'; IMD 2025 decile 1 (IMD 2019: 2)' for an LSOA, naming which index each decile is from."""
-    new, old = getattr(row, "imd2025_decile", None), getattr(row, "imd_decile", None)
-    parts = []
-    if new is not None and not pd.isna(new):
-        parts.append(f"IMD 2025 decile {int(new)}")
-    if old is not None and not pd.isna(old):
-        parts.append(f"IMD 2019 decile {int(old)}" if not parts else f"(IMD 2019: {int(old)})")
-    return "; " + " ".join(parts) if parts else ""
+    text = lsoa_deprivation(**{name: getattr(row, name, None) for name in
+                               ("imd_rank", "imd_decile", "imd2025_rank", "imd2025_decile")})
+    return f"; {text}" if text else ""
 
 
 def area_map(values: pd.DataFrame, boundaries: pd.DataFrame, indicator: dict, *, key: str,
