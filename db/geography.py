@@ -44,8 +44,8 @@ class _Geography:
         if basis == "2021":
             parents = self.earlier.get(code, [])
             names = " and ".join(f"{self.areas.at[p, 'name']} ({p})" for p in parents)
-            how = "part of" if len(parents) == 1 else "the merger of"
-            return f"{code} is a 2021 LSOA ({self.areas.at[code, 'name']}), {how} the 2011 LSOA {names}" \
+            how = "part of the 2011 LSOA" if len(parents) == 1 else "the merger of the 2011 LSOAs"
+            return f"{code} is a 2021 LSOA ({self.areas.at[code, 'name']}), {how} {names}" \
                 if parents else f"{code} is a 2021 LSOA"
         if basis == "2011":
             parts = self.later.get(code, [])
@@ -89,8 +89,8 @@ def unresolved_message(code: str) -> str:
     if code.startswith("E05"):
         return (f"{code} is not a Leeds ward code, current or retired. Use the ward's current GSS code "
                 "(E05…), e.g. E05011385 for Armley.")
-    return ("Unknown area code. Use an LSOA or ward GSS code (E01…, E05…) or a locality code such as "
-            "PN-NWORT.")
+    return (f"{code} is not the code of Leeds or of one of its wards, LSOAs or localities. Use an LSOA or ward "
+            "GSS code (E01…, E05…) or a locality code such as PN-NWORT.")
 
 
 def resolve_area_codes(connection: Connection, rows: pd.DataFrame) -> pd.DataFrame:

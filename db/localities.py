@@ -4,8 +4,9 @@ A custom locality is stored like a priority neighbourhood (type ``priority_neigh
 ``is_custom`` true, parent = its ward) with its LSOAs in ``area_lsoas``, so it appears wherever a
 locality does and every LSOA-level indicator adds up to it. It may be drawn from 2011 or 2021 LSOA
 codes (not both); its LSOAs on the other census basis are derived through the ONS lookup and
-stored too, with its population on each basis, so figures published on either basis add up to it. It gets an empty action plan, so
-targets and actions can be uploaded for it. Its code is ``CL-`` and its name in capitals.
+stored too, with its population on each basis, so figures published on either basis add up to it.
+It gets an empty action plan, so targets and actions can be uploaded for it. Its code is ``CL-`` and
+its name in capitals.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Load the real Leeds geography and the illustrative sample data into an empty store.
 
-Geography (wards, LSOAs, committees, IMD 2019, population, boundaries) is real and
-comes from ``sample_data/geography``; indicator values, targets, actions, events
+Geography (wards, LSOAs on the 2011 and the 2021 basis, committees, IMD 2019 and IMD 2025,
+populations, boundaries, code changes) is real and comes from ``sample_data/geography`` and
+``sample_data/geography/lsoa2021`` (see ``db.geography_seed``); indicator values, targets, actions, events
 and commentary are illustrative and come from the generator's CSVs in
 ``sample_data``. Everything is written in one transaction.
 """

@@ -35,13 +35,14 @@ def area_values(engine: Engine, indicator: dict, area_type: str, as_of: date, vi
                 *, within: list[str] | None = None, per_resident: bool = False) -> pd.DataFrame:
     """One row per area of ``area_type`` (or the LSOAs ``within`` given areas) at the latest period.
 
-    Columns: AREA_COLUMNS (``imd_decile``/``imd_rank``: IMD 2019, ``imd2025_decile``/``imd2025_rank``:
-    IoD2025, national decile and rank of an LSOA on the basis that has one, else empty). LSOAs are those of the census basis the period was
-    reported on: 2021 LSOAs from April 2021, 2011 LSOAs before; ``basis`` names it ('2011', '2021', or
-    None for an indicator not collected by LSOA). ``rank`` is 1 for the best value (by polarity; largest first for
-    no judgement); ``vs_city`` compares each area's interval with the city value. With
-    ``per_resident`` a count is shown as its rate per 1,000 residents (what comparisons use),
-    so areas of different sizes can be ranked fairly; small counts stay hidden from viewers.
+    Columns: AREA_COLUMNS. ``imd_decile``/``imd_rank`` (IMD 2019) and ``imd2025_decile``/``imd2025_rank``
+    (IoD2025) are an LSOA's national decile and rank on the basis that has them, else empty. LSOAs are
+    those of the census basis the period was reported on (2021 LSOAs from April 2021, 2011 LSOAs before);
+    ``basis`` names it ('2011', '2021', or None for an indicator not collected by LSOA). ``rank`` is 1 for
+    the best value (by polarity; largest first for no judgement); ``vs_city`` compares each area's
+    interval with the city value. With ``per_resident`` a count is shown as its rate per 1,000 residents
+    (what comparisons use), so areas of different sizes can be ranked fairly; small counts stay hidden
+    from viewers.
     """
     start = latest_period_start(engine, indicator["code"], as_of)
     if start is None:

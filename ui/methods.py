@@ -35,7 +35,8 @@ def comparison_rules() -> str:
 **Comparison with the ward and Leeds (better / similar / worse).** We compute a 95% confidence interval
 for the locality's value: the **Wilson score** interval for percentages and **Byar's method** for counts and
 rates (the exact Poisson method below 10). Counts are compared as rates per 1,000 residents (the population
-on the same LSOAs as the count: mid-2019 on 2011 LSOAs, mid-2022 on 2021 LSOAs). If the interval contains the benchmark's value the locality is *similar*; otherwise it is
+on the same LSOAs as the count: mid-2019 on 2011 LSOAs, mid-2022 on 2021 LSOAs). If the interval contains the
+benchmark's value the locality is *similar*; otherwise it is
 *better* or *worse* according to the indicator's polarity (*higher* or *lower* for no-judgement indicators).
 Where no interval can be made (for example project counts with no population) it is *not compared*. An
 area is never compared with itself. This is the method of OHID's Fingertips.

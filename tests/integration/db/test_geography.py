@@ -221,6 +221,7 @@ def test_retired_ward_codes_import_into_their_successors(engine):
 @pytest.mark.parametrize(("rows", "expected"), [
     ([("ASB_ALL", "E01012345", "2026-10-01", 3)], "E01012345 is not a Leeds LSOA on the 2011 or 2021 basis"),
     ([("CLAIMANT_COUNT", "E05099999", "2023-11-01", 3)], "E05099999 is not a Leeds ward code, current or retired"),
+    ([("ASB_ALL", "PN-NOWHERE", "2026-10-01", 3)], "PN-NOWHERE is not the code of Leeds or of one of its wards"),
     ([("ASB_ALL", "E01011490", "2026-10-01", 3), ("ASB_ALL", "E01035048", "2026-10-01", 2)],
      "This file mixes 2011 and 2021 LSOA codes for the same period: E01011490 is a 2011 LSOA (Leeds 099A), "
      "replaced in 2021 by E01035048, E01035049; E01035048 is a 2021 LSOA (Leeds 099G), part of the 2011 LSOA "
