@@ -81,6 +81,18 @@ def _stored_bases(connection: Connection, rows: pd.DataFrame) -> dict[tuple[str,
     return {(code, start): basis for code, start, basis in connection.execute(statement)}
 
 
+def current_ward_codes(connection: Connection, codes: pd.Series) -> pd.Series:
+    """``codes`` (area codes, any index) with each retired ward code replaced by its successor.
+
+    Used for events, targets and actions, whose area is never an LSOA of a particular basis; other
+    codes come back as they were. Reads the store only.
+    """
+    changes = schema.code_changes
+    successor = dict(connection.execute(select(changes.c.old_code, changes.c.new_code)
+                                        .where(changes.c.area_type == "ward")).all())
+    return codes.map(lambda c: successor.get(c, c) if isinstance(c, str) else c)
+
+
 def unresolved_message(code: str) -> str:
     """What to say about a code the store does not hold, by what the code looks like."""
     if code.startswith("E01"):

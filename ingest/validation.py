@@ -29,7 +29,7 @@ from sqlalchemy import Connection, select
 
 from db import schema
 from db.errors import DataFileError
-from db.geography import resolve_area_codes
+from db.geography import current_ward_codes, resolve_area_codes
 from ingest.templates import KINDS, Field, KindSpec, RawTable, UnreadableFile, read_table
 from metrics.aggregate import multiplier_for_unit
 from metrics.errors import MetricsInputError
@@ -127,6 +127,8 @@ def check_upload(connection: Connection, content: bytes, file_name: str, *, kind
     reference = load_reference(connection)
     if kind == "observations":
         problems += _resolve_areas(connection, typed, table.frame)
+    elif "area_code" in typed.columns:  # an event, target or action filed under a retired ward code
+        typed["area_code"] = current_ward_codes(connection, typed["area_code"])
     problems += _schema_problems(typed, table.frame, spec, reference)
     problems = _sorted(problems, spec)
     present = tuple(c for c in spec.columns if c in table.frame.columns)

@@ -218,6 +218,16 @@ def test_retired_ward_codes_import_into_their_successors(engine):
     assert stored == {"E05013830": 410, "E05013831": 380}
 
 
+def test_an_event_filed_under_a_retired_ward_code_marks_the_successor_ward(engine):
+    content = b"area_code,event_date,title\nE05011393,2026-05-12,Community hub opens\n"
+    result = commit_import(engine, content, "events_old_ward.csv", imported_by="officer")
+    assert result.rows_new == 1
+    events = schema.events
+    with engine.connect() as connection:
+        stored = connection.execute(select(events.c.area_code).where(events.c.title == "Community hub opens")).all()
+    assert stored == [("E05013830",)]
+
+
 @pytest.mark.parametrize(("rows", "expected"), [
     ([("ASB_ALL", "E01012345", "2026-10-01", 3)], "E01012345 is not a Leeds LSOA on the 2011 or 2021 basis"),
     ([("CLAIMANT_COUNT", "E05099999", "2023-11-01", 3)], "E05099999 is not a Leeds ward code, current or retired"),
