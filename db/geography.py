@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from db import schema
 
@@ -79,6 +79,35 @@ def _stored_bases(connection: Connection, rows: pd.DataFrame) -> dict[tuple[str,
                         obs.c.period_start.in_(sorted(set(keys["period_start"]))), obs.c.basis.is_not(None))
                  .group_by(obs.c.indicator_code, obs.c.period_start, obs.c.basis))
     return {(code, start): basis for code, start, basis in connection.execute(statement)}
+
+
+def lsoa_counts(connection: Connection) -> dict[str, int]:
+    """How many LSOAs the store holds on each basis: ``{'2011': 482, '2021': 488}`` for Leeds."""
+    areas = schema.areas
+    rows = connection.execute(select(areas.c.basis, func.count()).where(areas.c.type == "lsoa")
+                              .group_by(areas.c.basis)).all()
+    held = dict(rows)
+    return {basis: held.get(basis, 0) + held.get("both", 0) for basis in ("2011", "2021")}
+
+
+def describe_bases(bases: pd.Series, counts: dict[str, int]) -> str:
+    """One sentence on the LSOA basis an upload's rows were read on; '' when no row is an LSOA row.
+
+    ``bases``: the basis of each row ('2011', '2021', None above LSOA level), as resolved by
+    ``resolve_area_codes``; ``counts`` from ``lsoa_counts``.
+
+        >>> describe_bases(pd.Series(["2021", "2021", None]), {"2011": 482, "2021": 488})
+        'LSOA rows were read on the 2021 LSOAs (488).'
+    """
+    used = sorted(set(bases.dropna()))
+    if not used:
+        return ""
+    parts = [f"the {basis} LSOAs ({counts.get(basis, 0):,})" for basis in used]
+    if len(parts) == 1:
+        return f"LSOA rows were read on {parts[0]}."
+    per = bases.value_counts()
+    return ("LSOA rows were read on " + " and on ".join(f"{part} for {per[basis]:,} rows"
+                                                         for part, basis in zip(parts, used)) + ".")
 
 
 def current_ward_codes(connection: Connection, codes: pd.Series) -> pd.Series:

@@ -25,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 from db import schema
 from db.engine import describe_connection_error
 from db.errors import DatabaseUnavailable, NotFound, StoreError
+from db.geography import describe_bases, lsoa_counts
 from db.transactions import now_utc, write_transaction
 from ingest.validation import KINDS, CheckedFile, ImportRejected, Reference, check_upload
 from metrics.periods import format_date, period_bounds
@@ -50,6 +51,7 @@ class ImportPreview:
     changed: pd.DataFrame
     unchanged: int
     previous_batch: dict | None
+    basis_note: str = ""  # which census's LSOAs the file's LSOA rows were read on, e.g. "... 2021 LSOAs (488)."
 
     @property
     def ok(self) -> bool:
@@ -64,10 +66,11 @@ class ImportPreview:
             count = len(self.problems)
             return (f"{self.file_name} has {count} problem{'' if count == 1 else 's'}; nothing can be imported "
                     "until they are fixed.")
+        note = f" {self.basis_note}" if self.basis_note else ""
         if not self.has_changes:
-            return _nothing_changed(self.file_name, self.rows_total, self.previous_batch)
+            return _nothing_changed(self.file_name, self.rows_total, self.previous_batch) + note
         return (f"{self.file_name} holds {self.rows_total:,} {self.kind} rows: {len(self.new):,} new, "
-                f"{len(self.changed):,} changed, {self.unchanged:,} unchanged.")
+                f"{len(self.changed):,} changed, {self.unchanged:,} unchanged.{note}")
 
 
 @dataclass(frozen=True)
@@ -101,10 +104,12 @@ def preview_import(engine: Engine, content: bytes, file_name: str, *, kind: str 
                                      None)
             diff = _diff(connection, checked)
             previous = _previous_batch(connection, checked.sha256)
+            note = (describe_bases(checked.rows["basis"], lsoa_counts(connection))
+                    if "basis" in checked.rows.columns else "")
     except OperationalError as exc:
         raise DatabaseUnavailable(describe_connection_error(exc)) from None
     return ImportPreview(file_name, checked.sha256, checked.kind, (), len(checked.rows), diff.new_view(),
-                         diff.changed_view(), diff.unchanged, previous)
+                         diff.changed_view(), diff.unchanged, previous, note)
 
 
 def commit_import(engine: Engine, content: bytes, file_name: str, *, imported_by: str,
