@@ -28,6 +28,7 @@ from db.geography_seed import (
     population_rows,
     read_lsoa2021,
 )
+from db.transactions import refresh_planner_statistics
 
 CITY_CODE = "E08000035"
 CITY_NAME = "Leeds"
@@ -74,6 +75,7 @@ def seed(engine: Engine, *, sample_dir: Path = SAMPLE_DATA_DIR, replace: bool = 
                 connection.execute(table.delete())
         counts = _load_geography(connection, sample_dir / "geography")
         counts |= _load_sample_data(connection, sample_dir)
+    refresh_planner_statistics(engine, [t.name for t in schema.metadata.sorted_tables])
     return counts
 
 

@@ -26,13 +26,19 @@ from db import schema
 from db.engine import describe_connection_error
 from db.errors import DatabaseUnavailable, NotFound, StoreError
 from db.geography import describe_bases, lsoa_counts
-from db.transactions import now_utc, write_transaction
+from db.transactions import now_utc, refresh_planner_statistics, write_transaction
 from ingest.validation import KINDS, CheckedFile, ImportRejected, Reference, check_upload
 from metrics.periods import format_date, period_bounds
 
 OBSERVATION_KEY = ["indicator_code", "area_code", "period_start"]
 OBSERVATION_FIELDS = ["value", "numerator", "denominator", "status"]
 SAME_NUMBER = 1e-9
+TABLES_WRITTEN = {  # what a committed import of each kind writes, for the planner's statistics
+    "observations": ("observations", "observation_revisions", "import_batches"),
+    "targets": ("targets", "record_revisions", "import_batches"),
+    "actions": ("actions", "action_indicators", "record_revisions", "import_batches"),
+    "events": ("events", "record_revisions", "import_batches"),
+}
 
 
 # --- preview ----------------------------------------------------------------------------------------------
@@ -134,6 +140,7 @@ def commit_import(engine: Engine, content: bytes, file_name: str, *, imported_by
                                  who=imported_by, total=diff.total, new=diff.new_count,
                                  changed=diff.changed_count, unchanged=diff.unchanged)
         diff.write(connection, batch_id, imported_by)
+    refresh_planner_statistics(engine, TABLES_WRITTEN[checked.kind])
     return ImportResult(batch_id, checked.kind, diff.total, diff.new_count, diff.changed_count, diff.unchanged,
                         f"Imported {file_name} as batch {batch_id}: {diff.new_count:,} new, {diff.changed_count:,} "
                         f"changed and {diff.unchanged:,} unchanged rows.")
