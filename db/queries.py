@@ -52,6 +52,15 @@ def latest_period_by_indicator(engine: Engine) -> pd.DataFrame:
     return _frame(engine, statement)
 
 
+def populations(engine: Engine, area_codes: Sequence[str]) -> dict[str, float]:
+    """Resident population of each area that has one stored (``areas.population``, all ages), by code."""
+    areas = schema.areas
+    statement = select(areas.c.code, areas.c.population).where(areas.c.code.in_(list(area_codes)),
+                                                                areas.c.population.is_not(None))
+    with engine.connect() as connection:
+        return {code: float(population) for code, population in connection.execute(statement)}
+
+
 def areas_by_type(engine: Engine, area_type: str, *, with_boundaries: bool = False,
                   basis: str | None = None) -> pd.DataFrame:
     """Columns: code, name, type, tier, parent_code, parent_name, population, basis, imd_decile, imd_rank

@@ -411,7 +411,10 @@ def _observation_checks(typed: pd.DataFrame, raw: pd.DataFrame, ref: Reference) 
     problems = _period_problems(typed, raw, ref, "period_start", "period_end")
     geography = _indicator_attr(typed, ref, "collection_geography")
     area_type = typed["area_code"].map(ref.area_types)
-    wrong_level = geography.notna() & area_type.notna() & (geography != area_type)
+    # The city's own published row of an indicator collected for wards (or other localities) is its
+    # own observation, not a sum; only LSOA-level indicators are always added up to the city.
+    own_city_row = (area_type == "city") & (geography != "lsoa")
+    wrong_level = geography.notna() & area_type.notna() & (geography != area_type) & ~own_city_row
     for row in typed.index[wrong_level]:
         want, got = _GEOGRAPHY_WORDS.get(geography[row], geography[row]), _GEOGRAPHY_WORDS.get(area_type[row])
         problems.append(Problem(int(row), "area_code", _shown(raw, row, "area_code"),

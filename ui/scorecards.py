@@ -58,13 +58,18 @@ def series_for(engine: Engine, indicator: dict, area_codes: Sequence[str] | None
 
     ``lower``/``upper`` are the 95% interval of the value (Wilson for percentages, Byar for
     counts and rates); ``rate``/``rate_lower``/``rate_upper`` are what comparisons use
-    (the value itself for ratios, the rate per 1,000 residents for counts with a population).
+    (the value itself for ratios, the rate per 1,000 residents for counts with a population: the
+    stored denominator, else the area's resident population, as for a count published per ward).
     """
     totals = queries.indicator_totals(engine, indicator["code"], area_codes, area_type=area_type,
                                       period_start=period_start)
     frame = values_from_totals(totals=totals, aggregation=indicator["aggregation"],
                                multiplier=multiplier_for_unit(indicator["unit"]))
     frame = frame.assign(provisional=totals["provisional"].to_numpy())
+    no_base = frame["denominator"].isna() & frame["numerator"].notna()
+    if indicator["aggregation"] == "sum" and no_base.any():  # a count published without a population
+        held = queries.populations(engine, sorted(set(frame.loc[no_base, "area_code"])))
+        frame.loc[no_base, "denominator"] = frame.loc[no_base, "area_code"].map(held)
     intervals = [_intervals(indicator, row) for row in frame.itertuples()]
     columns = ["lower", "upper", "rate", "rate_lower", "rate_upper"]
     frame[columns] = pd.DataFrame(intervals, columns=columns, index=frame.index)
@@ -267,8 +272,8 @@ def _shown(indicator: dict, row: pd.Series | None, viewer: Viewer) -> str:
 
 def _benchmarks_at(engine: Engine, indicator: dict, latest: pd.Series | None, codes: list[str],
                    series: SeriesSource) -> dict:
-    if latest is None or not codes or indicator["collection_geography"] != "lsoa":
-        return {}
+    if latest is None or not codes:
+        return {}  # an indicator held per ward has no LSOA sums: a benchmark is its own stored row, if published
     frame = series(engine, indicator, codes, period_start=latest["period_start"])
     return {row["area_code"]: row for _, row in frame.iterrows()}
 

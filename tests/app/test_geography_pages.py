@@ -65,3 +65,14 @@ def test_fuel_poverty_trend_and_ward_view_render(with_real_data):
     assert "Households in fuel poverty (real published figures)" in set(profile.dataframe[0].value["Indicator"])
     ward = page("2_Ward_explorer.py", ward="E05011385", indicator="FUEL_POVERTY", period="2020-12")
     assert not ward.exception, [e.value for e in ward.exception]
+
+
+def test_ward_explorer_compares_armley_with_the_published_leeds_claimant_count(with_real_data):
+    """The Claimant Count is published per ward and for Leeds; the city's row is its own figure (22,795 in
+    October 2023), not the sum of the wards, and Armley is compared with it per resident."""
+    at = page("2_Ward_explorer.py", ward="E05011385", period="2023-10")
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[0].value.set_index("Indicator")
+    row = table.loc["Claimant Count (real published figures)"]
+    assert row["Ward"] == "1,670" and row["Leeds"] == "22,795"
+    assert row["Compared with Leeds"] in {"Better", "Similar", "Worse"}
