@@ -28,8 +28,11 @@ def test_sqlite_statistics_cover_the_imported_observations(engine):
 
 
 @pytest.mark.postgres
-def test_postgresql_analyses_the_tables_an_import_wrote(postgres_url, tmp_path):
+def test_postgresql_analyses_the_tables_a_seed_and_an_import_wrote(postgres_url, tmp_path):
     engine = make_engine(seed_small_store(postgres_url, tmp_path))
+    with engine.connect() as connection:
+        seeded = dict(connection.execute(text("SELECT relname, last_analyze FROM pg_stat_user_tables")).all())
+    assert seeded["areas"] is not None and seeded["observations"] is not None  # the seed analysed what it wrote
     started = datetime.now(UTC)
     commit_import(engine, ROWS, "asb.csv", imported_by="officer")
     with engine.connect() as connection:
