@@ -29,9 +29,11 @@ from ingest.history import (
     rollback_batch,
 )
 from ingest.importer import commit_import, preview_import
+from ingest.real_data import load_real_data
 from db.localities import LocalityRejected, create_locality
 from db.queries import latest_period_by_indicator, table_row_counts
 from db.roles import RoleRejected, remove_role, set_role, user_roles
+from db.scale import DEFAULT_SEED, write_scale_store
 from db.seed import seed
 from db.store import open_store
 from ingest.templates import KIND_NAMES, MAX_UPLOAD_BYTES, oversize_reason, template_bytes
@@ -69,6 +71,16 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("init", help="create the schema or migrate it to the newest version")
     seed_parser = commands.add_parser("seed", help="load the real Leeds geography and illustrative sample data")
     seed_parser.add_argument("--replace", action="store_true", help="delete all existing data first")
+    seed_parser.add_argument(
+        "--scale", choices=("city", "national"),
+        help="replace everything with a large generated store for benchmarking (implies --replace): 'city' is "
+        "every Leeds LSOA for every LSOA-level indicator at its own frequency over 55 years (about 2 million "
+        "observations); 'national' is about 33,755 LSOAs (Leeds's plus synthetic codes E019xxxxx in synthetic "
+        "districts, as the real national list is not shipped) for 20 synthetic monthly indicators over 60 "
+        "months (about 40 million). Figures are illustrative and the same each time")
+    seed_parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=argparse.SUPPRESS)
+    seed_parser.add_argument("--lsoas", type=int, help=argparse.SUPPRESS)  # a tiny national store, for tests
+    seed_parser.add_argument("--months", type=int, help=argparse.SUPPRESS)
     commands.add_parser("status", help="show the database URL, rows per table and latest period per indicator")
 
     imp = commands.add_parser("import", help="check a CSV or .xlsx file and import it as one batch")
@@ -134,7 +146,14 @@ def _init(args: argparse.Namespace) -> int:
 def _seed(args: argparse.Namespace) -> int:
     engine = make_engine(args.url)
     migrate(engine)
-    counts = seed(engine, replace=args.replace)
+    counts = seed(engine, replace=args.replace or args.scale is not None)
+    real = load_real_data(engine)
+    if args.scale is not None:
+        written = write_scale_store(engine, args.scale, seed=args.seed, lsoas=args.lsoas, months=args.months)
+        print(f"Seeded {redacted(args.url)} at {args.scale} scale: {written.rows:,} generated observations for "
+              f"{written.lsoas:,} LSOAs and {written.indicators} indicators (sum of values {written.value_sum:,.1f}).")
+        return EXIT_OK
+    counts |= {"real observations": sum(r.rows_new + r.rows_changed for r in real)} if counts else {}
     if not counts:
         print(f"{redacted(args.url)} already holds exactly the sample data; nothing changed.")
         return EXIT_OK

@@ -2,8 +2,11 @@
 
 A custom locality is stored like a priority neighbourhood (type ``priority_neighbourhood``,
 ``is_custom`` true, parent = its ward) with its LSOAs in ``area_lsoas``, so it appears wherever a
-locality does and every LSOA-level indicator adds up to it. It gets an empty action plan, so
-targets and actions can be uploaded for it. Its code is ``CL-`` and its name in capitals.
+locality does and every LSOA-level indicator adds up to it. It may be drawn from 2011 or 2021 LSOA
+codes (not both); its LSOAs on the other census basis are derived through the ONS lookup and
+stored too, with its population on each basis, so figures published on either basis add up to it.
+It gets an empty action plan, so targets and actions can be uploaded for it. Its code is ``CL-`` and
+its name in capitals.
 
 Its LSOAs must lie in the district and in its ward, and its set of LSOAs must differ from every
 published area it overlaps (the city, a committee area, a ward, a neighbourhood, another custom
@@ -80,12 +83,15 @@ def create_locality(engine: Engine, *, name: str, ward_code: str, lsoa_codes: li
         lsoas = _check(connection, name=name, ward_code=ward_code, tier=tier, codes=codes)
         taken = set(connection.execute(select(schema.areas.c.code)).scalars())
         code = locality_code(name, taken)
-        population = sum(int(r.population or 0) for r in lsoas)
+        population = _population_2011(connection, codes)
         connection.execute(insert(schema.areas).values(
             code=code, name=name, type="priority_neighbourhood", tier=tier, parent_code=ward_code,
             population=population, boundary_geojson=json.dumps(_multipolygon(r.boundary_geojson for r in lsoas)),
             is_custom=True, created_by=created_by[:200]))
-        connection.execute(insert(schema.area_lsoas), [{"area_code": code, "lsoa_code": c} for c in codes])
+        members = _memberships(connection, codes)
+        connection.execute(insert(schema.area_lsoas), [{"area_code": code, "basis": basis, "lsoa_code": c}
+                                                       for basis, lsoa_codes in members.items() for c in lsoa_codes])
+        connection.execute(insert(schema.area_populations), _populations(connection, code, members))
         start_year = financial_year_start(today or date.today())
         connection.execute(insert(schema.action_plans).values(
             area_code=code, title=f"{name} action plan", period_start=date(start_year, 4, 1),
@@ -111,6 +117,14 @@ def _check(connection: Connection, *, name: str, ward_code: str, tier: str, code
     lsoas = connection.execute(select(areas.c.code, areas.c.population, areas.c.boundary_geojson)
                                .where(areas.c.code.in_(codes), areas.c.type == "lsoa")).all()
     unknown = sorted(set(codes) - {r.code for r in lsoas})
+    held = connection.execute(select(areas.c.code, areas.c.basis).where(areas.c.code.in_(codes))).all()
+    old_only = sorted(c for c, b in held if b == "2011")
+    new_only = sorted(c for c, b in held if b == "2021")
+    if old_only and new_only:
+        reasons.append(f"Use LSOA codes of one census: {', '.join(old_only[:3])} "
+                       f"{'is a 2011 LSOA' if len(old_only) == 1 else 'are 2011 LSOAs'} and "
+                       f"{', '.join(new_only[:3])} {'is a 2021 LSOA' if len(new_only) == 1 else 'are 2021 LSOAs'}. "
+                       "The other census's LSOAs are worked out from the ONS lookup.")
     if not codes:
         reasons.append("Pick at least one LSOA on the map or paste LSOA codes.")
     elif unknown:
@@ -182,6 +196,41 @@ def kind_label(area_type: str) -> str:
     return PUBLISHED_TYPES.get(area_type, area_type.replace("_", " "))
 
 
+def _memberships(connection: Connection, codes: list[str]) -> dict[str, list[str]]:
+    """The locality's LSOAs on each census basis: the codes given, and their counterparts on the other
+    basis through the ONS lookup (a split 2011 LSOA's 2021 parts, a 2021 part's 2011 parent, the
+    merged 2021 LSOA of two 2011 ones, and back)."""
+    areas, changes = schema.areas, schema.code_changes
+    bases = dict(connection.execute(select(areas.c.code, areas.c.basis).where(areas.c.code.in_(codes))).all())
+    pairs = connection.execute(select(changes.c.old_code, changes.c.new_code).where(
+        changes.c.area_type == "lsoa", (changes.c.old_code.in_(codes)) | (changes.c.new_code.in_(codes)))).all()
+    on_2011 = {c for c in codes if bases[c] in ("2011", "both")} | {old for old, new in pairs if new in codes}
+    on_2021 = {c for c in codes if bases[c] in ("2021", "both")} | {new for old, new in pairs if old in codes}
+    return {"2011": sorted(on_2011), "2021": sorted(on_2021)}
+
+
+def _populations(connection: Connection, code: str, members: dict[str, list[str]]) -> list[dict]:
+    """``area_populations`` rows of a new locality: its LSOAs' populations summed, per basis, year and group."""
+    pops = schema.area_populations
+    rows = []
+    for basis, lsoa_codes in members.items():
+        statement = (select(pops.c.year, pops.c.population_group, func.sum(pops.c.population), func.min(pops.c.source))
+                     .where(pops.c.area_code.in_(lsoa_codes), pops.c.basis == basis)
+                     .group_by(pops.c.year, pops.c.population_group))
+        rows += [{"area_code": code, "basis": basis, "year": year, "population_group": group, "population": total,
+                  "source": source} for year, group, total, source in connection.execute(statement)]
+    return rows
+
+
+def _population_2011(connection: Connection, codes: list[str]) -> int:
+    """Mid-2019 population of the locality on 2011 LSOAs, as ``areas.population`` holds for every area."""
+    members = _memberships(connection, codes)["2011"]
+    pops = schema.area_populations
+    total = connection.execute(select(func.sum(pops.c.population)).where(
+        pops.c.area_code.in_(members), pops.c.basis == "2011", pops.c.population_group == "all_ages")).scalar()
+    return int(total or 0)
+
+
 def _multipolygon(geometries) -> dict:
     polygons: list = []
     for text in geometries:
@@ -217,4 +266,5 @@ def delete_custom_locality(engine: Engine, code: str) -> None:
             raise LocalityRejected(f"{code} already has {', '.join(used)}, so it cannot be removed.")
         connection.execute(delete(plans).where(plans.c.area_code == code))
         connection.execute(delete(schema.area_lsoas).where(schema.area_lsoas.c.area_code == code))
+        connection.execute(delete(schema.area_populations).where(schema.area_populations.c.area_code == code))
         connection.execute(delete(areas).where(areas.c.code == code))

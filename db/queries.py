@@ -15,6 +15,8 @@ from sqlalchemy import Engine, and_, case, func, literal, or_, select
 from db import schema
 from db.errors import NotFound
 
+CURRENT_BASIS = "2021"  # LSOAs of the 2021 census: what maps and lists show unless a period is older
+
 
 def _frame(engine: Engine, statement) -> pd.DataFrame:
     with engine.connect() as connection:
@@ -50,16 +52,29 @@ def latest_period_by_indicator(engine: Engine) -> pd.DataFrame:
     return _frame(engine, statement)
 
 
-def areas_by_type(engine: Engine, area_type: str, *, with_boundaries: bool = False) -> pd.DataFrame:
-    """Columns: code, name, type, tier, parent_code, parent_name, population[, boundary_geojson].
+def populations(engine: Engine, area_codes: Sequence[str]) -> dict[str, float]:
+    """Resident population of each area that has one stored (``areas.population``, all ages), by code."""
+    areas = schema.areas
+    statement = select(areas.c.code, areas.c.population).where(areas.c.code.in_(list(area_codes)),
+                                                                areas.c.population.is_not(None))
+    with engine.connect() as connection:
+        return {code: float(population) for code, population in connection.execute(statement)}
+
+
+def areas_by_type(engine: Engine, area_type: str, *, with_boundaries: bool = False,
+                  basis: str | None = None) -> pd.DataFrame:
+    """Columns: code, name, type, tier, parent_code, parent_name, population, basis, imd_decile, imd_rank
+    (IMD 2019), imd2025_decile, imd2025_rank (IoD2025)[, boundary_geojson].
 
     Sorted by name. ``parent_name`` is the name of the parent area (ward for a
-    neighbourhood or LSOA, committee area for a ward).
+    neighbourhood or LSOA, committee area for a ward). For LSOAs, ``basis`` ('2011' or '2021')
+    keeps the LSOAs whose code exists on that census basis (unchanged codes are on both).
     """
     areas, parent = schema.areas, schema.areas.alias("parent")
     columns = [
         areas.c.code, areas.c.name, areas.c.type, areas.c.tier, areas.c.parent_code,
-        parent.c.name.label("parent_name"), areas.c.population,
+        parent.c.name.label("parent_name"), areas.c.population, areas.c.basis, areas.c.imd_decile,
+        areas.c.imd_rank, areas.c.imd2025_decile, areas.c.imd2025_rank,
     ]
     if with_boundaries:
         columns.append(areas.c.boundary_geojson)
@@ -69,6 +84,8 @@ def areas_by_type(engine: Engine, area_type: str, *, with_boundaries: bool = Fal
         .where(areas.c.type == area_type)
         .order_by(areas.c.name)
     )
+    if basis is not None:
+        statement = statement.where(areas.c.basis.in_([basis, "both"]))
     return _frame(engine, statement)
 
 
@@ -136,17 +153,23 @@ def area_boundaries(engine: Engine, codes: Sequence[str]) -> pd.DataFrame:
     return _frame(engine, statement.order_by(areas.c.name))
 
 
-def lsoas_of(engine: Engine, area_codes: Sequence[str], *, with_boundaries: bool = False) -> pd.DataFrame:
-    """The LSOAs of each area. Columns: area_code, code, name, population, imd_score, imd_decile[, boundary_geojson]."""
+def lsoas_of(engine: Engine, area_codes: Sequence[str], *, with_boundaries: bool = False,
+             basis: str = CURRENT_BASIS) -> pd.DataFrame:
+    """The LSOAs of each area on one census basis (the 2021 LSOAs unless ``basis='2011'``).
+
+    Columns: area_code, code, name, population, basis, imd_score, imd_decile, imd_rank (IMD 2019, 2011
+    and unchanged LSOAs), imd2025_score, imd2025_rank, imd2025_decile (IoD2025, 2021 and unchanged
+    LSOAs)[, boundary_geojson].
+    """
     members, lsoa = schema.area_lsoas, schema.areas
-    columns = [members.c.area_code, lsoa.c.code, lsoa.c.name, lsoa.c.population, lsoa.c.imd_score,
-               lsoa.c.imd_decile]
+    columns = [members.c.area_code, lsoa.c.code, lsoa.c.name, lsoa.c.population, lsoa.c.basis, lsoa.c.imd_score,
+               lsoa.c.imd_decile, lsoa.c.imd_rank, lsoa.c.imd2025_score, lsoa.c.imd2025_rank, lsoa.c.imd2025_decile]
     if with_boundaries:
         columns.append(lsoa.c.boundary_geojson)
     statement = (
         select(*columns)
         .join(lsoa, lsoa.c.code == members.c.lsoa_code)
-        .where(members.c.area_code.in_(list(area_codes)))
+        .where(members.c.area_code.in_(list(area_codes)), members.c.basis == basis)
         .order_by(members.c.area_code, lsoa.c.code)
     )
     return _frame(engine, statement)
@@ -160,20 +183,27 @@ def indicator_totals(
     area_type: str | None = None,
     period_start: date | None = None,
     since: date | None = None,
+    lsoa_basis: str | None = None,
 ) -> pd.DataFrame:
     """Sums of an indicator over each area's LSOAs, per period, computed in the database.
 
     Columns: area_code, period_start, period_end, numerator, denominator, value_sum,
     lsoas_reported, with_denominator, lsoas_expected, lsoas_suppressed, lsoas_no_population,
-    lower_limit, upper_limit, unweighted_base, provisional (bool). For an indicator collected at
+    lower_limit, upper_limit, unweighted_base, provisional (bool), basis. For an indicator collected at
     LSOA level, numerator is the sum of numerators (a row without one contributes its
     value), denominator the sum of denominators and ``lsoas_reported`` counts the LSOAs
     with a value (with both numerator and denominator for a ratio indicator; 0/0, no eligible
     population, counts as reported and adds nothing). ``lsoas_suppressed`` counts LSOAs whose value
     was suppressed at source and ``lsoas_no_population`` those with 0/0, so that what is absent can be
-    told apart from what is missing. For an indicator collected for the locality itself, and for a
-    published estimate (never re-aggregated), the row is the area's own observation
-    (``lsoas_expected`` = 1) with its published limits. The value itself is computed by
+    told apart from what is missing.
+    Each observation is added up through the area's LSOAs on the census basis it was reported on
+    (``basis``, '2011' or '2021'), and ``lsoas_expected`` counts the area's LSOAs on that basis: one
+    series per area across the change of LSOAs, never apportioned. With ``area_type='lsoa'`` the
+    LSOAs are read as stored, unless ``lsoa_basis`` asks for the LSOAs of one basis: then a split
+    2011 LSOA is the sum of its 2021 parts and the merged 2021 LSOA the sum of its 2011 parents.
+    For an indicator collected for the locality itself, and for a published estimate (never
+    re-aggregated), the row is the area's own observation (``lsoas_expected`` = 1) with its published
+    limits. The value itself is computed by
     ``metrics.aggregate.values_from_totals`` so that the rule lives in one place.
     Give either ``area_codes`` or ``area_type`` (every area of that type, e.g. all wards).
     Filter to one period with ``period_start``, or to periods starting on or after ``since``.
@@ -181,12 +211,15 @@ def indicator_totals(
     indicator = _indicator_row(engine, indicator_code)
     obs, members = schema.observations, schema.area_lsoas
     if area_codes is None:
-        codes = select(schema.areas.c.code).where(schema.areas.c.type == area_type).scalar_subquery()
+        codes = select(schema.areas.c.code).where(schema.areas.c.type == area_type)
+        if area_type == "lsoa" and lsoa_basis is not None:
+            codes = codes.where(schema.areas.c.basis.in_([lsoa_basis, "both"]))
+        codes = codes.scalar_subquery()
     else:
         codes = list(area_codes)
     no_population = and_(obs.c.numerator == 0, obs.c.denominator == 0, obs.c.value.is_(None))
     suppressed = case((obs.c.suppressed.is_(True), 1), else_=0)
-    if (indicator["collection_geography"] != "lsoa" or area_type == "lsoa"
+    if (indicator["collection_geography"] != "lsoa" or (area_type == "lsoa" and lsoa_basis is None)
             or indicator["estimate_type"] != "counted"):
         # Locality-level indicators, published estimates, and LSOAs themselves, are read as they were stored.
         statement = select(
@@ -198,7 +231,7 @@ def indicator_totals(
             case((obs.c.denominator.is_not(None), 1), else_=0).label("with_denominator"),
             suppressed.label("lsoas_suppressed"), case((no_population, 1), else_=0).label("lsoas_no_population"),
             obs.c.lower_limit, obs.c.upper_limit, obs.c.unweighted_base,
-            (obs.c.status == "provisional").label("provisional"),
+            (obs.c.status == "provisional").label("provisional"), obs.c.basis,
         ).where(obs.c.indicator_code == indicator_code, obs.c.area_code.in_(codes))
         statement = _period_filter(statement, obs, period_start, since)
         frame = _frame(engine, statement.order_by(obs.c.area_code, obs.c.period_start))
@@ -209,9 +242,9 @@ def indicator_totals(
     if indicator["aggregation"] == "ratio":
         usable = and_(obs.c.numerator.is_not(None), obs.c.denominator.is_not(None))
     expected = (
-        select(members.c.area_code, func.count().label("lsoas_expected"))
+        select(members.c.area_code, members.c.basis, func.count().label("lsoas_expected"))
         .where(members.c.area_code.in_(codes))
-        .group_by(members.c.area_code)
+        .group_by(members.c.area_code, members.c.basis)
         .subquery()
     )
     statement = (
@@ -228,12 +261,13 @@ def indicator_totals(
             literal(None).label("lower_limit"), literal(None).label("upper_limit"),
             literal(None).label("unweighted_base"),
             func.max(case((obs.c.status == "provisional", 1), else_=0)).label("provisional"),
+            members.c.basis,
         )
         .select_from(obs)
-        .join(members, members.c.lsoa_code == obs.c.area_code)
-        .join(expected, expected.c.area_code == members.c.area_code)
+        .join(members, and_(members.c.lsoa_code == obs.c.area_code, members.c.basis == obs.c.basis))
+        .join(expected, and_(expected.c.area_code == members.c.area_code, expected.c.basis == members.c.basis))
         .where(obs.c.indicator_code == indicator_code, members.c.area_code.in_(codes))
-        .group_by(members.c.area_code, obs.c.period_start, obs.c.period_end)
+        .group_by(members.c.area_code, obs.c.period_start, obs.c.period_end, members.c.basis)
     )
     statement = _period_filter(statement, obs, period_start, since)
     frame = _frame(engine, statement.order_by(members.c.area_code, obs.c.period_start))
@@ -380,3 +414,59 @@ def data_version(engine: Engine) -> tuple:
     )
     with engine.connect() as connection:
         return tuple(connection.execute(statement).one())
+
+
+def period_basis(engine: Engine, indicator_code: str, period_start: date) -> str | None:
+    """The LSOA census basis ('2011' or '2021') an indicator's period is held on; None when it is not
+    held at LSOA level (or not held at all)."""
+    obs = schema.observations
+    statement = select(obs.c.basis).where(obs.c.indicator_code == indicator_code, obs.c.period_start == period_start,
+                                          obs.c.basis.is_not(None)).limit(1)
+    with engine.connect() as connection:
+        return connection.execute(statement).scalar()
+
+
+def basis_population_change(engine: Engine, area_codes: Sequence[str]) -> pd.DataFrame:
+    """How far an area's LSOAs on the 2011 basis and on the 2021 basis differ, in people.
+
+    Both memberships are counted in the same population (mid-2022, on 2021 LSOAs) so that growth
+    between the estimates does not show as a difference: the 2011 LSOAs are replaced by their 2021
+    successors (a split parent by its parts, merged parents by the merged LSOA, counted once).
+    Columns: area_code, population_2011_lsoas, population_2021_lsoas, difference_pct (2021 against
+    2011, in percent). Areas without members on both bases are left out.
+    """
+    members, pops, changes = schema.area_lsoas, schema.area_populations, schema.code_changes
+    with engine.connect() as connection:
+        rows = connection.execute(select(members.c.area_code, members.c.basis, members.c.lsoa_code).where(
+            members.c.area_code.in_(list(area_codes)))).all()
+        successors = connection.execute(select(changes.c.old_code, changes.c.new_code).where(
+            changes.c.area_type == "lsoa")).all()
+        population = dict(connection.execute(select(pops.c.area_code, pops.c.population).where(
+            pops.c.basis == "2021", pops.c.year == 2022, pops.c.population_group == "all_ages")).all())
+    later: dict[str, set[str]] = {}
+    for old, new in successors:
+        later.setdefault(old, set()).add(new)
+    result = []
+    for area, group in pd.DataFrame(rows, columns=["area_code", "basis", "lsoa_code"]).groupby("area_code"):
+        old = set(group.loc[group["basis"] == "2011", "lsoa_code"])
+        new = set(group.loc[group["basis"] == "2021", "lsoa_code"])
+        if not old or not new:
+            continue
+        as_2021 = set().union(*(later.get(code, {code}) for code in old))
+        before = sum(population.get(code, 0.0) for code in as_2021)
+        after = sum(population.get(code, 0.0) for code in new)
+        result.append({"area_code": area, "population_2011_lsoas": before, "population_2021_lsoas": after,
+                       "difference_pct": (after - before) / before * 100 if before else None})
+    return pd.DataFrame(result, columns=["area_code", "population_2011_lsoas", "population_2021_lsoas",
+                                         "difference_pct"])
+
+
+def illustrative_indicators(engine: Engine) -> set[str]:
+    """Codes of the indicators whose values include the illustrative sample data (loaded by the seed
+    as a batch of kind 'seed'); values imported from files (officers' uploads, the real published
+    files) are not illustrative."""
+    obs, batches = schema.observations, schema.import_batches
+    statement = (select(obs.c.indicator_code).join(batches, batches.c.id == obs.c.batch_id)
+                 .where(batches.c.kind == "seed").group_by(obs.c.indicator_code))
+    with engine.connect() as connection:
+        return set(connection.execute(statement).scalars())

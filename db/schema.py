@@ -72,6 +72,7 @@ areas = Table(
     Column("population", Integer, comment="ONS mid-2019 estimate (sum of LSOAs above LSOA level)"),
     Column("imd_score", Float, comment="IMD 2019 score (LSOAs only)"),
     Column("imd_decile", Integer, comment="IMD 2019 national decile, 1 = most deprived (LSOAs only)"),
+    Column("imd_rank", Integer, comment="IMD 2019 national rank, 1 = most deprived of 32,844 (2011 LSOAs only)"),
     Column("basis", String(4), comment="LSOAs only: the census basis of the code, 2011, 2021 or both (unchanged)"),
     Column("imd2025_score", Float, comment="IoD2025 IMD score (2021 LSOAs only)"),
     Column("imd2025_rank", Integer, comment="IoD2025 IMD national rank, 1 = most deprived of 33,755 (2021 LSOAs)"),

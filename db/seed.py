@@ -1,7 +1,8 @@
 """Load the real Leeds geography and the illustrative sample data into an empty store.
 
-Geography (wards, LSOAs, committees, IMD 2019, population, boundaries) is real and
-comes from ``sample_data/geography``; indicator values, targets, actions, events
+Geography (wards, LSOAs on the 2011 and the 2021 basis, committees, IMD 2019 and IMD 2025,
+populations, boundaries, code changes) is real and comes from ``sample_data/geography`` and
+``sample_data/geography/lsoa2021`` (see ``db.geography_seed``); indicator values, targets, actions, events
 and commentary are illustrative and come from the generator's CSVs in
 ``sample_data``. Everything is written in one transaction.
 """
@@ -20,10 +21,19 @@ from sqlalchemy import Connection, Engine, func, insert, select
 from db import schema
 from db.config import SAMPLE_DATA_DIR
 from db.errors import DataFileError, SeedRefused
+from db.geography_seed import (
+    code_change_rows,
+    lsoa_memberships_2021,
+    lsoa_self_memberships,
+    population_rows,
+    read_lsoa2021,
+)
+from db.transactions import refresh_planner_statistics
 
 CITY_CODE = "E08000035"
 CITY_NAME = "Leeds"
 SEED_USER = "sample data seed"
+REAL_DATA_USER = "real data seed"  # the published files of sample_data/real, loaded through the import path
 _CHUNK = 20_000
 
 
@@ -37,10 +47,13 @@ def has_data(connection: Connection) -> bool:
 
 
 def holds_only_sample_data(connection: Connection, sample_dir: Path = SAMPLE_DATA_DIR) -> bool:
-    """True when the only batch ever loaded is this sample data's seed (re-seeding changes nothing)."""
-    batches = connection.execute(select(schema.import_batches.c.kind, schema.import_batches.c.sha256)).all()
+    """True when the only batches ever loaded are this sample data's seed and the real data files
+    (re-seeding changes nothing)."""
+    batches = connection.execute(select(schema.import_batches.c.kind, schema.import_batches.c.sha256,
+                                        schema.import_batches.c.imported_by)).all()
     expected = _sha256(sample_dir / "observations.csv.gz")
-    return len(batches) == 1 and batches[0].kind == "seed" and batches[0].sha256 == expected
+    seeds = [b for b in batches if b.imported_by != REAL_DATA_USER]
+    return len(seeds) == 1 and seeds[0].kind == "seed" and seeds[0].sha256 == expected
 
 
 def seed(engine: Engine, *, sample_dir: Path = SAMPLE_DATA_DIR, replace: bool = False) -> dict[str, int]:
@@ -62,6 +75,7 @@ def seed(engine: Engine, *, sample_dir: Path = SAMPLE_DATA_DIR, replace: bool = 
                 connection.execute(table.delete())
         counts = _load_geography(connection, sample_dir / "geography")
         counts |= _load_sample_data(connection, sample_dir)
+    refresh_planner_statistics(engine, [t.name for t in schema.metadata.sorted_tables])
     return counts
 
 
@@ -108,6 +122,7 @@ def _load_geography(connection: Connection, geo_dir: Path) -> dict[str, int]:
     lsoa_shapes = _features_by(_read_geojson(geo_dir / "leeds_lsoa11.geojson"), "lsoa11cd")
     ward_shapes = _features_by(_read_geojson(geo_dir / "leeds_wards.geojson"), "ward_code")
     city_shape = _read_geojson(geo_dir / "leeds_lad_boundary.geojson")["features"][0]["geometry"]
+    data21 = read_lsoa2021(geo_dir, _read_csv, _read_geojson)
 
     lookup = lookup.assign(
         population=lookup["lsoa11cd"].map(population["population_mid2019"]).astype(int),
@@ -130,12 +145,7 @@ def _load_geography(connection: Connection, geo_dir: Path) -> dict[str, int]:
         tier = "co-ordinated" if ward.ward_code in priority_wards else "core"
         rows.append(_area(ward.ward_code, ward.ward_name, "ward", tier, committee_code(ward.community_committee),
                           ward_population[ward.ward_code], ward_shapes[ward.ward_code]))
-    for lsoa in lookup.itertuples():
-        row = _area(lsoa.lsoa11cd, lsoa.lsoa11nm, "lsoa", None, lsoa.ward_code, lsoa.population,
-                    lsoa_shapes[lsoa.lsoa11cd])
-        row |= {"imd_score": float(imd.at[lsoa.lsoa11cd, "imd_score"]),
-                "imd_decile": int(imd.at[lsoa.lsoa11cd, "imd_decile"])}
-        rows.append(row)
+    rows += _lsoa_rows(lookup, imd, lsoa_shapes, data21)
     for code, group in neighbourhoods.groupby("neighbourhood_code"):
         first = group.iloc[0]
         rows.append(_area(code, first["neighbourhood_name"], "priority_neighbourhood", "managed",
@@ -146,8 +156,13 @@ def _load_geography(connection: Connection, geo_dir: Path) -> dict[str, int]:
     for name, wards in committee_wards.items():
         membership += [{"area_code": committee_code(name), "lsoa_code": c} for w in wards for c in ward_lsoas[w]]
     membership += [{"area_code": w, "lsoa_code": c} for w, codes in ward_lsoas.items() for c in codes]
-    membership += [{"area_code": c, "lsoa_code": c} for c in lookup["lsoa11cd"]]
     membership += [{"area_code": pn, "lsoa_code": c} for pn, codes in pn_lsoas.items() for c in codes]
+    membership = [m | {"basis": "2011"} for m in membership]
+    committee_of_ward = {w: committee_code(c) for c, w in zip(committees["community_committee"],
+                                                                committees["ward_code"], strict=True)}
+    membership += lsoa_memberships_2021(data21, committee_of_ward=committee_of_ward, city_code=CITY_CODE,
+                                        neighbourhoods=pn_lsoas)
+    membership += lsoa_self_memberships(data21)
 
     # Parents before children, so the self-referencing foreign key holds row by row.
     order = {"city": 0, "community_committee": 1, "ward": 2, "lsoa": 3, "priority_neighbourhood": 3}
@@ -155,15 +170,48 @@ def _load_geography(connection: Connection, geo_dir: Path) -> dict[str, int]:
     return {
         "areas": _insert(connection, schema.areas, rows),
         "area_lsoas": _insert(connection, schema.area_lsoas, membership),
+        "area_populations": _insert(connection, schema.area_populations, population_rows(
+            membership, population_2011=lsoa_population, population_2021=data21.population)),
+        "code_changes": _insert(connection, schema.code_changes, code_change_rows(data21)),
     }
+
+
+def _lsoa_rows(lookup: pd.DataFrame, imd: pd.DataFrame, shapes_2011: dict, data21) -> list[dict]:
+    """One row per LSOA code on either basis. Unchanged and 2021 codes get the 2021 boundary, ward
+    (best fit 2024) and IMD 2025; unchanged and 2011 codes keep IMD 2019 and the mid-2019 population;
+    a 2021-only code's ``population`` is its mid-2022 estimate (there is no mid-2019 one)."""
+    bases = data21.basis_of()
+    wards21 = data21.wards.set_index("lsoa21_code")
+    rows = []
+    for lsoa in lookup.itertuples():
+        basis = bases[lsoa.lsoa11cd]
+        current = basis == "both"
+        row = _area(lsoa.lsoa11cd, lsoa.lsoa11nm, "lsoa", None,
+                    wards21.at[lsoa.lsoa11cd, "ward_code"] if current else lsoa.ward_code, lsoa.population,
+                    data21.shapes[lsoa.lsoa11cd] if current else shapes_2011[lsoa.lsoa11cd])
+        row |= {"basis": basis, "imd_score": float(imd.at[lsoa.lsoa11cd, "imd_score"]),
+                "imd_decile": int(imd.at[lsoa.lsoa11cd, "imd_decile"]),
+                "imd_rank": int(imd.at[lsoa.lsoa11cd, "imd_rank"])}
+        rows.append(row | (_imd2025(data21, lsoa.lsoa11cd) if current else {}))
+    for code in sorted(c for c, b in bases.items() if b == "2021"):
+        row = _area(code, wards21.at[code, "lsoa21_name"], "lsoa", None, wards21.at[code, "ward_code"],
+                    data21.population.at[code, "population_mid2022"], data21.shapes[code])
+        rows.append(row | {"basis": "2021"} | _imd2025(data21, code))
+    return rows
+
+
+def _imd2025(data21, code: str) -> dict:
+    return {"imd2025_score": float(data21.imd.at[code, "imd_score"]),
+            "imd2025_rank": int(data21.imd.at[code, "imd_rank"]),
+            "imd2025_decile": int(data21.imd.at[code, "imd_decile"])}
 
 
 def _area(code, name, area_type, tier, parent, population, geometry) -> dict:
     return {
         "code": code, "name": name, "type": area_type, "tier": tier, "parent_code": parent,
-        "population": int(population), "imd_score": None, "imd_decile": None,
+        "population": int(population), "imd_score": None, "imd_decile": None, "imd_rank": None,
         "boundary_geojson": json.dumps(geometry, separators=(",", ":")), "is_custom": False,
-        "created_by": None,
+        "created_by": None, "basis": None, "imd2025_score": None, "imd2025_rank": None, "imd2025_decile": None,
     }
 
 
@@ -194,8 +242,11 @@ def _load_sample_data(connection: Connection, sample_dir: Path) -> dict[str, int
             outcome="committed", note="Illustrative sample data loaded on first run",
         )
     ).inserted_primary_key[0]
-    observations = _dates(_read_csv(obs_path, dtype={"area_code": str}), "period_start", "period_end")
+    observations = _dates(_read_csv(obs_path, dtype={"area_code": str, "basis": str}), "period_start", "period_end")
     observations["batch_id"] = batch_id
+    if "basis" not in observations.columns:  # a file from before the 2021 LSOAs: every LSOA row is on 2011 codes
+        observations["basis"] = observations["area_code"].where(observations["area_code"].str.startswith("E01"))
+        observations["basis"] = observations["basis"].where(observations["basis"].isna(), "2011")
     counts["observations"] = _insert(connection, schema.observations, _records(observations))
     connection.execute(
         schema.import_batches.update()

@@ -1,7 +1,8 @@
 """Open the store the way the app and the command line both need it.
 
 ``open_store()`` resolves the URL, makes the engine, migrates to the newest schema
-and, for an empty database, seeds the sample data (unless ``TN_AUTO_SEED=0``).
+and, for an empty database, seeds the sample data and imports the real published files of
+``sample_data/real`` (unless ``TN_AUTO_SEED=0``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from db.config import database_url, setting
 from db.engine import describe_connection_error, make_engine, migrate, schema_is_current
 from db.errors import DatabaseUnavailable, StoreError
 from db.seed import has_data, seed
+from ingest.real_data import load_real_data
 
 
 def open_store(url: str | None = None, *, auto_seed: bool | None = None) -> Engine:
@@ -28,6 +30,7 @@ def open_store(url: str | None = None, *, auto_seed: bool | None = None) -> Engi
                 empty = not has_data(connection)
             if empty:
                 seed(engine)
+                load_real_data(engine)
     except OperationalError as exc:
         raise DatabaseUnavailable(describe_connection_error(exc)) from None
     except StoreError:

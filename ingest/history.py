@@ -179,7 +179,8 @@ def observations_export(engine: Engine, *, indicator_code: str | None = None, ar
         statement = statement.where(obs.c.indicator_code == indicator_code)
     if area_code is not None:
         _require(engine, areas, area_code, "area")
-        members = select(schema.area_lsoas.c.lsoa_code).where(schema.area_lsoas.c.area_code == area_code)
+        members = select(schema.area_lsoas.c.lsoa_code).where(  # its LSOAs of the basis each row was reported on
+            schema.area_lsoas.c.area_code == area_code, schema.area_lsoas.c.basis == obs.c.basis)
         statement = statement.where(or_(obs.c.area_code == area_code, obs.c.area_code.in_(members)))
     frame = _frame(engine, statement.order_by(obs.c.indicator_code, obs.c.area_code, obs.c.period_start))
     if disclosure_controlled:

@@ -25,7 +25,8 @@ from sqlalchemy.exc import OperationalError
 from db import schema
 from db.engine import describe_connection_error
 from db.errors import DatabaseUnavailable, NotFound, StoreError
-from db.transactions import now_utc, write_transaction
+from db.geography import describe_bases, lsoa_counts
+from db.transactions import now_utc, refresh_planner_statistics, write_transaction
 from ingest.filling import fill_absent_as_zero, fill_denominators
 from ingest.validation import KINDS, CheckedFile, ImportRejected, Reference, check_upload
 from metrics.periods import format_date, period_bounds
@@ -35,6 +36,12 @@ OBSERVATION_FIELDS = ["value", "numerator", "denominator", "status", "suppressed
                       "upper_limit", "unweighted_base"]
 NUMBER_FIELDS = ["value", "numerator", "denominator", "lower_limit", "upper_limit", "unweighted_base"]
 SAME_NUMBER = 1e-9
+TABLES_WRITTEN = {  # what a committed import of each kind writes, for the planner's statistics
+    "observations": ("observations", "observation_revisions", "import_batches"),
+    "targets": ("targets", "record_revisions", "import_batches"),
+    "actions": ("actions", "action_indicators", "record_revisions", "import_batches"),
+    "events": ("events", "record_revisions", "import_batches"),
+}
 
 
 # --- preview ----------------------------------------------------------------------------------------------
@@ -54,6 +61,7 @@ class ImportPreview:
     unchanged: int
     previous_batch: dict | None
     notes: tuple[str, ...] = ()  # what the import filled in: zeros for absent LSOAs, denominators
+    basis_note: str = ""  # which census's LSOAs the file's LSOA rows were read on, e.g. "... 2021 LSOAs (488)."
 
     @property
     def ok(self) -> bool:
@@ -68,10 +76,11 @@ class ImportPreview:
             count = len(self.problems)
             return (f"{self.file_name} has {count} problem{'' if count == 1 else 's'}; nothing can be imported "
                     "until they are fixed.")
+        note = f" {self.basis_note}" if self.basis_note else ""
         if not self.has_changes:
-            return _nothing_changed(self.file_name, self.rows_total, self.previous_batch)
+            return _nothing_changed(self.file_name, self.rows_total, self.previous_batch) + note
         return (f"{self.file_name} holds {self.rows_total:,} {self.kind} rows: {len(self.new):,} new, "
-                f"{len(self.changed):,} changed, {self.unchanged:,} unchanged.")
+                f"{len(self.changed):,} changed, {self.unchanged:,} unchanged.{note}")
 
 
 @dataclass(frozen=True)
@@ -106,10 +115,13 @@ def preview_import(engine: Engine, content: bytes, file_name: str, *, kind: str 
                                      None)
             diff = _diff(connection, checked)
             previous = _previous_batch(connection, checked.sha256)
+            note = (describe_bases(checked.rows["basis"], lsoa_counts(connection))
+                    if "basis" in checked.rows.columns else "")
     except OperationalError as exc:
         raise DatabaseUnavailable(describe_connection_error(exc)) from None
     return ImportPreview(file_name, checked.sha256, checked.kind, (), diff.total, diff.new_view(),
-                         diff.changed_view(), diff.unchanged, previous, getattr(diff, "notes", ()))
+                         diff.changed_view(), diff.unchanged, previous, notes=getattr(diff, "notes", ()),
+                         basis_note=note)
 
 
 def commit_import(engine: Engine, content: bytes, file_name: str, *, imported_by: str,
@@ -134,6 +146,7 @@ def commit_import(engine: Engine, content: bytes, file_name: str, *, imported_by
                                  who=imported_by, total=diff.total, new=diff.new_count,
                                  changed=diff.changed_count, unchanged=diff.unchanged)
         diff.write(connection, batch_id, imported_by)
+    refresh_planner_statistics(engine, TABLES_WRITTEN[checked.kind])
     return ImportResult(batch_id, checked.kind, diff.total, diff.new_count, diff.changed_count, diff.unchanged,
                         f"Imported {file_name} as batch {batch_id}: {diff.new_count:,} new, {diff.changed_count:,} "
                         f"changed and {diff.unchanged:,} unchanged rows.", getattr(diff, "notes", ()))
@@ -299,14 +312,15 @@ class ObservationDiff:
                     for r in _records(stored, [*key, *OBSERVATION_FIELDS, "batch_id"])]
         if created or previous:
             connection.execute(insert(revisions), created + previous)
+        basis = ["basis"] if "basis" in self.rows.columns else []  # the LSOA census basis the file reported on
         if len(changed):
             connection.execute(update(obs).where(obs.c.id == bindparam("_id")),
                                [{**r, "_id": int(row_id), "batch_id": batch_id}
-                                for row_id, r in zip(changed["id"], _records(changed, OBSERVATION_FIELDS),
+                                for row_id, r in zip(changed["id"], _records(changed, [*OBSERVATION_FIELDS, *basis]),
                                                      strict=True)])
         if len(new):
             connection.execute(insert(obs), [{**r, "batch_id": batch_id}
-                                             for r in _records(new, [*key, *OBSERVATION_FIELDS])])
+                                             for r in _records(new, [*key, *OBSERVATION_FIELDS, *basis])])
 
 
 def _stored_observations(connection: Connection, rows: pd.DataFrame) -> pd.DataFrame:

@@ -37,6 +37,7 @@ from sqlalchemy import Connection, func, select
 
 from db import schema
 from db.errors import DataFileError
+from db.geography import current_ward_codes, resolve_area_codes
 from ingest.templates import KINDS, Field, KindSpec, RawTable, UnreadableFile, read_table
 from metrics.aggregate import multiplier_for_unit
 from metrics.errors import MetricsInputError
@@ -142,6 +143,10 @@ def check_upload(connection: Connection, content: bytes, file_name: str, *, kind
     reference = load_reference(connection)
     if kind == "indicators":
         reference = replace(reference, values_held=_values_held(connection))
+    elif kind == "observations":
+        problems += _resolve_areas(connection, typed, table.frame)
+    elif "area_code" in typed.columns:  # an event, target or action filed under a retired ward code
+        typed["area_code"] = current_ward_codes(connection, typed["area_code"])
     problems += _schema_problems(typed, table.frame, spec, reference)
     problems = _sorted(problems, spec)
     present = tuple(c for c in spec.columns if c in table.frame.columns)
@@ -385,7 +390,7 @@ def _pandera_schema(spec: KindSpec, ref: Reference) -> pa.DataFrameSchema:
     checks: list[pa.Check] = []
     if kind in ("observations", "targets"):
         columns["indicator_code"] = _known(ref.indicators.index, UNKNOWN_INDICATOR)
-    if kind in ("observations", "events"):
+    if kind == "events":  # observations' codes are resolved against the store's geography first
         columns["area_code"] = _known(ref.area_types, UNKNOWN_AREA)
     if kind == "observations":
         columns |= {"value": _not_negative("value"), "numerator": _not_negative("numerator"),
@@ -480,12 +485,25 @@ _GEOGRAPHY_WORDS = {"lsoa": "LSOA", "priority_neighbourhood": "locality", "ward"
                     "community_committee": "community committee area", "city": "city"}
 
 
+def _resolve_areas(connection: Connection, typed: pd.DataFrame, raw: pd.DataFrame) -> list[Problem]:
+    """Each area code as the store holds it (a retired ward code becomes its successor) and, in a new
+    ``basis`` column, the LSOA census basis each row is reported on ('2011', '2021'; None above LSOA)."""
+    resolved = resolve_area_codes(connection, typed[["area_code", "indicator_code", "period_start"]])
+    typed["area_code"] = resolved["area_code"].where(resolved["area_code"].notna(), typed["area_code"])
+    typed["basis"] = resolved["basis"]
+    return [Problem(int(row), "area_code", _shown(raw, row, "area_code"), message)
+            for row, message in resolved["message"].dropna().items()]
+
+
 def _observation_checks(typed: pd.DataFrame, raw: pd.DataFrame, ref: Reference) -> list[Problem]:
     problems = _period_problems(typed, raw, ref, "period_start", "period_end")
     geography = _indicator_attr(typed, ref, "collection_geography")
     area_type = typed["area_code"].map(ref.area_types)
-    published = _indicator_attr(typed, ref, "estimate_type").fillna("counted") != "counted"
-    wrong_level = geography.notna() & area_type.notna() & (geography != area_type) & ~published  # own rows
+    published = _indicator_attr(typed, ref, "estimate_type").fillna("counted") != "counted"  # own rows
+    # The city's own published row of an indicator collected for wards (or other localities) is its
+    # own observation, not a sum; only LSOA-level indicators are always added up to the city.
+    own_city_row = (area_type == "city") & (geography != "lsoa")
+    wrong_level = geography.notna() & area_type.notna() & (geography != area_type) & ~own_city_row & ~published
     for row in typed.index[wrong_level]:
         want, got = _GEOGRAPHY_WORDS.get(geography[row], geography[row]), _GEOGRAPHY_WORDS.get(area_type[row])
         problems.append(Problem(int(row), "area_code", _shown(raw, row, "area_code"),

@@ -216,7 +216,8 @@ class Frequency(StrEnum):
 
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
-    ANNUAL = "annual"
+    ANNUAL = "annual"  # a UK financial year, April to March
+    CALENDAR_YEAR = "calendar_year"  # January to December
 
     @property
     def noun(self) -> str:
@@ -228,6 +229,7 @@ _FREQUENCY_NOUNS = {
     Frequency.MONTHLY: "month",
     Frequency.QUARTERLY: "quarter",
     Frequency.ANNUAL: "year",
+    Frequency.CALENDAR_YEAR: "year",
 }
 
 

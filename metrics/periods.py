@@ -85,12 +85,14 @@ def period_bounds(*, start: date, frequency: str | Frequency) -> tuple[date, dat
     elif frequency is Frequency.QUARTERLY:
         valid = start.day == 1 and start.month in QUARTER_START_MONTHS
         months, rule = MONTHS_PER_QUARTER, "1 Apr, 1 Jul, 1 Oct or 1 Jan"
+    elif frequency is Frequency.CALENDAR_YEAR:
+        valid, months, rule = (start.day, start.month) == (1, 1), MONTHS_PER_YEAR, "1 Jan"
     else:
         valid = start.day == 1 and start.month == FINANCIAL_YEAR_START_MONTH
         months, rule = MONTHS_PER_YEAR, "1 Apr"
     if not valid:
         raise MetricsInputError(
-            f"{frequency.value.capitalize()} periods must start on {rule} "
+            f"{frequency.value.replace('_', ' ').capitalize()} periods must start on {rule} "
             f"(got {format_date(start)})"
         )
     return start, _last_day(start, months)

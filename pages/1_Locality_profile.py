@@ -6,6 +6,8 @@ from ui import profile
 from ui.auth import current_user
 from ui.data import (
     load_actions,
+    load_basis_note,
+    load_deprivation,
     load_first_month,
     load_latest_month,
     load_localities,
@@ -35,12 +37,13 @@ with guarded():
     area = load_locality(code)
     sees_small_numbers = current_user().sees_small_numbers
     as_of = month_picker(latest=load_latest_month(), first=load_first_month())
-    profile.header(area)
+    profile.header(area, deprivation=load_deprivation(code))
     frame = load_scorecard(code, as_of, sees_small_numbers)
     profile.rag_legend()
     profile.scorecard(frame, area_name=area["name"], as_of=as_of)
     profile.narrative(frame)
     st.subheader("Trends")
+    profile.basis_note(load_basis_note(code))
     indicators = dict(zip(frame["indicator_code"], frame["indicator"], strict=True))
     chosen, bad_indicator = read_value("indicator", allowed=list(indicators), default=next(iter(indicators), ""))
     profile.report_rejected_indicator(bad_indicator)

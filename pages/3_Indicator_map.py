@@ -13,6 +13,7 @@ from ui.data import (
     load_catalogue,
     load_city_value,
     load_first_month,
+    load_illustrative_indicators,
     load_latest_month,
 )
 from ui.filters import month_picker, read_value, write_value
@@ -60,4 +61,4 @@ with guarded():
     indicator_page.area_trend(indicator, values, clicked, sees_small_numbers)
     indicator_page.ranking_and_distribution(shown_as, values, GEOGRAPHIES[geo])
     values_table(values, area_label="Ward" if geo == "ward" else "LSOA")
-    indicator_page.definition(indicator)
+    indicator_page.definition(indicator, illustrative=code in load_illustrative_indicators())

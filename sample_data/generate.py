@@ -167,8 +167,13 @@ def load_geography(folder: Path = GEOGRAPHY_DIR) -> Geography:
     return Geography(lsoa, groups, names, committee, frozenset(codes))
 
 
+REAL_INDICATORS = ("CLAIMANT_COUNT", "FUEL_POVERTY")  # published figures in real/, loaded at seed; not made here
+
+
 def load_catalogue(path: Path = CATALOGUE_PATH) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False).set_index("code")
+    """The catalogue of the indicators this script makes up (the real ones are left out)."""
+    catalogue = pd.read_csv(path, dtype=str, keep_default_na=False).set_index("code")
+    return catalogue.drop(index=[c for c in REAL_INDICATORS if c in catalogue.index])
 
 
 # --------------------------------------------------------------------------------------------
@@ -872,33 +877,107 @@ def fmt_number(x: float) -> str:
     return f"{x:.4f}".rstrip("0").rstrip(".")
 
 
-def observation_lines(series: Series, info: pd.Series) -> list[str]:
-    code, mult = series.code, MULTIPLIER[info["unit"]]
+LSOA2021_FROM = date(2021, 4, 1)  # periods starting on or after this are published on 2021 LSOAs
+LSOA2021_DIR = GEOGRAPHY_DIR / "lsoa2021"
+
+
+@dataclass(frozen=True)
+class Lsoa2021:
+    """How the 2021 LSOAs are made of the 2011 ones (ONS lookup) and their mid-2022 population."""
+
+    parents: dict[str, list[str]]  # 2021 code -> the 2011 code(s) it comes from
+    parts: dict[str, list[str]]  # split 2011 code -> its 2021 parts
+    population: dict[str, int]  # 2021 code -> mid-2022 population (IoD2025 denominators)
+
+
+def load_lsoa2021(folder: Path = LSOA2021_DIR) -> Lsoa2021:
+    lookup = pd.read_csv(folder / "leeds_lsoa11_lsoa21_lookup.csv")
+    pop = pd.read_csv(folder / "leeds_population_lsoa21.csv")
+    parents = {code: sorted(g["LSOA11CD"]) for code, g in lookup.groupby("LSOA21CD")}
+    split = lookup[lookup["CHGIND"] == "S"]
+    parts = {code: sorted(g["LSOA21CD"]) for code, g in split.groupby("LSOA11CD")}
+    return Lsoa2021(parents, parts, dict(zip(pop["lsoa21_code"], pop["population_mid2022"].astype(int))))
+
+
+def rebase_to_2021(series: Series, info: pd.Series, lsoa21: Lsoa2021, columns: np.ndarray
+                   ) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The 2011-LSOA numerators and denominators of the given period columns, re-cut to 2021 LSOAs
+    as a publisher would count them: unchanged LSOAs as they are, a merged LSOA the sum of its two
+    parents, a split LSOA's figures shared between its parts by their mid-2022 population (drawn at
+    random, so the parts add up to the parent exactly). Counts get the 2021 LSOA's mid-2022
+    population as their denominator; ratios keep their cohorts. Returns (codes, num, den)."""
+    rng = rng_for(series.code + " on 2021 LSOAs")
+    row = {code: i for i, code in enumerate(series.areas)}
+    num11, den11 = series.num[:, columns], series.den[:, columns]
     ratio = info["aggregation"] == "ratio"
+    values: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for parent, (first, second) in sorted(lsoa21.parts.items()):
+        num, den = num11[row[parent]], den11[row[parent]]
+        share = lsoa21.population[first] / (lsoa21.population[first] + lsoa21.population[second])
+        if ratio:
+            den_first = np.clip(np.rint(den * share).astype(int), 1, den - 1)
+            num_first = rng.hypergeometric(num, den - num, den_first)
+            values[first], values[second] = (num_first, den_first), (num - num_first, den - den_first)
+        else:
+            num_first = rng.binomial(num, share)
+            values[first], values[second] = (num_first, den), (num - num_first, den)
+    codes = sorted(lsoa21.parents)
+    num21, den21 = np.zeros((len(codes), len(columns)), dtype=int), np.zeros((len(codes), len(columns)), dtype=int)
+    for i, code in enumerate(codes):
+        if code in values:
+            num21[i], den21[i] = values[code]
+        else:
+            num21[i] = sum(num11[row[p]] for p in lsoa21.parents[code])
+            den21[i] = sum(den11[row[p]] for p in lsoa21.parents[code])
+        if not ratio:
+            den21[i] = lsoa21.population[code]
+    return codes, num21, den21
+
+
+def area_lines(code: str, info: pd.Series, areas: list[str], periods: list[Period], num: np.ndarray,
+               den: np.ndarray | None, basis: str) -> list[tuple]:
+    mult, ratio = MULTIPLIER[info["unit"]], info["aggregation"] == "ratio"
     dates = [(p.start.isoformat(), p.end.isoformat(),
-              "provisional" if p.end > PROVISIONAL_AFTER else "final") for p in series.periods]
+              "provisional" if p.end > PROVISIONAL_AFTER else "final") for p in periods]
     lines = []
-    for i, area in enumerate(series.areas):
-        nums = series.num[i].tolist()
-        dens = series.den[i].tolist() if series.den is not None else [None] * len(nums)
-        for (start, end, status), num, den in zip(dates, nums, dens):
-            if den is None:
-                value, den_text = str(num), ""
+    for i, area in enumerate(areas):
+        nums = num[i].tolist()
+        dens = den[i].tolist() if den is not None else [None] * len(nums)
+        for (start, end, status), n, d in zip(dates, nums, dens):
+            if d is None:
+                value, den_text = str(n), ""
             elif ratio:
-                value, den_text = f"{num / den * mult:.4f}", str(den)
+                value, den_text = f"{n / d * mult:.4f}", str(d)
             else:
-                value, den_text = str(num), str(den)
-            lines.append(f"{code},{area},{start},{end},{value},{num},{den_text},{status}\n")
+                value, den_text = str(n), str(d)
+            lines.append((area, start, f"{code},{area},{start},{end},{value},{n},{den_text},{status},{basis}\n"))
     return lines
 
 
+def observation_lines(series: Series, info: pd.Series, lsoa21: Lsoa2021) -> list[str]:
+    """Rows of one indicator. LSOA rows of periods before April 2021 are on 2011 LSOAs (basis 2011),
+    later ones on 2021 LSOAs (basis 2021); neighbourhood rows have no basis."""
+    if not series.areas[0].startswith("E01"):
+        lines = area_lines(series.code, info, series.areas, series.periods, series.num, series.den, "")
+        return [line for *_, line in lines]
+    new = np.array([p.start >= LSOA2021_FROM for p in series.periods])
+    old_cols, new_cols = np.flatnonzero(~new), np.flatnonzero(new)
+    periods = np.array(series.periods, dtype=object)
+    lines = area_lines(series.code, info, series.areas, list(periods[old_cols]), series.num[:, old_cols],
+                       series.den[:, old_cols], "2011")
+    codes, num21, den21 = rebase_to_2021(series, info, lsoa21, new_cols)
+    lines += area_lines(series.code, info, codes, list(periods[new_cols]), num21, den21, "2021")
+    return [line for *_, line in sorted(lines, key=lambda item: (item[0], item[1]))]
+
+
 def write_observations(path: Path, series: dict[str, Series], catalogue: pd.DataFrame) -> None:
-    header = "indicator_code,area_code,period_start,period_end,value,numerator,denominator,status\n"
+    header = "indicator_code,area_code,period_start,period_end,value,numerator,denominator,status,basis\n"
     body = [header]
+    lsoa21 = load_lsoa2021()
     for code in sorted(series):
         if (series[code].den is not None and (series[code].den <= 0).any()):
             raise GenerationError(f"{code} has a zero denominator")
-        body.extend(observation_lines(series[code], catalogue.loc[code]))
+        body.extend(observation_lines(series[code], catalogue.loc[code], lsoa21))
     with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw,
                                                  compresslevel=9, mtime=0) as gz:
         gz.write("".join(body).encode("utf-8"))

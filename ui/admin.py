@@ -223,11 +223,11 @@ def _load_action_updates(area_codes: tuple[str, ...]) -> pd.DataFrame:
 
 
 def lsoa_picker(lsoas: pd.DataFrame) -> pdk.Deck:
-    """The ward's LSOAs, each pickable, labelled with name, code and IMD decile."""
+    """The ward's LSOAs (2021), each pickable, labelled with name, code and IMD 2025 decile."""
     frame = lsoas.assign(
         fill=[PRIORITY_WARD_RGBA] * len(lsoas),
-        label=[f"{n} ({c}), IMD decile {d}" for n, c, d in zip(lsoas["name"], lsoas["code"], lsoas["imd_decile"],
-                                                               strict=True)],
+        label=[f"{n} ({c}), IMD 2025 decile {d}" for n, c, d in zip(lsoas["name"], lsoas["code"],
+                                                                    lsoas["imd2025_decile"], strict=True)],
     )
     longitude, latitude = _centre(frame["boundary_geojson"])
     return pdk.Deck(

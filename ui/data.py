@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from db import queries
 from db.disclosure import published_figures
 from db.store import open_store
-from ui import explore, plans, programme, scorecards, trends
+from ui import deprivation, explore, plans, programme, scorecards, trends
 
 CACHE_TTL_SECONDS = 600
 
@@ -132,8 +132,30 @@ def load_boundaries(codes: tuple[str, ...]) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def load_lsoas(area_codes: tuple[str, ...], with_boundaries: bool = False) -> pd.DataFrame:
-    return queries.lsoas_of(get_engine(), list(area_codes), with_boundaries=with_boundaries)
+def load_lsoas(area_codes: tuple[str, ...], with_boundaries: bool = False,
+               basis: str = queries.CURRENT_BASIS) -> pd.DataFrame:
+    return queries.lsoas_of(get_engine(), list(area_codes), with_boundaries=with_boundaries, basis=basis)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_illustrative_indicators() -> frozenset[str]:
+    """Codes of indicators whose values include the illustrative sample data (the rest are published or uploaded)."""
+    return frozenset(queries.illustrative_indicators(get_engine()))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_deprivation(area_code: str) -> str:
+    """The locality's deprivation sentence (IMD 2025 on 2021 LSOAs, IMD 2019 on 2011 LSOAs)."""
+    engine = get_engine()
+    return deprivation.deprivation_summary(queries.lsoas_of(engine, [area_code], basis="2021"),
+                                           queries.lsoas_of(engine, [area_code], basis="2011"))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_basis_note(area_code: str) -> str:
+    """A note when the area's 2011 and 2021 LSOAs differ by more than 2% in people, else ''."""
+    change = queries.basis_population_change(get_engine(), [area_code])
+    return deprivation.basis_note(change)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)

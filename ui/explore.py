@@ -21,7 +21,8 @@ from ui.scorecards import PUBLIC, FiguresSource, Viewer, compare, disclose, mont
 
 WITHHELD = WITHHELD_TEXT
 AREA_COLUMNS = ["code", "name", "parent_name", "period", "period_start", "value", "lower", "upper", "numerator",
-                "shown", "hidden", "rank", "vs_city"]
+                "shown", "hidden", "rank", "vs_city", "imd_decile", "imd_rank", "imd2025_decile", "imd2025_rank",
+                "basis"]
 
 
 def latest_period_start(engine: Engine, indicator_code: str, as_of: date) -> date | None:
@@ -41,13 +42,18 @@ def area_values(engine: Engine, indicator: dict, area_type: str, as_of: date, vi
     ``per_resident`` a count is shown as its rate per 1,000 residents (what comparisons use),
     so areas of different sizes can be ranked fairly. A row hidden from ``viewer`` by the disclosure
     decision (``figures``) keeps only its text (``shown``): no value, interval, rank or comparison.
+    ``imd_decile``/``imd_rank`` (IMD 2019) and ``imd2025_decile``/``imd2025_rank``
+    (IoD2025) are an LSOA's national decile and rank on the basis that has them, else empty. LSOAs are
+    those of the census basis the period was reported on (2021 LSOAs from April 2021, 2011 LSOAs before);
+    ``basis`` names it ('2011', '2021', or None for an indicator not collected by LSOA).
     """
     start = latest_period_start(engine, indicator["code"], as_of)
     if start is None:
         return pd.DataFrame(columns=AREA_COLUMNS)
-    places = queries.areas_by_type(engine, area_type)
-    if within is not None:
-        codes = set(queries.lsoas_of(engine, within)["code"])
+    places = queries.areas_by_type(engine, area_type).drop(columns="basis")
+    basis = queries.period_basis(engine, indicator["code"], start)
+    if within is not None:  # the LSOAs of the census basis the period was reported on
+        codes = set(queries.lsoas_of(engine, within, basis=basis or queries.CURRENT_BASIS)["code"])
         places = places[places["code"].isin(codes)]
     values = series_for(engine, indicator, None if within is None else list(places["code"]), area_type=area_type,
                         period_start=start)
@@ -59,6 +65,7 @@ def area_values(engine: Engine, indicator: dict, area_type: str, as_of: date, vi
     if frame.empty:
         return pd.DataFrame(columns=AREA_COLUMNS)
     frame["period"] = frame["label"]
+    frame["basis"] = basis
     if per_resident and indicator["unit"] == "count":
         frame["value"], frame["lower"], frame["upper"] = frame["rate"], frame["rate_lower"], frame["rate_upper"]
         frame["shown"] = [text if hidden else format_value(v, unit="rate_per_1000")

@@ -36,9 +36,10 @@ def no_values(indicator: dict) -> None:
 
 
 def summary(indicator: dict, values: pd.DataFrame, city_text: str) -> None:
-    period = values["period"].iloc[0]
+    period, basis = values["period"].iloc[0], values["basis"].iloc[0]
+    built = f", added up from the {basis} census LSOAs it was published on" if basis else ""
     st.markdown(f"**{indicator['name']}**, {period}. Leeds: **{city_text}**. "
-                f"{polarity_word(indicator['polarity'])}. {len(values)} areas.")
+                f"{polarity_word(indicator['polarity'])}. {len(values)} areas{built}.")
 
 
 def area_trend(indicator: dict, values: pd.DataFrame, clicked: str | None, sees_small_numbers: bool) -> None:
@@ -80,9 +81,12 @@ def ranking_and_distribution(indicator: dict, values: pd.DataFrame, geography: s
                    "to protect small numbers (see About and methods).")
 
 
-def definition(indicator: dict) -> None:
+def definition(indicator: dict, *, illustrative: bool = True) -> None:
+    """The indicator's definition and source; real published figures carry their attribution instead of
+    the illustrative label."""
     st.subheader("About this indicator")
-    st.markdown(f"{indicator['definition']}\n\n**Source:** {indicator['source']} (illustrative values). "
+    origin = "illustrative values" if illustrative else "real published data; Open Government Licence v3.0"
+    st.markdown(f"{indicator['definition']}\n\n**Source:** {indicator['source']} ({origin}). "
                 f"**Unit:** {UNIT_AXIS[indicator['unit']]}. **Frequency:** {indicator['frequency']}. "
                 f"**Aggregation to larger areas:** {'sum of counts' if indicator['aggregation'] == 'sum' else 'numerators and denominators summed, then divided'}."
                 + (" **Small numbers:** counts of 1 to 4 are shown as <5 to viewers, and figures from which one could be "

@@ -7,6 +7,7 @@ import streamlit as st
 
 from metrics.formatting import format_value
 from ui.components import colour_legend
+from ui.deprivation import lsoa_deprivation
 from ui.filters import quoted, write_value
 from ui.maps import choropleth, legend_rows, value_bins, view_for
 
@@ -21,9 +22,16 @@ def with_tooltips(values: pd.DataFrame, indicator: dict) -> pd.DataFrame:
         if pd.notna(row.lower) and pd.notna(row.upper):
             interval = (f" (95% CI {format_value(row.lower, unit=indicator['unit'])} to "
                         f"{format_value(row.upper, unit=indicator['unit'])})")
-        return f"{row.name}: {row.shown}{interval}, ranked {row.rank} of {total}"
+        return f"{row.name}: {row.shown}{interval}, ranked {row.rank} of {total}{deprivation_note(row)}"
 
     return values.assign(tooltip=[_tip(row) for row in values.itertuples()])
+
+
+def deprivation_note(row) -> str:
+    """'; IMD 2025 decile 1 (IMD 2019: 2)' for an LSOA, naming which index each decile is from."""
+    text = lsoa_deprivation(**{name: getattr(row, name, None) for name in
+                               ("imd_rank", "imd_decile", "imd2025_rank", "imd2025_decile")})
+    return f"; {text}" if text else ""
 
 
 def area_map(values: pd.DataFrame, boundaries: pd.DataFrame, indicator: dict, *, key: str,

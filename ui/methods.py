@@ -8,6 +8,7 @@ from db.config import SAMPLE_DATA_DIR
 from metrics import actions, disclosure, intervention, spc, suppress, trend
 
 SOURCES_FILE = SAMPLE_DATA_DIR / "geography" / "SOURCES.md"
+SOURCES_2021_FILE = SAMPLE_DATA_DIR / "geography" / "lsoa2021" / "SOURCES.md"
 
 
 def rag_rules() -> str:
@@ -115,11 +116,25 @@ without it would be too small) and says how many LSOAs were suppressed. An LSOA 
 make its locality incomplete. Indicators collected for wards only are shown for wards and are not built from
 LSOAs.
 
+**Two sets of LSOAs (2011 and 2021).** Sources publish on the LSOAs of the 2011 census (482 in Leeds) or of the
+2021 census (488: 473 unchanged, 7 split in two, 2 merged). Every locality has its LSOAs on both, from the ONS
+lookups, and each figure is added up over the LSOAs of the census it was published on: one series per locality
+across the change, with nothing apportioned. Where a locality's two sets of LSOAs hold more than 2% different
+numbers of people, its trend says so. Codes that moved are resolved on import: a retired ward code counts for
+its successor, and a file must use one census's LSOA codes for each period.
+
+**Populations for rates.** Rates per 1,000 residents use the population on the same LSOAs as the figure:
+on 2011 LSOAs the ONS mid-2019 estimates; on 2021 LSOAs the mid-2022 population denominators published with
+the English Indices of Deprivation 2025 (MHCLG, from ONS small area estimates). Deprivation is shown on
+IMD 2025 (2021 LSOAs) and, for history, IMD 2019 (2011 LSOAs); where they differ both are given.
+
 **Periods.** Monthly figures are calendar months. Quarters and years follow the UK financial year: Q1 is April
-to June, and 2018/19 runs from 1 April 2018 to 31 March 2019. Dates are written day month year.
+to June, and 2018/19 runs from 1 April 2018 to 31 March 2019. A few published sources count calendar years
+(fuel poverty 2020 is January to December 2020). Dates are written day month year.
 """
 
 
 def sources_markdown() -> str:
-    """The full provenance of the real geography files, as shipped with the sample data."""
-    return SOURCES_FILE.read_text(encoding="utf-8")
+    """The full provenance of the real geography files (2011 and 2021 LSOA bases), as shipped with the sample
+    data."""
+    return SOURCES_FILE.read_text(encoding="utf-8") + "\n\n" + SOURCES_2021_FILE.read_text(encoding="utf-8")

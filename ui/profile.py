@@ -28,14 +28,22 @@ def report_rejected_indicator(code: str | None) -> None:
                    icon=":material/warning:")
 
 
-def header(area: dict) -> None:
+def header(area: dict, *, deprivation: str = "") -> None:
     facts = [f"**Ward:** {area['ward_name'] or '—'}", f"**Community committee area:** {area['committee_name'] or '—'}",
              f"**Population (mid-2019):** {area['population']:,}" if area.get("population") else "",
              f"**Approach tier:** {area['tier'] or '—'}"]
     st.markdown(" · ".join(f for f in facts if f))
+    if deprivation:
+        st.caption(deprivation)
     if area["type"] == "priority_neighbourhood" and not area.get("is_custom"):
         st.caption("Neighbourhood boundary: an illustrative approximation built from the LSOAs nearest the named "
                    "estate, not the Council's own definition.")
+
+
+def basis_note(note: str) -> None:
+    """Say, next to the trends, when the locality's 2011 and 2021 LSOAs hold different numbers of people."""
+    if note:
+        st.info(note, icon=":material/info:")
 
 
 def scorecard(frame: pd.DataFrame, *, area_name: str, as_of: date) -> None:

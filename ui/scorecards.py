@@ -66,7 +66,8 @@ def series_for(engine: Engine, indicator: dict, area_codes: Sequence[str] | None
     counts and rates; for a published estimate its published limits, or for a weighted survey
     percentage the Wilson interval on its unweighted base); ``rate``/``rate_lower``/``rate_upper`` are
     what comparisons use (the value itself for ratios and estimates, the rate per 1,000 residents for
-    counts with a population). ``completeness`` says what is absent: LSOAs suppressed at source, with
+    counts with a population: the stored denominator, else the area's resident population, as for a
+    count published per ward). ``completeness`` says what is absent: LSOAs suppressed at source, with
     no eligible population, or missing (``metrics.aggregate.completeness_note``).
     """
     totals = queries.indicator_totals(engine, indicator["code"], area_codes, area_type=area_type,
@@ -75,6 +76,10 @@ def series_for(engine: Engine, indicator: dict, area_codes: Sequence[str] | None
     frame = values_from_totals(totals=totals, aggregation=indicator["aggregation"],
                                multiplier=multiplier_for_unit(indicator["unit"]), published=published)
     frame = frame.assign(provisional=totals["provisional"].to_numpy())
+    no_base = frame["denominator"].isna() & frame["numerator"].notna()
+    if indicator["aggregation"] == "sum" and not published and no_base.any():  # a count published without a population
+        held = queries.populations(engine, sorted(set(frame.loc[no_base, "area_code"])))
+        frame.loc[no_base, "denominator"] = frame.loc[no_base, "area_code"].map(held)
     if published:
         limits = totals[["lower_limit", "upper_limit", "unweighted_base"]].to_numpy()
         intervals = [_estimate_intervals(indicator, value, *row) for value, row in zip(frame["value"], limits,
@@ -339,8 +344,8 @@ def _shown(row: pd.Series | None) -> str:
 
 def _benchmarks_at(engine: Engine, indicator: dict, latest: pd.Series | None, codes: list[str],
                    series: SeriesSource, disclosed: Callable[[pd.DataFrame], pd.DataFrame]) -> dict:
-    if latest is None or not codes or indicator["collection_geography"] != "lsoa":
-        return {}
+    if latest is None or not codes:
+        return {}  # an indicator held per ward has no LSOA sums: a benchmark is its own stored row, if published
     frame = disclosed(series(engine, indicator, codes, period_start=latest["period_start"]))
     return {row["area_code"]: row for _, row in frame.iterrows()}
 

@@ -66,8 +66,8 @@ def trend_view(engine: Engine, area: dict, indicator_code: str, viewer: Viewer =
     from ``viewer`` by the disclosure decision (``figures``) carry no number."""
     indicator = indicator_lookup(engine)[indicator_code]
     codes = [area["code"]] + [c for c in (area.get("ward_code"), area.get("city_code")) if c and c != area["code"]]
-    if indicator["collection_geography"] != "lsoa":
-        codes = [area["code"]]
+    if indicator["collection_geography"] != "lsoa":  # no LSOA sums: only the city's own published row
+        codes = [c for c in (area["code"], area.get("city_code")) if c]
     series = series_for(engine, indicator, codes)
     if until is not None:
         series = series[series["period_end"] <= until]

@@ -14,6 +14,8 @@ from ui.components import csv_download, empty_state, rag_styler
 from ui.data import (
     load_area_values,
     load_areas,
+    load_basis_note,
+    load_deprivation,
     load_locality,
     load_programme_status,
     load_scorecard,
@@ -52,6 +54,9 @@ def ward_section(ward_code: str, indicator: dict, as_of: date, sees_small_number
     tier = "priority ward (co-ordinated approach)" if ward["tier"] == "co-ordinated" else "core approach"
     st.markdown(f"**{ward['name']}**: {ward['committee_name']} community committee area; "
                 f"population {ward['population']:,} (mid-2019); {tier}.")
+    st.caption(load_deprivation(ward_code))
+    if note := load_basis_note(ward_code):
+        st.info(note, icon=":material/info:")
     _against_city(ward, as_of, sees_small_numbers)
     _neighbourhoods(ward, as_of, sees_small_numbers)
     _lsoa_map(ward, indicator, as_of, sees_small_numbers, per_resident)

@@ -28,7 +28,7 @@ def _init_seed_status(url: str) -> None:
     status = run_cli("status", url=url)
     assert status.returncode == 0, status.stderr
     lines = {line.split()[0]: line.split()[-1] for line in status.stdout.splitlines() if line.strip()}
-    assert lines["areas"] == str(1 + 10 + 33 + 482 + 6)
+    assert lines["areas"] == str(1 + 10 + 33 + 482 + 15 + 6)  # 482 LSOA codes of 2011 and the 15 new in 2021
     assert "ASB_YOUTH" in status.stdout
     again = run_cli("seed", url=url)
     assert again.returncode == 0 and "nothing changed" in again.stdout

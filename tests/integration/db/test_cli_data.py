@@ -129,3 +129,9 @@ def test_the_real_module_exits_2_for_a_bad_file_without_a_traceback(sqlite_url):
     result = subprocess.run([sys.executable, "-m", "db", "import", "x.csv", "--kind", "bogus"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "invalid choice: 'bogus'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_dry_run_says_which_census_lsoas_the_file_was_read_on(sqlite_url, capsys):
+    case = ROOT / "tests" / "fixtures" / "cases" / "ingest" / "lsoa-2021-codes" / "asb_2026-10_lsoa21.csv"
+    code, out, _ = cli(capsys, sqlite_url, "import", str(case), "--dry-run")
+    assert code == 0 and "LSOA rows were read on the 2021 LSOAs (488)." in out

@@ -21,7 +21,7 @@ BAD_FILES = {
     "missing_column.csv": (1, "value", "Missing column 'value'"),
     "extra_column.csv": (1, "notes", "Unknown column for observations"),
     "unknown_indicator.csv": (2, "indicator_code", "Unknown indicator code"),
-    "unknown_area.csv": (2, "area_code", "Unknown area code"),
+    "unknown_area.csv": (2, "area_code", "E01999999 is not a Leeds LSOA on the 2011 or 2021 basis"),
     "period_not_quarter_start.csv": (2, "period_start", "Quarterly periods must start on 1 Apr, 1 Jul, 1 Oct or 1 Jan"),
     "period_end_mismatch.csv": (2, "period_end", "starting 1 Oct 2026 ends on 31 Oct 2026"),
     "not_a_date.csv": (2, "period_start", "Not a valid date"),

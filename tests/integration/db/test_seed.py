@@ -9,7 +9,8 @@ from db.engine import make_engine, migrate
 from db.errors import SeedRefused
 from db.seed import CITY_CODE, seed
 
-GEOGRAPHY_COUNTS = {"city": 1, "community_committee": 10, "ward": 33, "lsoa": 482, "priority_neighbourhood": 6}
+GEOGRAPHY_COUNTS = {"city": 1, "community_committee": 10, "ward": 33, "lsoa": 497, "priority_neighbourhood": 6}
+LSOAS = {"2011": 482, "2021": 488}  # 473 codes are on both bases
 THEMES = {
     "Safety", "Community engagement and influence", "Employment and skills", "Children and families",
     "Health and wellbeing", "Housing and environment", "Inclusion",
@@ -28,7 +29,8 @@ def test_geography_counts(seeded_engine):
     assert counts == GEOGRAPHY_COUNTS
     priority_wards = select(func.count()).where(areas.c.type == "ward", areas.c.tier == "co-ordinated")
     assert _scalar(seeded_engine, priority_wards) == 12
-    assert _scalar(seeded_engine, select(func.sum(areas.c.population)).where(areas.c.type == "lsoa")) == 793_139
+    on_2011 = select(func.sum(areas.c.population)).where(areas.c.type == "lsoa", areas.c.basis.in_(["2011", "both"]))
+    assert _scalar(seeded_engine, on_2011) == 793_139
 
 
 def test_every_neighbourhood_lists_its_lsoas_within_its_ward(seeded_engine):
@@ -37,7 +39,7 @@ def test_every_neighbourhood_lists_its_lsoas_within_its_ward(seeded_engine):
         select(areas.c.code, areas.c.parent_code, lsoa.c.parent_code.label("lsoa_ward"))
         .join(members, members.c.area_code == areas.c.code)
         .join(lsoa, lsoa.c.code == members.c.lsoa_code)
-        .where(areas.c.type == "priority_neighbourhood")
+        .where(areas.c.type == "priority_neighbourhood", members.c.basis == "2011")
     )
     with seeded_engine.connect() as connection:
         rows = pd.DataFrame(connection.execute(statement).all())
@@ -47,15 +49,15 @@ def test_every_neighbourhood_lists_its_lsoas_within_its_ward(seeded_engine):
 
 def test_membership_covers_every_lsoa_once_per_level(seeded_engine):
     members, areas = schema.area_lsoas, schema.areas
-    for area_type in ("city", "community_committee", "ward"):
+    for (area_type, basis) in [(t, b) for t in ("city", "community_committee", "ward") for b in LSOAS]:
         statement = (
             select(func.count(), func.count(func.distinct(members.c.lsoa_code)))
             .join(areas, areas.c.code == members.c.area_code)
-            .where(areas.c.type == area_type)
+            .where(areas.c.type == area_type, members.c.basis == basis)
         )
         with seeded_engine.connect() as connection:
             total, distinct = connection.execute(statement).one()
-        assert total == distinct == 482, area_type
+        assert total == distinct == LSOAS[basis], (area_type, basis)
 
 
 def test_indicator_catalogue_covers_every_theme(seeded_engine):
@@ -73,7 +75,7 @@ def test_lsoa_counts_summed_to_a_ward_equal_the_ward_aggregate(seeded_engine):
     month = pd.Timestamp("2019-07-01").date()
     via_membership = (
         select(func.sum(obs.c.value))
-        .join(members, members.c.lsoa_code == obs.c.area_code)
+        .join(members, (members.c.lsoa_code == obs.c.area_code) & (members.c.basis == obs.c.basis))
         .where(members.c.area_code == "E05011385", obs.c.indicator_code == "ASB_ALL", obs.c.period_start == month)
     )
     via_parent = (
@@ -115,6 +117,7 @@ def test_seed_refuses_to_mix_with_other_data_but_is_idempotent_on_itself(sqlite_
     assert counts["areas"] == sum(GEOGRAPHY_COUNTS.values())
     assert _scalar(engine, select(func.count()).select_from(schema.import_batches)) == 1
     engine.dispose()
+
 
 
 @pytest.mark.postgres

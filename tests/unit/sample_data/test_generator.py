@@ -19,6 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "sample_data"
+REAL_INDICATORS = ("CLAIMANT_COUNT", "FUEL_POVERTY")  # real published data, loaded at seed, not generated
 GEOGRAPHY = SAMPLE / "geography"
 TODAY = date(2026, 11, 22)
 LATEST = {"monthly": "2026-09-01", "quarterly": "2026-07-01", "annual": "2025-04-01"}
@@ -51,7 +52,7 @@ def regenerated(generator, tmp_path_factory) -> Path:
 def obs() -> pd.DataFrame:
     return pd.read_csv(SAMPLE / "observations.csv.gz",
                        dtype={"indicator_code": str, "area_code": str, "period_start": str,
-                              "period_end": str, "status": str})
+                              "period_end": str, "status": str, "basis": str})
 
 
 @pytest.fixture(scope="module")
@@ -159,9 +160,9 @@ def test_catalogue_vocabulary(catalogue):
         "Children and families", "Health and wellbeing", "Housing and environment", "Inclusion"}
     assert set(catalogue.unit) <= set(MULTIPLIER)
     assert set(catalogue.polarity) <= {"higher_is_better", "lower_is_better", "no_judgement"}
-    assert set(catalogue.frequency) <= {"monthly", "quarterly", "annual"}
+    assert set(catalogue.frequency) <= {"monthly", "quarterly", "annual", "calendar_year"}
     assert set(catalogue.aggregation) <= {"sum", "ratio"}
-    assert set(catalogue.collection_geography) <= {"lsoa", "priority_neighbourhood"}
+    assert set(catalogue.collection_geography) <= {"lsoa", "priority_neighbourhood", "ward"}
     assert set(catalogue.disclosure_control) <= {"true", "false"}
     assert catalogue.staleness_days.str.isdigit().all()
     assert set(catalogue.index[catalogue.missing_means_zero == "true"]) == {
@@ -171,14 +172,33 @@ def test_catalogue_vocabulary(catalogue):
 
 
 def test_every_indicator_has_one_row_per_area_and_period(obs, catalogue):
-    n_periods = {"monthly": 129, "quarterly": 43, "annual": 10}
-    n_areas = {"lsoa": 482, "priority_neighbourhood": 6}
+    """LSOA rows: 482 LSOAs (2011) per period before April 2021, 488 (2021) from then on."""
+    n_periods = {"monthly": (63, 66), "quarterly": (21, 22), "annual": (5, 5)}  # (on 2011, on 2021 LSOAs)
     counts = obs.groupby("indicator_code").size()
-    assert set(counts.index) == set(catalogue.index)
-    for code, info in catalogue.iterrows():
-        expected = n_periods[info["frequency"]] * n_areas[info["collection_geography"]]
+    assert set(counts.index) == set(catalogue.index) - set(REAL_INDICATORS)
+    for code, info in catalogue.drop(index=list(REAL_INDICATORS)).iterrows():
+        before, after = n_periods[info["frequency"]]
+        expected = before * 482 + after * 488 if info["collection_geography"] == "lsoa" else (before + after) * 6
         assert counts[code] == expected, code
     assert not obs.duplicated(["indicator_code", "area_code", "period_start"]).any()
+
+
+def test_lsoa_rows_are_on_2011_codes_before_april_2021_and_2021_codes_after(obs):
+    lsoa = obs[obs.area_code.str.startswith("E01")]
+    old = lsoa.period_start < "2021-04-01"
+    assert (lsoa.basis[old] == "2011").all() and (lsoa.basis[~old] == "2021").all()
+    assert "E01011490" in set(lsoa.area_code[old]) and "E01011490" not in set(lsoa.area_code[~old])
+    assert {"E01035048", "E01035049", "E01035054"} <= set(lsoa.area_code[~old])
+    assert obs.basis[~obs.area_code.str.startswith("E01")].isna().all()
+
+
+def test_split_lsoa_parts_add_up_as_a_count_would(obs):
+    """Leeds 099A split into E01035048 and E01035049: the parts' ASB is a share of the area's, so the
+    ward total keeps its level across the change (within noise) rather than jumping."""
+    asb = obs[(obs.indicator_code == "ASB_ALL")]
+    parts = asb[asb.area_code.isin(["E01035048", "E01035049"])].groupby("period_start").numerator.sum()
+    parent = asb[asb.area_code == "E01011490"].set_index("period_start").numerator
+    assert 0.5 < parts.mean() / parent.mean() < 2
 
 
 def test_values_match_numerators_and_denominators(obs, catalogue):
@@ -285,11 +305,14 @@ def test_actions_show_every_kind_of_progress():
 
 def test_every_area_code_exists_in_the_geography(obs):
     lookup = pd.read_csv(GEOGRAPHY / "leeds_lsoa11_ward_lookup.csv")
+    lsoa21 = pd.read_csv(GEOGRAPHY / "lsoa2021" / "leeds_lsoa21_ward_lookup.csv")
     membership = pd.read_csv(GEOGRAPHY / "leeds_priority_neighbourhoods.csv")
-    known = (set(lookup.lsoa11cd) | set(lookup.ward_code) | set(membership.neighbourhood_code)
-             | set(lookup.lad_code))
+    known = (set(lookup.lsoa11cd) | set(lsoa21.lsoa21_code) | set(lookup.ward_code)
+             | set(membership.neighbourhood_code) | set(lookup.lad_code))
     assert set(obs.area_code) <= known
-    assert set(obs.area_code[obs.area_code.str.startswith("E01")]) == set(lookup.lsoa11cd)
+    lsoa = obs[obs.area_code.str.startswith("E01")]
+    assert set(lsoa.area_code[lsoa.basis == "2011"]) == set(lookup.lsoa11cd)
+    assert set(lsoa.area_code[lsoa.basis == "2021"]) == set(lsoa21.lsoa21_code)
     for name in PLAIN_FILES:
         assert set(pd.read_csv(SAMPLE / name).area_code) <= known, name
 
