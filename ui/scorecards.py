@@ -77,7 +77,7 @@ def series_for(engine: Engine, indicator: dict, area_codes: Sequence[str] | None
                                multiplier=multiplier_for_unit(indicator["unit"]), published=published)
     frame = frame.assign(provisional=totals["provisional"].to_numpy())
     no_base = frame["denominator"].isna() & frame["numerator"].notna()
-    if indicator["aggregation"] == "sum" and not published and no_base.any():  # a count published without a population
+    if indicator["aggregation"] == "sum" and not published and no_base.any():  # a count without a population
         held = queries.populations(engine, sorted(set(frame.loc[no_base, "area_code"])))
         frame.loc[no_base, "denominator"] = frame.loc[no_base, "area_code"].map(held)
     if published:
