@@ -26,8 +26,10 @@ from db import schema
 from db.engine import describe_connection_error
 from db.errors import DatabaseUnavailable, NotFound, StoreError
 from db.transactions import now_utc, write_transaction
+from ingest.reading import ReadOptions, Reading
 from ingest.validation import KINDS, CheckedFile, ImportRejected, Reference, check_upload
-from metrics.periods import format_date, period_bounds
+from ingest.periods import period_end
+from metrics.periods import format_date
 
 OBSERVATION_KEY = ["indicator_code", "area_code", "period_start"]
 OBSERVATION_FIELDS = ["value", "numerator", "denominator", "status"]
@@ -50,6 +52,7 @@ class ImportPreview:
     changed: pd.DataFrame
     unchanged: int
     previous_batch: dict | None
+    reading: Reading | None = None  # the layout, sheet and rows read, and what was left out
 
     @property
     def ok(self) -> bool:
@@ -90,25 +93,27 @@ def _nothing_changed(file_name: str, rows: int, previous: dict | None) -> str:
             f"file.{before}")
 
 
-def preview_import(engine: Engine, content: bytes, file_name: str, *, kind: str | None = None) -> ImportPreview:
-    """Check the file and compare it with the store, without writing anything."""
+def preview_import(engine: Engine, content: bytes, file_name: str, *, kind: str | None = None,
+                   options: ReadOptions | None = None) -> ImportPreview:
+    """Check the file and compare it with the store, without writing anything. ``options``: the sheet
+    and date order the officer chose (``ingest.reading.ReadOptions``)."""
     try:
         with engine.connect() as connection:
-            checked = check_upload(connection, content, file_name, kind=kind)
+            checked = check_upload(connection, content, file_name, kind=kind, options=options)
             if not checked.ok:
                 empty = pd.DataFrame()
                 return ImportPreview(file_name, checked.sha256, checked.kind, checked.problems, 0, empty, empty, 0,
-                                     None)
+                                     None, checked.reading)
             diff = _diff(connection, checked)
             previous = _previous_batch(connection, checked.sha256)
     except OperationalError as exc:
         raise DatabaseUnavailable(describe_connection_error(exc)) from None
     return ImportPreview(file_name, checked.sha256, checked.kind, (), len(checked.rows), diff.new_view(),
-                         diff.changed_view(), diff.unchanged, previous)
+                         diff.changed_view(), diff.unchanged, previous, checked.reading)
 
 
 def commit_import(engine: Engine, content: bytes, file_name: str, *, imported_by: str,
-                  kind: str | None = None) -> ImportResult:
+                  kind: str | None = None, options: ReadOptions | None = None) -> ImportResult:
     """Check the file, then write it as one batch in one transaction. Raises ``ImportRejected`` for a bad file.
 
     What is new or changed is worked out again under the write lock, so a preview made earlier
@@ -117,7 +122,7 @@ def commit_import(engine: Engine, content: bytes, file_name: str, *, imported_by
     if not imported_by.strip():
         raise StoreError("An import must say who made it.")
     with engine.connect() as connection:
-        checked = check_upload(connection, content, file_name, kind=kind)
+        checked = check_upload(connection, content, file_name, kind=kind, options=options)
     if not checked.ok:
         raise ImportRejected(file_name, checked.problems)
     with write_transaction(engine) as connection:
@@ -188,7 +193,7 @@ def _with_period_ends(rows: pd.DataFrame, ref: Reference, start: str, end: str) 
     rows = rows.copy()
     frequency = rows["indicator_code"].map(ref.indicators["frequency"].to_dict())
     rows[start] = rows[start].dt.date
-    ends = {pair: period_bounds(start=pair[0], frequency=pair[1])[1] for pair in set(zip(rows[start], frequency,
+    ends = {pair: period_end(pair[0], frequency=pair[1]) for pair in set(zip(rows[start], frequency,
                                                                                           strict=True))}
     rows[end] = [ends[pair] for pair in zip(rows[start], frequency, strict=True)]
     return rows

@@ -53,7 +53,7 @@ class UnreadableFile(DataFileError):
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: str  # code, text, number, date, choice, codes
+    type: str  # code, text, number, date, period (read by the indicator's frequency), choice, codes
     required: bool = True
     optional_column: bool = False
     max_length: int = MAX_TEXT_LENGTH
@@ -86,7 +86,8 @@ KINDS: dict[str, KindSpec] = {
         KindSpec("observations", (
             Field("indicator_code", "code", max_length=40),
             Field("area_code", "code", max_length=20),
-            Field("period_start", "date"),
+            Field("period_start", "period",
+                  help="the period as the source writes it (2026-10, Oct-26, Q3 2026/27, 2026/27...) or its first day"),
             Field("period_end", "date", required=False, optional_column=True,
                   help="may be left empty: it follows from the start and the indicator's frequency"),
             Field("value", "number"),
