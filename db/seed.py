@@ -182,7 +182,9 @@ def _sha256(path: Path) -> str:
 
 def _load_sample_data(connection: Connection, sample_dir: Path) -> dict[str, int]:
     indicators = _read_csv(sample_dir / "indicators.csv")
-    indicators["disclosure_control"] = indicators["disclosure_control"].astype(str).str.lower() == "true"
+    for flag in ("disclosure_control", "missing_means_zero"):
+        if flag in indicators.columns:
+            indicators[flag] = indicators[flag].astype(str).str.lower() == "true"
     counts = {"indicators": _insert(connection, schema.indicators, _records(indicators))}
 
     obs_path = sample_dir / "observations.csv.gz"

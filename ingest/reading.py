@@ -20,8 +20,9 @@ from sqlalchemy import Connection, select
 from db import schema
 from db.mappings import mapping_lookup
 from ingest import sources
-from ingest.periods import PeriodError, month_first_rows, parse_day, parse_period
+from ingest.periods import PeriodError, month_first_rows, parse_day, parse_period, slashed_order
 from ingest.templates import KINDS, RawTable, read_table
+from metrics.periods import format_date
 
 DATE_ORDERS = ("day-first", "month-first")
 FREQUENCY_WORDS = {"monthly": "monthly", "quarterly": "quarterly (UK financial quarters)",
@@ -127,6 +128,22 @@ def month_first_reason(column: str, evidence: list, rows: list) -> str:
             f"every date in the column (rows {shown}) may have day and month swapped, and none is read. Confirm the "
             "order: re-save the dates as YYYY-MM-DD, or choose 'month first' for dates on the Data page (command "
             "line: --dates month-first).")
+
+
+def day_first_note(text: pd.Series, *, column: str, month_first: bool) -> str | None:
+    """A note for the preview when a column holds dates that read either way (10/12/2026), saying which
+    order was used, so that no date is stored swapped without the officer seeing it."""
+    either = [cell for cell in text if slashed_order(cell) == "either"]
+    if not either:
+        return None
+    example = either[0]
+    try:
+        shown = format_date(parse_day(example, month_first=month_first))
+    except PeriodError:
+        return None
+    order, other = ("month first", "day first") if month_first else ("day first", "month first")
+    return (f"Dates in {column} were read {order}: {example} is {shown}. If the file writes them {other}, "
+            f"choose '{other}' for dates and check again.")
 
 
 def parse_dates(text: pd.Series, *, column: str, month_first: bool) -> tuple[pd.Series, CellProblems]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -39,6 +39,7 @@ from ingest.reading import (
     Reading,
     action_status,
     canonical_theme,
+    day_first_note,
     parse_dates,
     parse_periods,
     read_upload,
@@ -144,11 +145,14 @@ def check_upload(connection: Connection, content: bytes, file_name: str, *, kind
     if kind is None or columns_missing:
         return CheckedFile(file_name, digest, kind, pd.DataFrame(), _sorted(problems, None), reading=reading)
     spec = KINDS[kind]
+    if reading.report is None:
+        reading = replace(reading, layout=f"{kind} template")
     ignored = [c for c in dict.fromkeys(table.columns) if c and c not in spec.columns]
     if ignored:
         reading = reading.with_notes(f"Column{'s' if len(ignored) > 1 else ''} {', '.join(ignored)} "
                                      f"{'are' if len(ignored) > 1 else 'is'} not used for {kind} and "
                                      f"{'were' if len(ignored) > 1 else 'was'} ignored.")
+    reading = reading.with_notes(*_date_order_notes(table.frame, spec, options))
     reference = load_reference(connection)
     typed, cell_problems = _parse_cells(table.frame, spec, reference, options)
     problems += cell_problems
@@ -247,6 +251,16 @@ def _parse_cells(raw: pd.DataFrame, spec: KindSpec, ref: Reference,
     if spec.kind == "actions":
         typed["theme"] = typed["theme"].map(lambda t: canonical_theme(t, ref.themes))
     return typed, problems
+
+
+def _date_order_notes(raw: pd.DataFrame, spec: KindSpec, options: ReadOptions) -> list[str]:
+    notes = []
+    for spec_field in spec.fields:
+        if spec_field.type in ("date", "period") and spec_field.name in raw.columns:
+            text = raw[spec_field.name].astype(object).fillna("").map(lambda v: str(v).strip())
+            note = day_first_note(text, column=spec_field.name, month_first=options.month_first)
+            notes += [note] if note else []
+    return notes
 
 
 def _missing_reason(spec_field: Field) -> str:

@@ -152,7 +152,8 @@ def test_covid_shows_in_crime_and_claimant_rate(obs):
 def test_catalogue_vocabulary(catalogue):
     assert list(catalogue.reset_index().columns) == [
         "code", "name", "theme", "definition", "source", "unit", "polarity", "frequency",
-        "aggregation", "collection_geography", "disclosure_control", "staleness_days"]
+        "aggregation", "collection_geography", "disclosure_control", "staleness_days", "missing_means_zero",
+        "estimate_type"]
     assert set(catalogue.theme) == {
         "Safety", "Community engagement and influence", "Employment and skills",
         "Children and families", "Health and wellbeing", "Housing and environment", "Inclusion"}
@@ -162,6 +163,8 @@ def test_catalogue_vocabulary(catalogue):
     assert set(catalogue.aggregation) <= {"sum", "ratio"}
     assert set(catalogue.collection_geography) <= {"lsoa", "priority_neighbourhood"}
     assert set(catalogue.disclosure_control) <= {"true", "false"}
+    assert set(catalogue.index[catalogue.missing_means_zero == "true"]) == {"ASB_ALL", "CRIME_ALL"}
+    assert set(catalogue.estimate_type) == {"counted"}
     assert catalogue.staleness_days.str.isdigit().all()
     assert len(catalogue) >= 20
 
