@@ -31,6 +31,9 @@ HEADINGS = ("crime_id", "month", "reported_by", "falls_within", "longitude", "la
             "lsoa_name", "crime_type", "last_outcome_category", "context")
 REQUIRED = ("month", "falls_within", "lsoa_code", "crime_type")
 ASB_TYPE = "Anti-social behaviour"
+CRIME_TYPES = (ASB_TYPE, "Bicycle theft", "Burglary", "Criminal damage and arson", "Drugs", "Other crime",
+               "Other theft", "Possession of weapons", "Public order", "Robbery", "Shoplifting",
+               "Theft from the person", "Vehicle crime", "Violence and sexual offences")  # police.uk's categories
 DEFAULT_ASB, DEFAULT_CRIME = "ASB_ALL", "CRIME_ALL"
 
 
