@@ -59,6 +59,9 @@ class Reading:
 
     def summary(self) -> str:
         """One sentence, e.g. "Read as the observations template from sheet 'Data': header in row 4, 2 rows."."""
+        if not self.layout:
+            shown = f"sheet '{self.sheet}'" if self.sheet else "no sheet"
+            return f"Read {shown}; the workbook's visible sheets are {', '.join(self.sheets)}."
         if self.report is not None:
             text = f"Recognised a {self.report.summary()}."
         else:

@@ -45,8 +45,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and any password-protec
 class UnreadableFile(DataFileError):
     """The file cannot be read as a table at all; ``row`` is where, when known."""
 
-    def __init__(self, reason: str, row: int | None = None) -> None:
+    def __init__(self, reason: str, row: int | None = None, *, sheet: str | None = None,
+                 sheets: tuple[str, ...] = ()) -> None:
         self.row = row
+        self.sheet, self.sheets = sheet, sheets  # the worksheet tried and the visible ones, to choose another
         super().__init__(reason)
 
 
@@ -214,8 +216,12 @@ def read_table(content: bytes, file_name: str, *, sheet: str | None = None,
     suffix = Path(file_name).suffix.lower()
     if content.startswith(ZIP_MAGIC):
         workbook = _xlsx_rows(content, sheet, header_score)
-        return _table(workbook.rows, header_score, sheet=workbook.sheet, sheets=workbook.sheets,
-                      formula_cells=workbook.formula_cells)
+        try:
+            return _table(workbook.rows, header_score, sheet=workbook.sheet, sheets=workbook.sheets,
+                          formula_cells=workbook.formula_cells)
+        except UnreadableFile as exc:
+            raise UnreadableFile(f"Sheet '{workbook.sheet}': {exc}", exc.row, sheet=workbook.sheet,
+                                 sheets=workbook.sheets) from None
     if content.startswith(OLE_MAGIC):
         raise UnreadableFile("This is an old-style Excel file (.xls) or a password-protected workbook. In Excel, "
                              "save it as an Excel Workbook (.xlsx) without a password, or as CSV UTF-8.")
@@ -325,7 +331,8 @@ def _choose_sheet(workbook, sheet: str | None, header_score: HeaderScore):
             if worksheet.title.strip().lower() == sheet.strip().lower():
                 return worksheet
         names = ", ".join(f"'{ws.title}'" for ws in workbook.worksheets)
-        raise UnreadableFile(f"The workbook has no sheet named '{sheet}'. Its sheets are: {names}.")
+        visible = tuple(ws.title for ws in workbook.worksheets if ws.sheet_state == "visible")
+        raise UnreadableFile(f"The workbook has no sheet named '{sheet}'. Its sheets are: {names}.", sheets=visible)
     visible = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"] or list(workbook.worksheets)
     for worksheet in visible:
         top = _sheet_rows(worksheet, limit=HEADER_SEARCH_ROWS)
@@ -459,6 +466,9 @@ def _table(rows: list[list[str]], header_score: HeaderScore = template_header_sc
             ragged.append((number, len(cells)))
         records.append((cells + [""] * width)[:width])
         index.append(number)
+    if not records and not header_score(columns):
+        raise UnreadableFile("No table with a header the dashboard knows was found (the top rows look like titles "
+                             "or notes). Choose the sheet that holds the data, or start from a template.", 1)
     if not records:
         raise UnreadableFile("The file has a header row but no data rows. Add your rows below the header.",
                              body_start + 1)

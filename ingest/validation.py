@@ -132,7 +132,9 @@ def check_upload(connection: Connection, content: bytes, file_name: str, *, kind
     try:
         upload = read_upload(connection, content, file_name, kind=kind, options=options)
     except UnreadableFile as exc:
-        return CheckedFile(file_name, digest, kind, pd.DataFrame(), (Problem(exc.row, "", "", str(exc)),))
+        reading = Reading("", 0, sheet=exc.sheet, sheets=exc.sheets) if exc.sheets else None
+        return CheckedFile(file_name, digest, kind, pd.DataFrame(), (Problem(exc.row, "", "", str(exc)),),
+                           reading=reading)
     table, reading = upload.table, upload.reading
     kind, problems, columns_missing = _check_header(table, upload.kind)
     problems += [Problem(*p) for p in upload.problems]

@@ -92,9 +92,10 @@ def upload_section(user: User) -> None:
         return
     content = uploaded.getvalue()
     chosen = None if kind == DETECT else kind
-    options = ReadOptions(sheet=st.session_state.get(f"upload_sheet_{round_}"), dates=dates)
+    sheet_key = f"upload_sheet_{sha256_of(content)[:16]}"  # a sheet chosen for one workbook, not the next
+    options = ReadOptions(sheet=st.session_state.get(sheet_key), dates=dates)
     preview = _preview(content, uploaded.name, chosen, options)
-    _show_reading(preview.reading, round_)
+    _show_reading(preview.reading, sheet_key)
     if not preview.ok:
         _show_problems(preview)
         return
@@ -123,14 +124,14 @@ def _preview(content: bytes, file_name: str, kind: str | None, options: ReadOpti
     return stored[1]
 
 
-def _show_reading(reading: Reading | None, round_: int) -> None:
+def _show_reading(reading: Reading | None, sheet_key: str) -> None:
     """What was read (layout, sheet, rows, what was left out), and the sheet to read when there is a choice."""
     if reading is None:
         return
     if len(reading.sheets) > 1:
         sheets = list(reading.sheets)
         st.selectbox("Sheet to read", sheets, index=sheets.index(reading.sheet) if reading.sheet in sheets else 0,
-                     key=f"upload_sheet_{round_}",
+                     key=sheet_key,
                      help="The sheet whose header matches a template or a known source is chosen first.")
     lines = [reading.summary(), *reading.notes]
     st.info("\n".join(f"- {line}" for line in lines), icon=":material/description:")
