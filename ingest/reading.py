@@ -63,7 +63,8 @@ class Reading:
             shown = f"sheet '{self.sheet}'" if self.sheet else "no sheet"
             return f"Read {shown}; the workbook's visible sheets are {', '.join(self.sheets)}."
         if self.report is not None:
-            text = f"Recognised a {self.report.summary()}."
+            article = "an" if self.report.title[:1].lower() in "aeiou" else "a"
+            text = f"Recognised {article} {self.report.summary()}."
         else:
             text = f"Read as the {self.layout}"
             text += f" from sheet '{self.sheet}'" if self.sheet else ""

@@ -144,7 +144,7 @@ def check_upload(connection: Connection, content: bytes, file_name: str, *, kind
     problems += [Problem(row, column, "", "This cell holds a formula with no saved result (the workbook was made by "
                          "a program and never opened in Excel). Open and save it in Excel, then upload it again.")
                  for row, column in table.formulas]
-    if kind is None or columns_missing:
+    if kind is None or columns_missing or upload.problems:  # a source that cannot be converted stops here
         return CheckedFile(file_name, digest, kind, pd.DataFrame(), _sorted(problems, None), reading=reading)
     spec = KINDS[kind]
     if reading.report is None:
