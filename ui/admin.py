@@ -202,7 +202,8 @@ def _show_preview(preview: importer.ImportPreview) -> None:
 
 def templates_section() -> None:
     st.markdown("Start from a template: it has the header and two example rows that import cleanly. Replace the "
-                "examples with your own rows. Dates are written YYYY-MM-DD or DD/MM/YYYY. An optional column you "
+                "examples with your own rows. Dates are written YYYY-MM-DD or DD/MM/YYYY; a period may also be "
+                "written as its source writes it (2026-10, Oct-26, Q3 2026/27, 2026/27). An optional column you "
                 "leave out keeps what the database holds; an empty cell in it clears the value.")
     for kind, spec in KINDS.items():
         st.markdown(f"**{kind.capitalize()}**: {spec.description}. Columns: "
