@@ -276,7 +276,8 @@ def _save_mappings(engine, changes: list[tuple[str, str, str]], user: User) -> N
         st.error(str(exc), icon=":material/error:")
         return
     st.session_state.pop("police_mapping_editor", None)
-    _done("Saved: " + "; ".join(f"{value} counts into {code}" for _, value, code in changes) + ".")
+    _done("Saved: " + "; ".join(f"{value} is not counted" if code == NOT_COUNTED else f"{value} counts into {code}"
+                                for _, value, code in changes) + ". Files uploaded from now on are counted so.")
 
 
 # --- action progress --------------------------------------------------------------------------------------
