@@ -116,6 +116,11 @@ class CheckedFile:
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def from_incident_list(self) -> bool:
+        """True for a file listing incidents (police.uk): an LSOA with no row had none, so it may be filled with 0."""
+        return bool(self.reading and self.reading.report and self.reading.report.incident_list)
+
 
 def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()

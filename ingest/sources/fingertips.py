@@ -9,8 +9,9 @@ Each row becomes one observation: the indicator from ``source_mappings`` (source
 source value = the Indicator ID), else the indicator whose name is the file's Indicator Name; the
 area code; the time period as published (``2024/25``, ``2022 - 24``...), read later by the
 indicator's frequency; the value, published 95% limits, count (numerator), denominator and value note.
-Rows broken down by a category (deprivation deciles, ethnic groups) and rows for areas the store does
-not hold (England, regions, other districts) are left out and reported. An Indicator ID linked to no
+Rows broken down by a category (deprivation deciles, ethnic groups), rows for males or females in a
+file that also has persons, and rows for areas the store does not hold (England, regions, other
+districts) are left out and reported. An Indicator ID linked to no
 indicator stops the file with a message saying how to link it.
 
 Example:
@@ -56,8 +57,10 @@ def read(frame: pd.DataFrame, context: SourceContext) -> SourceResult:
     ids, names = text_column(frame, "indicator_id"), text_column(frame, "indicator_name")
     area = text_column(frame, "area_code").str.upper()
     breakdown = text_column(frame, "category_type") != ""
-    outside = ~breakdown & ~area.isin(context.area_codes)
-    kept = ~breakdown & ~outside
+    sex = text_column(frame, "sex")
+    one_sex = ~breakdown & (sex != "") & (sex != "Persons") & sex.eq("Persons").any()  # males, females beside all
+    outside = ~breakdown & ~one_sex & ~area.isin(context.area_codes)
+    kept = ~breakdown & ~one_sex & ~outside
     code_of, problems = _indicator_codes(ids[kept], names[kept], context)
     rows = pd.DataFrame({"indicator_code": ids[kept].map(code_of)}, index=frame.index[kept])
     for heading, column in COLUMNS.items():
@@ -67,6 +70,7 @@ def read(frame: pd.DataFrame, context: SourceContext) -> SourceResult:
     outside_names = sorted(set(text_column(frame, "area_name")[outside]) - {""})
     example = f", such as {', '.join(outside_names[:2])}" if outside_names else ""
     left_out = (("broken down by a category (such as deprivation decile)", int(breakdown.sum())),
+                (f"for one sex ({', '.join(sorted(set(sex[one_sex])))}) beside persons", int(one_sex.sum())),
                 (f"for areas outside {context.district}{example}", int(outside.sum())))
     report = SourceReport(NAME, TITLE, len(frame), left_out=tuple((r, n) for r, n in left_out if n))
     return SourceResult(rows.dropna(subset=["indicator_code"]), report, problems)

@@ -71,3 +71,25 @@ def test_fingertips_header_is_recognised():
 @pytest.mark.parametrize("module", [ingest.sources, police_uk_street, fingertips])
 def test_the_docstring_examples_hold(module):
     assert doctest.testmod(module).failed == 0
+
+
+def test_fingertips_breakdowns_single_sexes_and_other_areas_are_left_out_and_reported():
+    frame = pd.DataFrame({
+        "indicator_id": ["92196"] * 5, "indicator_name": ["Self-harm admissions"] * 5,
+        "area_code": ["E01011363", "E01011363", "E01011363", "E92000001", "E01011294"],
+        "area_name": ["Leeds 071E", "Leeds 071E", "Leeds 071E", "England", "Leeds 071D"],
+        "sex": ["Persons", "Male", "Persons", "Persons", "Persons"],
+        "category_type": ["", "", "LSOA deprivation deciles", "", ""],
+        "time_period": ["2024/25"] * 5, "value": ["484.8", "400.1", "300", "163.9", ""],
+        "count": ["8", "3", "1", "1000", ""], "denominator": ["1650", "800", "300", "600000", ""],
+        "value_note": ["", "", "", "", "Value suppressed for disclosure control due to small count"]},
+        index=range(2, 7))
+    context = SourceContext(area_codes=LEEDS.area_codes, district="Leeds",
+                            indicator_names={"self-harm admissions": "SELF_HARM"})
+    result = fingertips.read(frame, context)
+    assert result.rows[["indicator_code", "area_code", "value", "numerator", "value_note"]].values.tolist() == [
+        ["SELF_HARM", "E01011363", "484.8", "8", ""],
+        ["SELF_HARM", "E01011294", "", "", "Value suppressed for disclosure control due to small count"]]
+    assert dict(result.report.left_out) == {
+        "broken down by a category (such as deprivation decile)": 1, "for one sex (Male) beside persons": 1,
+        "for areas outside Leeds, such as England": 1}
