@@ -169,6 +169,9 @@ with a value note (Fingertips). They are stored as suppressed at source, never a
 
 **Action status** may be written as officers write it: Completed, On track, In progress, Not started, On
 hold, or a percentage (0% not started, 100% complete, anything between in progress).
+
+**Another source** (another publisher's layout) is added by a developer as one small reader module and a
+test; the README's "Files the dashboard recognises" says how. Until then, copy the figures into a template.
 """
 
 
