@@ -152,14 +152,7 @@ def check_upload(connection: Connection, content: bytes, file_name: str, *, kind
     if kind is None or columns_missing or upload.problems:  # a source that cannot be converted stops here
         return CheckedFile(file_name, digest, kind, pd.DataFrame(), _sorted(problems, None), reading=reading)
     spec = KINDS[kind]
-    if reading.report is None:
-        reading = replace(reading, layout=f"{kind} template")
-    ignored = [c for c in dict.fromkeys(table.columns) if c and c not in spec.columns]
-    if ignored:
-        reading = reading.with_notes(f"Column{'s' if len(ignored) > 1 else ''} {', '.join(ignored)} "
-                                     f"{'are' if len(ignored) > 1 else 'is'} not used for {kind} and "
-                                     f"{'were' if len(ignored) > 1 else 'was'} ignored.")
-    reading = reading.with_notes(*_date_order_notes(table.frame, spec, options))
+    reading = _described(reading, table, spec, options)
     reference = load_reference(connection)
     typed, cell_problems = _parse_cells(table.frame, spec, reference, options)
     problems += cell_problems
@@ -243,12 +236,7 @@ def _parse_cells(raw: pd.DataFrame, spec: KindSpec, ref: Reference,
         if spec_field.required:
             problems += _problems(raw, name, blank, _missing_reason(spec_field))
         if spec_field.type in ("date", "period"):
-            if spec_field.type == "period":
-                frequency = _indicator_attr(typed, ref, "frequency")
-                typed[name], found = parse_periods(text, frequency, typed["indicator_code"], column=name,
-                                                   month_first=options.month_first)
-            else:
-                typed[name], found = parse_dates(text, column=name, month_first=options.month_first)
+            typed[name], found = _parse_days(text, spec_field, typed, ref, options)
             problems += [Problem(int(row), name, _shown(raw, row, name), reason) for row, reason in found]
             continue
         if spec.kind == "actions" and name == "status":
@@ -260,14 +248,29 @@ def _parse_cells(raw: pd.DataFrame, spec: KindSpec, ref: Reference,
     return typed, problems
 
 
-def _date_order_notes(raw: pd.DataFrame, spec: KindSpec, options: ReadOptions) -> list[str]:
-    notes = []
+def _parse_days(text: pd.Series, spec_field: Field, typed: pd.DataFrame, ref: Reference, options: ReadOptions):
+    """Dates, or periods read by the frequency of each row's indicator (parsed before them)."""
+    if spec_field.type == "period":
+        return parse_periods(text, _indicator_attr(typed, ref, "frequency"), typed["indicator_code"],
+                             column=spec_field.name, month_first=options.month_first)
+    return parse_dates(text, column=spec_field.name, month_first=options.month_first)
+
+
+def _described(reading: Reading, table: RawTable, spec: KindSpec, options: ReadOptions) -> Reading:
+    """The reading with the template named, and notes on columns ignored and on the order dates were read in."""
+    if reading.report is None:
+        reading = replace(reading, layout=f"{spec.kind} template")
+    ignored = [c for c in dict.fromkeys(table.columns) if c and c not in spec.columns]
+    if ignored:
+        many = len(ignored) > 1
+        reading = reading.with_notes(f"Column{'s' if many else ''} {', '.join(ignored)} {'are' if many else 'is'} "
+                                     f"not used for {spec.kind} and {'were' if many else 'was'} ignored.")
     for spec_field in spec.fields:
-        if spec_field.type in ("date", "period") and spec_field.name in raw.columns:
-            text = raw[spec_field.name].astype(object).fillna("").map(lambda v: str(v).strip())
+        if spec_field.type in ("date", "period") and spec_field.name in table.frame.columns:
+            text = table.frame[spec_field.name].astype(object).fillna("").map(lambda v: str(v).strip())
             note = day_first_note(text, column=spec_field.name, month_first=options.month_first)
-            notes += [note] if note else []
-    return notes
+            reading = reading.with_notes(note) if note else reading
+    return reading
 
 
 def _missing_reason(spec_field: Field) -> str:
