@@ -10,7 +10,7 @@ Each reader is one module in this package with:
   heading, index = spreadsheet row) and a ``SourceContext`` to observation rows in the template's
   columns (text cells), with a report of rows read and rows left out and why.
 
-``READERS`` lists them; ``recognise`` picks the one whose header matches best. The templates
+``READERS`` (at the end of this module) lists them; ``recognise`` picks the one whose header matches best. The templates
 themselves are recognised by ``ingest.templates.template_header_score`` and need no conversion.
 To add a source: write one module here with those three names, add it to ``READERS``, and add a
 test in ``tests/unit/ingest/`` with a small file in the source's own layout.
@@ -86,12 +86,6 @@ class SourceResult:
     problems: tuple[SourceProblem, ...] = ()
 
 
-def _readers() -> tuple[ModuleType, ...]:
-    from ingest.sources import fingertips, police_uk_street  # the registry: one module per source
-
-    return (police_uk_street, fingertips)
-
-
 def header_score(columns: list[str]) -> int:
     """How well a row of headings matches any known layout (templates and sources); 0 for none.
 
@@ -99,19 +93,19 @@ def header_score(columns: list[str]) -> int:
         >>> header_score(["crime_id", "month", "reported_by", "falls_within", "lsoa_code", "crime_type"]) > 0
         True
     """
-    return max([template_header_score(columns), *(reader.header_score(columns) for reader in _readers())])
+    return max([template_header_score(columns), *(reader.header_score(columns) for reader in READERS)])
 
 
 def recognise(columns: list[str]) -> ModuleType | None:
     """The source reader whose header matches best, or None when the templates match as well or better."""
-    scores = {reader: reader.header_score(columns) for reader in _readers()}
+    scores = {reader: reader.header_score(columns) for reader in READERS}
     best = max(scores, key=scores.get)
     return best if scores[best] and scores[best] > template_header_score(columns) else None
 
 
 def source_names() -> dict[str, str]:
     """{NAME: TITLE} of every source reader, e.g. {'police_uk_street': 'police.uk street-level file'}."""
-    return {reader.NAME: reader.TITLE for reader in _readers()}
+    return {reader.NAME: reader.TITLE for reader in READERS}
 
 
 def text_column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -119,3 +113,9 @@ def text_column(frame: pd.DataFrame, name: str) -> pd.Series:
     if name not in frame.columns:
         return pd.Series("", index=frame.index, dtype=object)
     return frame[name].astype(object).where(frame[name].notna(), "").map(lambda v: str(v).strip())
+
+
+# The registry: one module per source. Imported last, because each reader uses the classes above.
+from ingest.sources import fingertips, police_uk_street  # noqa: E402
+
+READERS: tuple[ModuleType, ...] = (police_uk_street, fingertips)

@@ -85,3 +85,18 @@ def test_ambiguous_dates_one_month_first_row_marks_the_column():
 
 def test_the_docstring_examples_hold():
     assert doctest.testmod(ingest.periods).failed == 0
+
+
+def test_ambiguous_dates_in_a_period_column_flag_the_whole_column_unless_confirmed():
+    import pandas as pd
+
+    from ingest.reading import parse_periods
+
+    text = pd.Series(["01/04/2026", "04/30/2026"], index=[2, 3])
+    frequency = pd.Series(["monthly", "monthly"], index=[2, 3])
+    codes = pd.Series(["CLAIMANT", "CLAIMANT"], index=[2, 3])
+    starts, problems = parse_periods(text, frequency, codes, column="period_start", month_first=False)
+    assert starts.isna().all() and [row for row, _ in problems] == [2, 3]
+    assert "The dates in period_start look month-first (US order): row 3" in problems[0][1]
+    starts, problems = parse_periods(text, frequency, codes, column="period_start", month_first=True)
+    assert not problems and list(starts.dt.date) == [date(2026, 1, 1), date(2026, 4, 1)]
