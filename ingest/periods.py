@@ -286,7 +286,7 @@ def parse_period(text: str, *, frequency: str, month_first: bool = False) -> dat
         hint = " Say which financial year: Q1 2024/25 is April to June 2024." if _CALENDAR_QUARTER.match(clean) else ""
         raise PeriodError(f"'{text.strip()}' is not a period that can be read.{hint} Write {forms}.")
     if label.kind == "day":
-        return _period_of_day(text.strip(), label.start, frequency)
+        return _period_of_day(text.strip(), label.start, frequency, month_first)
     if label.kind not in _FITS[frequency]:
         described = _LABEL_WORDS[label.kind]
         raise PeriodError(f"'{text.strip()}' is {described}, not {_article(noun)} {noun}. Write {forms}.")
@@ -300,8 +300,8 @@ _LABEL_WORDS = {"month": "a month", "quarter": "a financial quarter", "financial
                 "pooled_financial": "a pooled period"}
 
 
-def _period_of_day(text: str, day: date, frequency: str) -> date:
-    """A day is a period when it is the first day of one, or the last (a quarter-end date)."""
+def _start_of_day(day: date, frequency: str) -> date | None:
+    """The period a day names: the one it starts, or the one it ends (a quarter-end date); else None."""
     if day.day == 1 and day.month in FIRST_MONTHS[frequency]:
         return day
     following = day + timedelta(days=1)
@@ -309,18 +309,25 @@ def _period_of_day(text: str, day: date, frequency: str) -> date:
         start = _add_months(following, -MONTHS_IN[frequency])
         if start.month in FIRST_MONTHS[frequency]:
             return start
+    return None
+
+
+def _period_of_day(text: str, day: date, frequency: str, month_first: bool) -> date:
+    start = _start_of_day(day, frequency)
+    if start is not None:
+        return start
     noun = NOUNS[frequency]
     raise PeriodError(f"'{text}' is read as {format_date(day)}, which is neither the first nor the last day of "
-                      f"{_article(noun)} {noun}.{_month_first_hint(text, frequency)} Write {ACCEPTED_FORMS[frequency]}.")
+                      f"{_article(noun)} {noun}.{_other_order_hint(text, frequency, month_first)} Write "
+                      f"{ACCEPTED_FORMS[frequency]}.")
 
 
-def _month_first_hint(text: str, frequency: str) -> str:
-    """Name the month-first reading of a slashed date when that one would be a period."""
+def _other_order_hint(text: str, frequency: str, month_first: bool) -> str:
+    """Name the other reading of a slashed date (month first, or day first) when that one would be a period."""
     if slashed_order(text) != "either":
         return ""
-    swapped = _day(text.lower(), month_first=True)
-    try:
-        start = _period_of_day(text, swapped, frequency) if swapped else None
-    except PeriodError:
+    other = _day(text.lower(), month_first=not month_first)
+    if other is None or _start_of_day(other, frequency) is None:
         return ""
-    return f" If it means {format_date(swapped)} (month first), write {swapped.isoformat()}." if start else ""
+    order = "day first" if month_first else "month first"
+    return f" If it means {format_date(other)} ({order}), write {other.isoformat()}."

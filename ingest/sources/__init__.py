@@ -10,10 +10,10 @@ Each reader is one module in this package with:
   heading, index = spreadsheet row) and a ``SourceContext`` to observation rows in the template's
   columns (text cells), with a report of rows read and rows left out and why.
 
-``READERS`` (at the end of this module) lists them; ``recognise`` picks the one whose header matches best. The templates
-themselves are recognised by ``ingest.templates.template_header_score`` and need no conversion.
-To add a source: write one module here with those three names, add it to ``READERS``, and add a
-test in ``tests/unit/ingest/`` with a small file in the source's own layout.
+``READERS`` (at the end of this module) lists them; ``recognise`` picks the one whose header
+matches best. The templates themselves are recognised by ``ingest.templates.template_header_score``
+and need no conversion. To add a source: write one module here with those three names, add it to
+``READERS``, and add a test in ``tests/unit/ingest/`` with a small file in the source's own layout.
 """
 
 from __future__ import annotations

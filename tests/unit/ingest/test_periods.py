@@ -92,11 +92,14 @@ def test_ambiguous_dates_in_a_period_column_flag_the_whole_column_unless_confirm
 
     from ingest.reading import parse_periods
 
-    text = pd.Series(["01/04/2026", "04/30/2026"], index=[2, 3])
+    text = pd.Series(["04/01/2026", "04/30/2026"], index=[2, 3])
     frequency = pd.Series(["monthly", "monthly"], index=[2, 3])
     codes = pd.Series(["CLAIMANT", "CLAIMANT"], index=[2, 3])
     starts, problems = parse_periods(text, frequency, codes, column="period_start", month_first=False)
     assert starts.isna().all() and [row for row, _ in problems] == [2, 3]
     assert "The dates in period_start look month-first (US order): row 3" in problems[0][1]
     starts, problems = parse_periods(text, frequency, codes, column="period_start", month_first=True)
-    assert not problems and list(starts.dt.date) == [date(2026, 1, 1), date(2026, 4, 1)]
+    assert not problems and list(starts.dt.date) == [date(2026, 4, 1), date(2026, 4, 1)]
+    _, problems = parse_periods(pd.Series(["01/04/2026"], index=[2]), frequency[:1], codes[:1], column="period_start",
+                                month_first=True)
+    assert "If it means 1 Apr 2026 (day first), write 2026-04-01." in problems[0][1]
