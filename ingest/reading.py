@@ -111,9 +111,12 @@ def read_upload(connection: Connection, content: bytes, file_name: str, *, kind:
 
 
 def source_context(connection: Connection) -> sources.SourceContext:
-    """The store's area codes, the city's name, the source mappings and indicator names, for readers."""
-    areas = schema.areas
-    codes = frozenset(connection.execute(select(areas.c.code)).scalars())
+    """The store's area codes (with codes that changed, in ``code_changes``), the city's name, the source
+    mappings and indicator names, for readers."""
+    areas, changes = schema.areas, schema.code_changes
+    # codes that moved (2021 LSOAs, successor wards) are the district's too: validation resolves them
+    moved = connection.execute(select(changes.c.old_code, changes.c.new_code)).all()
+    codes = frozenset(connection.execute(select(areas.c.code)).scalars()) | {c for pair in moved for c in pair}
     district = connection.execute(select(areas.c.name).where(areas.c.type == "city")).scalar() or "the district"
     names = {name.strip().lower(): code for code, name in
              connection.execute(select(schema.indicators.c.code, schema.indicators.c.name))}
