@@ -9,11 +9,14 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pytest
 from sqlalchemy import select
 
 from db import schema
+from db.engine import make_engine
 from db.mappings import set_mapping
 from ingest.importer import commit_import, preview_import
+from tests.fixtures.uploads import seed_small_store
 from tests.integration.ingest.conftest import CASES, run_cli, stored_values
 
 CASE = CASES / "police-uk-street" / "2026-10-west-yorkshire-street.csv"
@@ -103,3 +106,20 @@ def test_police_uk_street_a_25000_report_month_imports_in_under_5_seconds(engine
     assert sum(stored_values(engine, "CRIME_ALL", OCTOBER).values()) == len(located) - expected_asb
     assert result.rows_total == located.groupby(["LSOA code", located["Crime type"] == "Anti-social behaviour"]).ngroups
     assert elapsed < 5, f"took {elapsed:.1f} s"
+
+
+@pytest.mark.postgres
+def test_police_uk_street_mapping_and_import_on_postgres(postgres_url, tmp_path):
+    url = seed_small_store(postgres_url, tmp_path)
+    engine = make_engine(url)
+    set_mapping(engine, source="police_uk_street", source_value="Burglary", indicator_code="ASB_YOUTH", updated_by="pg")
+    content = police_month(["E01011264", "E01011265"], 500, seed=3)
+    result = commit_import(engine, content, "2026-10-street.csv", imported_by="pg")
+    frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
+    located = frame[frame["LSOA code"] != ""]
+    burglaries = int((located["Crime type"] == "Burglary").sum())
+    assert sum(stored_values(engine, "ASB_YOUTH", OCTOBER).values()) == burglaries
+    indicator = located["Crime type"].map({"Anti-social behaviour": "ASB_ALL", "Burglary": "ASB_YOUTH"}).fillna(
+        "CRIME_ALL")
+    assert result.rows_total == located.groupby(["LSOA code", indicator]).ngroups
+    engine.dispose()
