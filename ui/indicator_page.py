@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from metrics.enums import Frequency
 from ui.charts import UNIT_AXIS, distribution_figure, ranking_figure, trend_figure
 from ui.data import load_city_code, load_series
 from ui.filters import quoted
@@ -74,7 +75,7 @@ def ranking_and_distribution(indicator: dict, values: pd.DataFrame, geography: s
 def definition(indicator: dict) -> None:
     st.subheader("About this indicator")
     st.markdown(f"{indicator['definition']}\n\n**Source:** {indicator['source']} (illustrative values). "
-                f"**Unit:** {UNIT_AXIS[indicator['unit']]}. **Frequency:** {indicator['frequency']}. "
+                f"**Unit:** {UNIT_AXIS[indicator['unit']]}. **Frequency:** {Frequency(indicator['frequency']).label}. "
                 f"**Aggregation to larger areas:** {'sum of counts' if indicator['aggregation'] == 'sum' else 'numerators and denominators summed, then divided'}."
                 + (" **Small numbers:** counts of 1 to 4 are shown as <5 to viewers." if indicator["disclosure_control"]
                    else ""))

@@ -43,7 +43,7 @@ area is never compared with itself. This is the method of OHID's Fingertips.
 
 def trend_rules() -> str:
     return f"""
-**Direction of travel.** For annual and quarterly indicators, the Fingertips method: {trend.TREND_METHOD.lower()}
+**Direction of travel.** For quarterly, yearly and three-year pooled indicators, the Fingertips method: {trend.TREND_METHOD.lower()}
 (last {trend.TREND_POINTS} points, chi-squared at the {trend.TREND_SIGNIFICANCE:.1%} level), worded by polarity,
 e.g. "Increasing and getting better".
 
