@@ -11,7 +11,7 @@ an action's status.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -96,7 +96,7 @@ def read_upload(connection: Connection, content: bytes, file_name: str, *, kind:
         layout = f"{kind or 'upload'} template"
         reading = Reading(layout, len(table.frame), table.header_row, table.sheet, table.sheets, table.notes)
         return ReadUpload(table, kind, reading)
-    result = reader.read(table.frame, source_context(connection))
+    result = reader.read(table.frame, replace(source_context(connection), titles=table.titles))
     wanted = [c for c in result.rows.columns if c in KINDS["observations"].columns]
     rows = result.rows[wanted]
     converted = RawTable(columns=wanted, frame=rows, sheet=table.sheet, sheets=table.sheets,
@@ -118,10 +118,13 @@ def source_context(connection: Connection) -> sources.SourceContext:
     moved = connection.execute(select(changes.c.old_code, changes.c.new_code)).all()
     codes = frozenset(connection.execute(select(areas.c.code)).scalars()) | {c for pair in moved for c in pair}
     district = connection.execute(select(areas.c.name).where(areas.c.type == "city")).scalar() or "the district"
-    names = {name.strip().lower(): code for code, name in
-             connection.execute(select(schema.indicators.c.code, schema.indicators.c.name))}
+    indicators = connection.execute(select(schema.indicators.c.code, schema.indicators.c.name,
+                                           schema.indicators.c.collection_geography)).all()
+    names = {name.strip().lower(): code for code, name, _ in indicators}
+    types = dict(connection.execute(select(areas.c.code, areas.c.type)).all())
     return sources.SourceContext(area_codes=codes, district=district, mappings=mapping_lookup(connection),
-                                 indicator_names=names)
+                                 indicator_names=names, area_types=types,
+                                 indicator_geographies={code: geography for code, _, geography in indicators})
 
 
 # --- cells: dates, periods, statuses and themes --------------------------------------------------------------

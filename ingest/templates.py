@@ -154,7 +154,8 @@ class RawTable:
     ``ragged``: (row, number of values) for rows with more values than headings; ``sheet``: the worksheet
     read and ``sheets`` the visible ones (workbooks only); ``header_row``: the row the header was found in
     (two rows for a two-row header: the lower one); ``notes``: sentences about what reading left out
-    (title rows, footnotes); ``formulas``: (row, heading) of cells holding a formula with no saved result."""
+    (title rows, footnotes); ``formulas``: (row, heading) of cells holding a formula with no saved result;
+    ``titles``: the non-blank rows above the header, as stripped text cells."""
 
     columns: list[str]
     frame: pd.DataFrame
@@ -164,6 +165,7 @@ class RawTable:
     header_row: int = 1
     notes: tuple[str, ...] = ()
     formulas: tuple[tuple[int, str], ...] = ()
+    titles: tuple[tuple[str, ...], ...] = ()
 
 
 HeaderScore = Callable[[list[str]], int]
@@ -436,7 +438,8 @@ def _table(rows: list[list[str]], header_score: HeaderScore = template_header_sc
     at = _find_header(rows, header_score)
     header = rows[at]
     notes = []
-    titles = sum(1 for cells in rows[:at] if not _blank(cells))
+    title_rows = tuple(tuple(cell.strip() for cell in cells) for cells in rows[:at] if not _blank(cells))
+    titles = len(title_rows)
     if at + 1 < len(rows) and not _blank(rows[at + 1]):
         combined = _two_row_heading(header, rows[at + 1])
         if header_score([normalise_heading(c) for c in combined]) > header_score([normalise_heading(c) for c in header]):
@@ -478,7 +481,7 @@ def _table(rows: list[list[str]], header_score: HeaderScore = template_header_sc
     formulas = tuple((row, named.get(column, f"column {column + 1}")) for row, column in formula_cells
                      if row > body_start)
     return RawTable(columns=columns, frame=frame, ragged=tuple(ragged), sheet=sheet, sheets=sheets,
-                    header_row=at + 1, notes=tuple(notes), formulas=formulas)
+                    header_row=at + 1, notes=tuple(notes), formulas=formulas, titles=title_rows)
 
 
 # --- templates --------------------------------------------------------------------------------------------

@@ -152,7 +152,12 @@ left out; a two-row heading is read as one):
   reports with no location or outside the district are left out and counted in the preview;
 - an **OHID Fingertips data download**: each Indicator ID is linked to an indicator under **Source
   mappings**, or matched by name; England, regions and other areas are left out;
-- **Nomis-style CSV** with title and metadata lines above the header and notes below.
+- a **Nomis download**, the bulk CSV (DATE, GEOGRAPHY_CODE, ..., OBS_VALUE, OBS_STATUS) or the web table
+  (title lines, "Date : October 2023" or a column per month, a `mnemonic` column of area codes): each
+  series (such as "Claimant count") is linked to an indicator under **Source mappings**; suppressed
+  figures (status Q, `*`, `!`) are kept as suppressed; other areas and the district's own total beside
+  its wards are left out and counted;
+- other **Nomis-style CSV** with title and metadata lines above the header and notes below.
 
 In a workbook the first visible sheet with a recognised header is read; choose another sheet above.
 
