@@ -20,6 +20,7 @@ from sqlalchemy import Connection, select
 from db import schema
 from db.mappings import mapping_lookup
 from ingest import sources
+from ingest.sources.statxplore import area_key
 from ingest.periods import PeriodError, month_first_rows, parse_day, parse_period, slashed_order
 from ingest.templates import KINDS, RawTable, read_table
 from metrics.periods import format_date
@@ -121,9 +122,13 @@ def source_context(connection: Connection) -> sources.SourceContext:
     indicators = connection.execute(select(schema.indicators.c.code, schema.indicators.c.name,
                                            schema.indicators.c.collection_geography)).all()
     names = {name.strip().lower(): code for code, name, _ in indicators}
-    types = dict(connection.execute(select(areas.c.code, areas.c.type)).all())
+    listed = connection.execute(select(areas.c.code, areas.c.type, areas.c.name)).all()
+    types = {code: area_type for code, area_type, _ in listed}
+    by_name: dict[str, str] = {}
+    for code, _, name in sorted(listed, key=lambda area: area[1] != "ward"):  # a ward's name before a namesake's
+        by_name.setdefault(area_key(name), code)
     return sources.SourceContext(area_codes=codes, district=district, mappings=mapping_lookup(connection),
-                                 indicator_names=names, area_types=types,
+                                 indicator_names=names, area_types=types, area_names=by_name,
                                  indicator_geographies={code: geography for code, _, geography in indicators})
 
 

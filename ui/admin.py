@@ -157,6 +157,9 @@ left out; a two-row heading is read as one):
   series (such as "Claimant count") is linked to an indicator under **Source mappings**; suppressed
   figures (status Q, `*`, `!`) are kept as suppressed; other areas and the district's own total beside
   its wards are left out and counted;
+- a **DWP Stat-Xplore table** (CSV or Excel): areas matched by name, each series (the dataset and its
+  filters, such as "People on Universal Credit / Searching for work") linked under **Source mappings**;
+  "Total" rows and other districts are left out;
 - other **Nomis-style CSV** with title and metadata lines above the header and notes below.
 
 In a workbook the first visible sheet with a recognised header is read; choose another sheet above.

@@ -37,7 +37,8 @@ class SourceContext:
     ``area_codes``: every area code the store holds; ``district``: the city's name ("Leeds");
     ``mappings``: {(source, source value): indicator code, or None for "not counted"};
     ``indicator_names``: {lower-case indicator name: code}; ``area_types``: {area code: type ('ward',
-    'lsoa', 'city'...)}; ``indicator_geographies``: {indicator code: collection geography}; ``titles``:
+    'lsoa', 'city'...)}; ``area_names``: {name as ``statxplore.area_key`` writes it: area code}, wards
+    before other areas of the same name; ``indicator_geographies``: {indicator code: collection geography}; ``titles``:
     the file's rows above its header, as text cells (Nomis tables name their date and measure there)."""
 
     area_codes: frozenset[str] = frozenset()
@@ -45,6 +46,7 @@ class SourceContext:
     mappings: dict[tuple[str, str], str | None] = field(default_factory=dict)
     indicator_names: dict[str, str] = field(default_factory=dict)
     area_types: dict[str, str] = field(default_factory=dict)
+    area_names: dict[str, str] = field(default_factory=dict)
     indicator_geographies: dict[str, str] = field(default_factory=dict)
     titles: tuple[tuple[str, ...], ...] = ()
 
@@ -121,6 +123,6 @@ def text_column(frame: pd.DataFrame, name: str) -> pd.Series:
 
 
 # The registry: one module per source. Imported last, because each reader uses the classes above.
-from ingest.sources import fingertips, nomis, police_uk_street  # noqa: E402
+from ingest.sources import fingertips, nomis, police_uk_street, statxplore  # noqa: E402
 
-READERS: tuple[ModuleType, ...] = (police_uk_street, fingertips, nomis)
+READERS: tuple[ModuleType, ...] = (police_uk_street, fingertips, nomis, statxplore)

@@ -115,16 +115,16 @@ def _read_bulk(frame: pd.DataFrame, context: SourceContext) -> SourceResult:
     observations.loc[confidential & ~status.isin(STATUS_SUPPRESSED), "value_note"] = "Confidential at source (Nomis)"
     no_value = (observations["value"] == "") | status.isin(STATUS_NO_VALUE)
     named_by = next((c for c in ("measure_name", "cell_name") if c in frame.columns), "measures_name")
-    return _finish(observations, no_value, named_by, context, BULK_TITLE, len(frame))
+    return finish(observations, no_value, named_by, context, BULK_TITLE, len(frame))
 
 
 def _read_table(frame: pd.DataFrame, context: SourceContext) -> SourceResult:
-    choices, title = _title_choices(context.titles)
+    choices, title = title_choices(context.titles)
     area_heading = frame.columns[0]
     value_columns = [c for c in frame.columns[2:] if c]
     dated = [c for c in value_columns if _period_text(c)]
     if dated:
-        periods = {c: re.sub(r"^(\d{4})_(\d{1,2})$", r"\1-\2", c).replace("_", " ") for c in dated}
+        periods = {c: period_heading(c) for c in dated}
     elif "date" in choices and len(value_columns) == 1:
         periods = {value_columns[0]: choices["date"]}
     else:
@@ -146,13 +146,17 @@ def _read_table(frame: pd.DataFrame, context: SourceContext) -> SourceResult:
             "status": "final"}, index=frame.index))
     observations = pd.concat(parts)
     no_value = observations["value"] == ""
-    return _finish(observations, no_value, CODE_HEADING, context, TABLE_TITLE, len(frame))
+    return finish(observations, no_value, CODE_HEADING, context, TABLE_TITLE, len(frame))
 
 
-def _finish(observations: pd.DataFrame, no_value: pd.Series, series_column: str, context: SourceContext,
-            title: str, rows_read: int) -> SourceResult:
-    """Link series to indicators, leave out what cannot be stored, and report."""
-    code_of, problems = _indicator_codes(observations["series"], series_column, context)
+def finish(observations: pd.DataFrame, no_value: pd.Series, series_column: str, context: SourceContext,
+           title: str, rows_read: int, *, source: str = NAME, publisher: str = "Nomis") -> SourceResult:
+    """Observation rows and the report from ``observations`` (columns series, area_code, area_name,
+    period_start, value, value_note, status; index = spreadsheet row): each series linked to an indicator
+    by ``source_mappings`` of ``source``, rows with ``no_value``, of series mapped to none, for areas the
+    store does not hold or at another level than the indicator's left out and counted. Shared with the
+    other table readers (``statxplore``)."""
+    code_of, problems = _indicator_codes(observations["series"], series_column, context, source, publisher)
     indicator = observations["series"].map(code_of)
     not_counted = indicator.isna() & observations["series"].isin(code_of)
     outside = ~not_counted & ~observations["area_code"].isin(context.area_codes)
@@ -173,28 +177,29 @@ def _finish(observations: pd.DataFrame, no_value: pd.Series, series_column: str,
                 (f"for areas outside {context.district}{example(outside)}", int(outside.sum())),
                 (f"at another level than the indicator{example(other_level)}", int(other_level.sum())),
                 ("with no value published", int(empty.sum())))
-    report = SourceReport(NAME, title, rows_read, left_out=tuple((r, n) for r, n in left_out if n))
+    report = SourceReport(source, title, rows_read, left_out=tuple((r, n) for r, n in left_out if n))
     return SourceResult(rows, report, problems)
 
 
-def _indicator_codes(series: pd.Series, column: str, context: SourceContext):
+def _indicator_codes(series: pd.Series, column: str, context: SourceContext, source: str, publisher: str):
     """{series: indicator code, or None when mapped to none}; a problem for each series with no mapping."""
     code_of: dict[str, str | None] = {}
     problems = []
     for label in dict.fromkeys(series):
-        if (NAME, label) in context.mappings:
-            code_of[label] = context.mappings[(NAME, label)]
+        if (source, label) in context.mappings:
+            code_of[label] = context.mappings[(source, label)]
             continue
         first_row = int(series.index[series == label].min())
         problems.append(SourceProblem(first_row, column, label,
-                                      f"The Nomis series '{label}' is not linked to an indicator here. Link it on the "
-                                      f"Data page (Source mappings), or run: python -m db mapping set nomis \"{label}\" "
+                                      f"The {publisher} series '{label}' is not linked to an indicator here. Link it on "
+                                      f"the Data page (Source mappings), or run: python -m db mapping set {source} "
+                                      f"\"{label}\" "
                                       "CODE (CODE from the indicator catalogue, or none to leave it out), then upload "
                                       "the file again."))
     return code_of, tuple(problems)
 
 
-def _title_choices(titles: tuple[tuple[str, ...], ...]) -> tuple[dict[str, str], str]:
+def title_choices(titles: tuple[tuple[str, ...], ...]) -> tuple[dict[str, str], str]:
     """{'date': 'October 2023', 'sex': 'Total', ...} from lines such as "Date : October 2023", and the table's
     title (its first line without a colon)."""
     choices: dict[str, str] = {}
@@ -207,6 +212,17 @@ def _title_choices(titles: tuple[tuple[str, ...], ...]) -> tuple[dict[str, str],
         elif not title and not text.lower().startswith("ons crown copyright"):
             title = text
     return choices, title
+
+
+def period_heading(heading: str) -> str | None:
+    """The period a (normalised) heading names, as text to read by frequency, or None.
+
+    Example:
+        >>> period_heading("october_2023"), period_heading("2023_10"), period_heading("claimant_count")
+        ('october 2023', '2023-10', None)
+    """
+    text = re.sub(r"^(\d{4})_(\d{1,2})$", r"\1-\2", heading).replace("_", " ").strip()
+    return text if _period_text(heading) else None
 
 
 def _period_text(heading: str) -> bool:

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import ingest.sources
-from ingest.sources import SourceContext, fingertips, header_score, nomis, police_uk_street, recognise
+from ingest.sources import SourceContext, fingertips, header_score, nomis, police_uk_street, recognise, statxplore
 from ingest.templates import normalise_heading
 
 POLICE_HEADER = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
@@ -68,7 +68,7 @@ def test_fingertips_header_is_recognised():
     assert "lower_ci_95.0_limit" in columns
 
 
-@pytest.mark.parametrize("module", [ingest.sources, police_uk_street, fingertips, nomis])
+@pytest.mark.parametrize("module", [ingest.sources, police_uk_street, fingertips, nomis, statxplore])
 def test_the_docstring_examples_hold(module):
     assert doctest.testmod(module).failed == 0
 
