@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     mapping = commands.add_parser("mapping", help="list or change which indicator a source's values count into")
     mapping.add_argument("action", choices=("list", "set", "remove"))
     mapping.add_argument("source", nargs="?", help=f"one of: {', '.join(source_names())}")
-    mapping.add_argument("value", nargs="?", help="e.g. a police.uk crime type, or a Fingertips Indicator ID")
+    mapping.add_argument("value", nargs="?", help="e.g. a police.uk crime type, a Fingertips Indicator ID, or a Nomis or Stat-Xplore series")
     mapping.add_argument("indicator", nargs="?", help="indicator code, or 'none' to leave the value out")
     mapping.add_argument("--as", dest="user", default=_default_user())
 

@@ -1,7 +1,7 @@
 """Source mappings: which indicator a value in a source file is counted into.
 
-One row of ``source_mappings`` per (source, source value): a police.uk crime type, or an OHID
-Fingertips Indicator ID, and the indicator code it goes to (NULL: not counted). Readers in
+One row of ``source_mappings`` per (source, source value): a police.uk crime type, an OHID
+Fingertips Indicator ID, or a Nomis or Stat-Xplore series ("Claimant count"), and the indicator code it goes to (NULL: not counted). Readers in
 ``ingest.sources`` fall back to their own defaults when a value has no row. Editors change
 mappings on the Data page or with ``python -m db mapping``; each change records who and when.
 """

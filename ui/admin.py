@@ -21,7 +21,7 @@ from db.exports import csv_bytes, excel_bytes
 from db.schema import ACTION_STATUSES, ROLES, TIERS
 from ingest.templates import KINDS, MAX_UPLOAD_BYTES, template_bytes
 from ingest.reading import ReadOptions, Reading
-from ingest.sources import fingertips, police_uk_street
+from ingest.sources import fingertips, nomis, police_uk_street, source_names, statxplore
 from ingest.validation import problems_frame, sha256_of
 from ui.auth import User, auth_configured
 from ui.data import (
@@ -249,7 +249,8 @@ def police_mapping_frame(stored: pd.DataFrame) -> pd.DataFrame:
 def mappings_section(user: User) -> None:
     st.markdown("Which indicator each value in a source's file is counted into. **police.uk**: each crime type "
                 "(by default anti-social behaviour counts into ASB_ALL and every other type into CRIME_ALL). "
-                "**Fingertips**: each Indicator ID. A change applies to files uploaded after it.")
+                "**Fingertips**: each Indicator ID. **Nomis** and **Stat-Xplore**: each series, as the message on an "
+                "unlinked file names it. A change applies to files uploaded after it.")
     engine = get_engine()
     stored = mappings.source_mappings(engine)
     codes = load_catalogue()["code"].tolist()
@@ -266,16 +267,27 @@ def mappings_section(user: User) -> None:
                  type="primary"):
         _save_mappings(engine, [(police_uk_street.NAME, t, i) for t, i in
                                 zip(changed["crime_type"], changed["indicator"], strict=True)], user)
-    st.markdown("**Fingertips indicators**")
-    fingertips_rows = stored[stored["source"] == fingertips.NAME][["source_value", "indicator_code", "updated_by"]]
-    if not fingertips_rows.empty:
-        st.dataframe(fingertips_rows.rename(columns={"source_value": "Indicator ID", "indicator_code": "Counted into",
-                                                     "updated_by": "Set by"}), hide_index=True, key="fingertips_list")
+    st.markdown("**Other sources**")
+    others = stored[stored["source"] != police_uk_street.NAME][["source", "source_value", "indicator_code",
+                                                                 "updated_by"]]
+    if not others.empty:
+        st.dataframe(others.rename(columns={"source": "Source", "source_value": "Value in the file",
+                                            "indicator_code": "Counted into", "updated_by": "Set by"}),
+                     hide_index=True, key="source_mapping_list")
+    names = {name: title for name, title in source_names().items() if name != police_uk_street.NAME}
+    source = st.selectbox("Source", list(names), format_func=names.get, key="mapping_source")
     left, right = st.columns(2)
-    indicator_id = left.text_input("Fingertips Indicator ID", key="fingertips_id", placeholder="e.g. 30301")
+    value = left.text_input(MAPPING_VALUE_WORDS.get(source, "Value in the file"), key="fingertips_id",
+                            placeholder=MAPPING_EXAMPLES.get(source, ""))
     code = right.selectbox("Counted into", [*codes, NOT_COUNTED], key="fingertips_code")
-    if st.button("Link the Fingertips indicator", key="save_fingertips_mapping", disabled=not indicator_id.strip()):
-        _save_mappings(engine, [(fingertips.NAME, indicator_id, code)], user)
+    if st.button("Link the value to the indicator", key="save_fingertips_mapping", disabled=not value.strip()):
+        _save_mappings(engine, [(source, value, code)], user)
+
+
+MAPPING_VALUE_WORDS = {fingertips.NAME: "Fingertips Indicator ID", nomis.NAME: "Nomis series",
+                       statxplore.NAME: "Stat-Xplore series"}
+MAPPING_EXAMPLES = {fingertips.NAME: "e.g. 30301", nomis.NAME: "e.g. Claimant count",
+                    statxplore.NAME: "e.g. People on Universal Credit / Searching for work"}
 
 
 def _save_mappings(engine, changes: list[tuple[str, str, str]], user: User) -> None:

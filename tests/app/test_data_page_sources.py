@@ -67,3 +67,24 @@ def test_an_editor_stops_counting_a_crime_type(app_env, monkeypatch):
                                            schema.source_mappings.c.updated_by)).all()
     engine.dispose()
     assert stored == [("Shoplifting", None, "Local editor")]
+
+
+def test_an_editor_links_a_nomis_series_then_the_nomis_download_is_recognised(app_env, monkeypatch):
+    at = data_page(monkeypatch, "editor")
+    at.selectbox(key="mapping_source").set_value("nomis").run()
+    assert at.text_input(key="fingertips_id").label == "Nomis series"
+    at.text_input(key="fingertips_id").set_value("Claimant count").run()
+    at.selectbox(key="fingertips_code").set_value("(not counted)").run()
+    at.button(key="save_fingertips_mapping").click().run()
+    assert not at.exception
+    assert any("Saved: Claimant count is not counted." in s.value for s in at.success)
+    engine = make_engine(app_env)
+    with engine.connect() as connection:
+        stored = connection.execute(select(schema.source_mappings.c.source, schema.source_mappings.c.source_value,
+                                           schema.source_mappings.c.indicator_code)).all()
+    engine.dispose()
+    assert stored == [("nomis", "Claimant count", None)]
+    uploads = Path(__file__).resolve().parents[1] / "fixtures" / "uploads"
+    at = _upload(data_page(monkeypatch, "editor"), uploads / "nomis_claimant_count_table.csv")
+    assert not at.exception
+    assert any("Recognised a Nomis table: 33 rows" in i.value for i in at.info)
