@@ -31,17 +31,20 @@ from ingest.history import (
 from ingest.importer import commit_import, preview_import
 from ingest.real_data import load_real_data
 from db.localities import LocalityRejected, create_locality
+from db.mappings import MappingRejected, remove_mapping, set_mapping, source_mappings
 from db.queries import latest_period_by_indicator, table_row_counts
 from db.roles import RoleRejected, remove_role, set_role, user_roles
 from db.scale import DEFAULT_SEED, write_scale_store
 from db.seed import seed
 from db.store import open_store
+from ingest.reading import DATE_ORDERS, ReadOptions
+from ingest.sources import source_names
 from ingest.templates import KIND_NAMES, MAX_UPLOAD_BYTES, oversize_reason, template_bytes
 from ingest.validation import ImportRejected, Problem
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 _INPUT_ERRORS = (ConfigurationError, DataFileError, NotFound, SeedRefused, RollbackRefused, RoleRejected,
-                 LocalityRejected)
+                 LocalityRejected, MappingRejected)
 MAX_PROBLEMS_SHOWN = 200
 MAX_CHANGES_SHOWN = 20
 
@@ -84,10 +87,20 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("status", help="show the database URL, rows per table and latest period per indicator")
 
     imp = commands.add_parser("import", help="check a CSV or .xlsx file and import it as one batch")
-    imp.add_argument("file", type=Path, help="the file to import (.csv or .xlsx, at most 20 MB)")
+    imp.add_argument("file", type=Path, help="the file to import (.csv, .txt, .tsv, .xlsx or .xlsm, at most 20 MB)")
     imp.add_argument("--kind", choices=KIND_NAMES, help="what the file holds (default: told from its header)")
     imp.add_argument("--dry-run", action="store_true", help="check and compare only; write nothing")
     imp.add_argument("--as", dest="user", default=_default_user(), help="who is importing (recorded in the log)")
+    imp.add_argument("--sheet", help="the workbook sheet to read (default: the one whose header is recognised)")
+    imp.add_argument("--dates", choices=DATE_ORDERS, default="day-first",
+                     help="how slashed dates such as 10/12/2026 are written (default: day-first)")
+
+    mapping = commands.add_parser("mapping", help="list or change which indicator a source's values count into")
+    mapping.add_argument("action", choices=("list", "set", "remove"))
+    mapping.add_argument("source", nargs="?", help=f"one of: {', '.join(source_names())}")
+    mapping.add_argument("value", nargs="?", help="e.g. a police.uk crime type, a Fingertips Indicator ID, or a Nomis or Stat-Xplore series")
+    mapping.add_argument("indicator", nargs="?", help="indicator code, or 'none' to leave the value out")
+    mapping.add_argument("--as", dest="user", default=_default_user())
 
     tpl = commands.add_parser("template", help="write a template (header and two example rows)")
     tpl.add_argument("kind", choices=KIND_NAMES)
@@ -197,12 +210,21 @@ def _print_problems(problems: tuple[Problem, ...]) -> None:
         print(f"... and {len(problems) - MAX_PROBLEMS_SHOWN:,} more problems.")
 
 
+def _print_reading(reading) -> None:
+    if reading is not None:
+        print(reading.summary())
+        for note in reading.notes:
+            print(f"Note: {note}")
+
+
 def _import(args: argparse.Namespace) -> int:
+    options = ReadOptions(sheet=args.sheet, dates=args.dates)
     try:
         content = _read_upload(args.file)
         engine = _engine(args)
         if args.dry_run:
-            preview = preview_import(engine, content, args.file.name, kind=args.kind)
+            preview = preview_import(engine, content, args.file.name, kind=args.kind, options=options)
+            _print_reading(preview.reading)
             if not preview.ok:
                 raise ImportRejected(args.file.name, preview.problems)
             print(preview.summary())
@@ -213,7 +235,8 @@ def _import(args: argparse.Namespace) -> int:
                 print(preview.changed.head(MAX_CHANGES_SHOWN).to_string(index=False))
             print("\nDry run: nothing was written.")
             return EXIT_OK
-        result = commit_import(engine, content, args.file.name, imported_by=args.user, kind=args.kind)
+        result = commit_import(engine, content, args.file.name, imported_by=args.user, kind=args.kind,
+                               options=options)
     except ImportRejected as exc:
         _print_problems(exc.problems)
         raise
@@ -295,6 +318,27 @@ def _role(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _mapping(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    if args.action == "list":
+        frame = source_mappings(engine, source=args.source)
+        return _print_frame(frame, "No source mappings are stored: police.uk counts 'Anti-social behaviour' into "
+                                   "ASB_ALL and every other crime type into CRIME_ALL.")
+    if args.source not in source_names() or not args.value or (args.action == "set" and not args.indicator):
+        usage = "SOURCE VALUE INDICATOR" if args.action == "set" else "SOURCE VALUE"
+        raise DataFileError(f"Usage: python -m db mapping {args.action} {usage}, where SOURCE is one of "
+                            f"{', '.join(source_names())}.")
+    if args.action == "set":
+        code = None if args.indicator.strip().lower() == "none" else args.indicator
+        set_mapping(engine, source=args.source, source_value=args.value, indicator_code=code, updated_by=args.user)
+        print(f"{args.source} '{args.value}' now counts into {code.upper() if code else 'nothing (left out)'}.")
+    elif remove_mapping(engine, source=args.source, source_value=args.value):
+        print(f"Removed the mapping of {args.source} '{args.value}'; the default applies again.")
+    else:
+        raise DataFileError(f"There is no mapping of {args.source} '{args.value}' to remove.")
+    return EXIT_OK
+
+
 def _locality(args: argparse.Namespace) -> int:
     created = create_locality(_engine(args), name=args.name, ward_code=args.ward, lsoa_codes=[args.lsoas],
                               tier=args.tier, created_by=args.user)
@@ -305,7 +349,7 @@ def _locality(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": _init, "seed": _seed, "status": _status, "import": _import, "template": _template, "export": _export,
     "rollback": _rollback, "log": _log, "changes": _changes, "history": _history, "role": _role,
-    "locality": _locality,
+    "locality": _locality, "mapping": _mapping,
 }
 
 

@@ -28,8 +28,10 @@ from db.errors import DatabaseUnavailable, NotFound, StoreError
 from db.geography import describe_bases, lsoa_counts
 from db.transactions import now_utc, refresh_planner_statistics, write_transaction
 from ingest.filling import fill_absent_as_zero, fill_denominators
+from ingest.reading import ReadOptions, Reading
 from ingest.validation import KINDS, CheckedFile, ImportRejected, Reference, check_upload
-from metrics.periods import format_date, period_bounds
+from ingest.periods import period_end
+from metrics.periods import format_date
 
 OBSERVATION_KEY = ["indicator_code", "area_code", "period_start"]
 OBSERVATION_FIELDS = ["value", "numerator", "denominator", "status", "suppressed", "value_note", "lower_limit",
@@ -60,6 +62,7 @@ class ImportPreview:
     changed: pd.DataFrame
     unchanged: int
     previous_batch: dict | None
+    reading: Reading | None = None  # the layout, sheet and rows read, and what was left out
     notes: tuple[str, ...] = ()  # what the import filled in: zeros for absent LSOAs, denominators
     basis_note: str = ""  # which census's LSOAs the file's LSOA rows were read on, e.g. "... 2021 LSOAs (488)."
 
@@ -104,15 +107,17 @@ def _nothing_changed(file_name: str, rows: int, previous: dict | None) -> str:
             f"file.{before}")
 
 
-def preview_import(engine: Engine, content: bytes, file_name: str, *, kind: str | None = None) -> ImportPreview:
-    """Check the file and compare it with the store, without writing anything."""
+def preview_import(engine: Engine, content: bytes, file_name: str, *, kind: str | None = None,
+                   options: ReadOptions | None = None) -> ImportPreview:
+    """Check the file and compare it with the store, without writing anything. ``options``: the sheet
+    and date order the officer chose (``ingest.reading.ReadOptions``)."""
     try:
         with engine.connect() as connection:
-            checked = check_upload(connection, content, file_name, kind=kind)
+            checked = check_upload(connection, content, file_name, kind=kind, options=options)
             if not checked.ok:
                 empty = pd.DataFrame()
                 return ImportPreview(file_name, checked.sha256, checked.kind, checked.problems, 0, empty, empty, 0,
-                                     None)
+                                     None, checked.reading)
             diff = _diff(connection, checked)
             previous = _previous_batch(connection, checked.sha256)
             note = (describe_bases(checked.rows["basis"], lsoa_counts(connection))
@@ -120,12 +125,12 @@ def preview_import(engine: Engine, content: bytes, file_name: str, *, kind: str 
     except OperationalError as exc:
         raise DatabaseUnavailable(describe_connection_error(exc)) from None
     return ImportPreview(file_name, checked.sha256, checked.kind, (), diff.total, diff.new_view(),
-                         diff.changed_view(), diff.unchanged, previous, notes=getattr(diff, "notes", ()),
-                         basis_note=note)
+                         diff.changed_view(), diff.unchanged, previous, checked.reading,
+                         notes=getattr(diff, "notes", ()), basis_note=note)
 
 
 def commit_import(engine: Engine, content: bytes, file_name: str, *, imported_by: str,
-                  kind: str | None = None) -> ImportResult:
+                  kind: str | None = None, options: ReadOptions | None = None) -> ImportResult:
     """Check the file, then write it as one batch in one transaction. Raises ``ImportRejected`` for a bad file.
 
     What is new or changed is worked out again under the write lock, so a preview made earlier
@@ -134,7 +139,7 @@ def commit_import(engine: Engine, content: bytes, file_name: str, *, imported_by
     if not imported_by.strip():
         raise StoreError("An import must say who made it.")
     with engine.connect() as connection:
-        checked = check_upload(connection, content, file_name, kind=kind)
+        checked = check_upload(connection, content, file_name, kind=kind, options=options)
     if not checked.ok:
         raise ImportRejected(file_name, checked.problems)
     with write_transaction(engine) as connection:
@@ -208,7 +213,7 @@ def _with_period_ends(rows: pd.DataFrame, ref: Reference, start: str, end: str) 
     rows = rows.copy()
     frequency = rows["indicator_code"].map(ref.indicators["frequency"].to_dict())
     rows[start] = rows[start].dt.date
-    ends = {pair: period_bounds(start=pair[0], frequency=pair[1])[1] for pair in set(zip(rows[start], frequency,
+    ends = {pair: period_end(pair[0], frequency=pair[1]) for pair in set(zip(rows[start], frequency,
                                                                                           strict=True))}
     rows[end] = [ends[pair] for pair in zip(rows[start], frequency, strict=True)]
     return rows

@@ -4,9 +4,12 @@ Five kinds can be uploaded: observations, targets, actions, events and indicator
 the header plus two example rows that import cleanly into the sample database.
 
 ``read_table`` turns the bytes of a CSV or .xlsx file into a table of text cells whose index is
-the row number a spreadsheet shows (the header is row 1). It refuses, with one sentence saying how
-to fix it, a file that is too large, empty, binary, in an unknown text encoding, an old-style or
-password-protected workbook, or neither CSV nor .xlsx. Checking the cells is ``db.validation``'s job.
+the row number a spreadsheet shows. It finds the header below title rows (as Nomis writes them),
+reads a two-row (merged) heading as one, leaves footnotes below the data out, and in a workbook
+reads the sheet with a recognised header (or the one asked for). It refuses, with one sentence
+saying how to fix it, a file that is too large, empty, binary, in an unknown text encoding, an
+old-style or password-protected workbook, or neither CSV nor .xlsx. Checking the cells is
+``ingest.validation``'s job.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import csv
 import io
 import warnings
 import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -40,15 +45,17 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and any password-protec
 class UnreadableFile(DataFileError):
     """The file cannot be read as a table at all; ``row`` is where, when known."""
 
-    def __init__(self, reason: str, row: int | None = None) -> None:
+    def __init__(self, reason: str, row: int | None = None, *, sheet: str | None = None,
+                 sheets: tuple[str, ...] = ()) -> None:
         self.row = row
+        self.sheet, self.sheets = sheet, sheets  # the worksheet tried and the visible ones, to choose another
         super().__init__(reason)
 
 
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: str  # code, text, number, date, choice, codes
+    type: str  # code, text, number, date, period (read by the indicator's frequency), choice, codes
     required: bool = True
     optional_column: bool = False
     max_length: int = MAX_TEXT_LENGTH
@@ -81,7 +88,8 @@ KINDS: dict[str, KindSpec] = {
         KindSpec("observations", (
             Field("indicator_code", "code", max_length=40),
             Field("area_code", "code", max_length=20),
-            Field("period_start", "date"),
+            Field("period_start", "period",
+                  help="the period as the source writes it (2026-10, Oct-26, Q3 2026/27, 2026/27...) or its first day"),
             Field("period_end", "date", required=False, optional_column=True,
                   help="may be left empty: it follows from the start and the indicator's frequency"),
             Field("value", "number", required=False,
@@ -165,21 +173,36 @@ KINDS: dict[str, KindSpec] = {
 
 
 KIND_NAMES = tuple(KINDS)
-_WIDEST_TEMPLATE = max(len(spec.fields) for spec in KINDS.values())
 
 
 # --- reading ----------------------------------------------------------------------------------------------
+
+HEADER_SEARCH_ROWS = 30  # title rows above a header: Nomis writes about six, officers' returns two or three
+MIN_TEMPLATE_HEADINGS = 3
 
 
 @dataclass(frozen=True)
 class RawTable:
     """Text cells of an upload. ``columns``: every heading, normalised, in file order (blank ones too);
     ``frame``: one column per distinct named heading, index = spreadsheet row (blank rows left out);
-    ``ragged``: (row, number of values) for rows with more values than headings."""
+    ``ragged``: (row, number of values) for rows with more values than headings; ``sheet``: the worksheet
+    read and ``sheets`` the visible ones (workbooks only); ``header_row``: the row the header was found in
+    (two rows for a two-row header: the lower one); ``notes``: sentences about what reading left out
+    (title rows, footnotes); ``formulas``: (row, heading) of cells holding a formula with no saved result;
+    ``titles``: the non-blank rows above the header, as stripped text cells."""
 
     columns: list[str]
     frame: pd.DataFrame
     ragged: tuple[tuple[int, int], ...] = ()
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()
+    header_row: int = 1
+    notes: tuple[str, ...] = ()
+    formulas: tuple[tuple[int, str], ...] = ()
+    titles: tuple[tuple[str, ...], ...] = ()
+
+
+HeaderScore = Callable[[list[str]], int]
 
 
 def normalise_heading(heading: object) -> str:
@@ -193,32 +216,58 @@ def normalise_heading(heading: object) -> str:
     return "_".join(text.replace("\ufeff", "").strip().lower().replace("-", " ").split())
 
 
+def template_header_score(columns: list[str]) -> int:
+    """How many headings of the best-matching template the row holds; 0 when fewer than three.
+
+    Example:
+        >>> template_header_score(["indicator_code", "area_code", "period_start", "value"])
+        4
+        >>> template_header_score(["Claimant count by sex and age"])
+        0
+    """
+    present = set(columns)
+    best = max(len(present & set(spec.columns)) for spec in KINDS.values())
+    return best if best >= MIN_TEMPLATE_HEADINGS else 0
+
+
 def oversize_reason(size: int) -> str:
     return (f"The file is {size / 1_048_576:.1f} MB; the limit is {MAX_UPLOAD_BYTES // 1_048_576} MB. "
             "Split it into smaller files and upload each.")
 
 
-def read_table(content: bytes, file_name: str) -> RawTable:
-    """The text cells of a CSV or .xlsx upload; raises ``UnreadableFile`` saying how to fix the file."""
+def read_table(content: bytes, file_name: str, *, sheet: str | None = None,
+               header_score: HeaderScore = template_header_score) -> RawTable:
+    """The text cells of a CSV or workbook upload; raises ``UnreadableFile`` saying how to fix the file.
+
+    The header is the first of the top rows that ``header_score`` recognises (> 0), else the first row
+    with text; rows above it are titles, and a block of one-cell rows below the data is footnotes.
+    Workbooks: ``sheet`` names the worksheet to read; by default the first visible sheet whose header
+    is recognised, else the first visible sheet. Percent-formatted cells are read as shown (0.523 as
+    52.3), date cells as YYYY-MM-DD.
+    """
     if len(content) > MAX_UPLOAD_BYTES:
         raise UnreadableFile(oversize_reason(len(content)))
     if not content.strip():
         raise UnreadableFile("The file is empty. Start from a template: keep its header row and add your rows.")
     suffix = Path(file_name).suffix.lower()
     if content.startswith(ZIP_MAGIC):
-        rows = _xlsx_rows(content)
-    elif content.startswith(OLE_MAGIC):
+        workbook = _xlsx_rows(content, sheet, header_score)
+        try:
+            return _table(workbook.rows, header_score, sheet=workbook.sheet, sheets=workbook.sheets,
+                          formula_cells=workbook.formula_cells)
+        except UnreadableFile as exc:
+            raise UnreadableFile(f"Sheet '{workbook.sheet}': {exc}", exc.row, sheet=workbook.sheet,
+                                 sheets=workbook.sheets) from None
+    if content.startswith(OLE_MAGIC):
         raise UnreadableFile("This is an old-style Excel file (.xls) or a password-protected workbook. In Excel, "
                              "save it as an Excel Workbook (.xlsx) without a password, or as CSV UTF-8.")
-    elif suffix in XLSX_SUFFIXES:
+    if suffix in XLSX_SUFFIXES:
         raise UnreadableFile("This file is named .xlsx but is not an Excel workbook. Open it in Excel and save "
                              "it again as an Excel Workbook (.xlsx) or as CSV UTF-8.")
-    elif suffix in CSV_SUFFIXES:
-        rows = _csv_rows(_decode(content))
-    else:
-        raise UnreadableFile(f"'{suffix}' files cannot be imported. Upload a CSV file (.csv) or an Excel "
-                             "workbook (.xlsx); the templates show the layout.")
-    return _table(rows)
+    if suffix in CSV_SUFFIXES:
+        return _table(_csv_rows(_decode(content)), header_score)
+    raise UnreadableFile(f"'{suffix}' files cannot be imported. Upload a CSV file (.csv, .txt or .tsv) or an "
+                         "Excel workbook (.xlsx or .xlsm); the templates show the layout.")
 
 
 def _decode(content: bytes) -> str:
@@ -242,10 +291,16 @@ def _decode(content: bytes) -> str:
                                  "delimited)'.", row) from None
 
 
+def _delimiter(text: str) -> str:
+    """The separator used most on any one of the top lines (title lines above a header have few)."""
+    lines = text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
+    counts = {d: max(line.count(d) for line in lines) for d in ",;\t"}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
 def _csv_rows(text: str) -> list[list[str]]:
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count) if any(d in first_line for d in ",;\t") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows: list[list[str]] = []
     try:
         for cells in reader:
@@ -261,44 +316,96 @@ def _check_size(rows: int, columns: int) -> None:
     if rows > MAX_ROWS + 1:
         raise UnreadableFile(f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files.")
     if columns > MAX_COLUMNS:
-        raise UnreadableFile(f"Row {rows} has {columns} values; a template has at most {_WIDEST_TEMPLATE} columns. "
+        raise UnreadableFile(f"Row {rows} has {columns} values; a file can have at most {MAX_COLUMNS} columns. "
                              "Check that this is the right file and that each cell is in its own column.", rows)
 
 
-def _xlsx_rows(content: bytes) -> list[list[str]]:
+@dataclass(frozen=True)
+class _Workbook:
+    rows: list[list[str]]
+    sheet: str
+    sheets: tuple[str, ...]
+    formula_cells: tuple[tuple[int, int], ...]  # (spreadsheet row, column index)
+
+
+def _xlsx_rows(content: bytes, sheet: str | None, header_score: HeaderScore) -> _Workbook:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+            has_formulas = any(b"<f" in archive.read(info) for info in archive.infolist()
+                               if info.filename.startswith("xl/worksheets/") and unpacked <= MAX_UNPACKED_XLSX_BYTES)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
         raise UnreadableFile("The workbook is damaged and cannot be opened. Open it in Excel and save it again as "
                              ".xlsx or as CSV UTF-8.") from None
     if unpacked > MAX_UNPACKED_XLSX_BYTES:
         raise UnreadableFile("The workbook unpacks to more than 200 MB. Upload a smaller file, or save it as CSV.")
     from openpyxl import load_workbook  # imported here: only Excel uploads need it
 
-    rows: list[list[str]] = []
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
             try:
-                for values in workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
-                    cells = [_cell_text(v) for v in values]
-                    while cells and not cells[-1]:
-                        cells.pop()
-                    rows.append(cells)
-                    _check_size(len(rows), len(cells))
+                worksheet = _choose_sheet(workbook, sheet, header_score)
+                rows = _sheet_rows(worksheet)
+                visible = tuple(ws.title for ws in workbook.worksheets if ws.sheet_state == "visible")
             finally:
                 workbook.close()
+            formulas = _unsaved_formulas(content, worksheet.title, rows) if has_formulas else ()
     except UnreadableFile:
         raise
     except Exception:  # openpyxl raises many types for a malformed workbook; all mean the same to a user
         raise UnreadableFile("This is not an Excel workbook that can be read (it may be another kind of zip file, "
                              "damaged or from another program). Save it from Excel as .xlsx or as CSV UTF-8.") from None
+    return _Workbook(rows, worksheet.title, visible, formulas)
+
+
+def _choose_sheet(workbook, sheet: str | None, header_score: HeaderScore):
+    """The named sheet; else the first visible sheet with a recognised header; else the first visible one."""
+    if sheet:
+        for worksheet in workbook.worksheets:
+            if worksheet.title.strip().lower() == sheet.strip().lower():
+                return worksheet
+        names = ", ".join(f"'{ws.title}'" for ws in workbook.worksheets)
+        visible = tuple(ws.title for ws in workbook.worksheets if ws.sheet_state == "visible")
+        raise UnreadableFile(f"The workbook has no sheet named '{sheet}'. Its sheets are: {names}.", sheets=visible)
+    visible = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"] or list(workbook.worksheets)
+    for worksheet in visible:
+        top = _sheet_rows(worksheet, limit=HEADER_SEARCH_ROWS)
+        if any(header_score([normalise_heading(c) for c in cells]) for cells in top):
+            return worksheet
+    return visible[0]
+
+
+def _sheet_rows(worksheet, limit: int | None = None) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for cells in worksheet.iter_rows(max_col=MAX_COLUMNS + 1, max_row=limit):
+        texts = [_cell_text(getattr(c, "value", None), getattr(c, "number_format", None)) for c in cells]
+        while texts and not texts[-1]:
+            texts.pop()
+        rows.append(texts)
+        _check_size(len(rows), len(texts))
     return rows
 
 
-def _cell_text(value: object) -> str:
+def _unsaved_formulas(content: bytes, title: str, rows: list[list[str]]) -> tuple[tuple[int, int], ...]:
+    """Cells that hold a formula but no saved result (a workbook written by a program, never opened in Excel)."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    try:
+        found = []
+        for number, cells in enumerate(workbook[title].iter_rows(max_col=MAX_COLUMNS + 1, values_only=True), start=1):
+            for column, value in enumerate(cells):
+                saved = rows[number - 1][column] if number <= len(rows) and column < len(rows[number - 1]) else ""
+                if isinstance(value, str) and value.startswith("=") and not saved:
+                    found.append((number, column))
+        return tuple(found)
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: object, number_format: str | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -307,33 +414,108 @@ def _cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float) and number_format and "%" in number_format:
+        value = round(value * 100, 10)  # a percent cell holds 0.523 and shows 52.3%: the officer means 52.3
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
 
 
-def _table(rows: list[list[str]]) -> RawTable:
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        raise UnreadableFile("The first row is empty. The first row must be the header, as in the template.", 1)
-    columns = [normalise_heading(c) for c in rows[0]]
+def _blank(cells: list[str]) -> bool:
+    return not any(cell.strip() for cell in cells)
+
+
+def _filled(cells: list[str]) -> int:
+    return sum(1 for cell in cells if cell.strip())
+
+
+def _find_header(rows: list[list[str]], header_score: HeaderScore) -> int:
+    """Index of the header row: the first recognised one among the top rows, else the first with text."""
+    for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if header_score([normalise_heading(c) for c in cells]):
+            return index
+    return next((i for i, cells in enumerate(rows) if not _blank(cells)), 0)
+
+
+def _two_row_heading(top: list[str], below: list[str]) -> list[str]:
+    """'Period' over 'start' and (merged, so blank) over 'end' -> 'Period start', 'Period end'."""
+    width = max(len(top), len(below))
+    top, below = top + [""] * (width - len(top)), below + [""] * (width - len(below))
+    headings, carried = [], ""
+    for upper, lower in zip(top, below, strict=True):
+        carried = upper.strip() or (carried if lower.strip() else "")
+        headings.append(f"{carried} {lower.strip()}".strip() if lower.strip() else upper)
+    return headings
+
+
+def _footnotes(rows: list[list[str]], start: int) -> int:
+    """Index where footnotes begin: the rows after the last blank line that each hold at most one cell of
+    text, or trailing one-cell rows of prose. ``len(rows)`` when there are none."""
+    end = len(rows)
+    while end > start and _blank(rows[end - 1]):
+        end -= 1
+    cut = end
+    while cut > start and (_blank(rows[cut - 1]) or _filled(rows[cut - 1]) <= 1):
+        cut -= 1
+    block = rows[cut:end]
+    if any(_blank(cells) for cells in block):
+        return cut + next(i for i, cells in enumerate(block) if _blank(cells))
+    prose = [c for c in block if " " in next(cell for cell in c if cell.strip()).strip()]
+    return cut if block and len(prose) == len(block) else len(rows)
+
+
+def _table(rows: list[list[str]], header_score: HeaderScore = template_header_score, *, sheet: str | None = None,
+           sheets: tuple[str, ...] = (), formula_cells: tuple[tuple[int, int], ...] = ()) -> RawTable:
+    if not rows or all(_blank(cells) for cells in rows):
+        where = f"The sheet '{sheet}'" if sheet else "The file"
+        raise UnreadableFile(f"{where} is empty. Start from a template: keep its header row and add your rows.", 1)
+    at = _find_header(rows, header_score)
+    header = rows[at]
+    notes = []
+    title_rows = tuple(tuple(cell.strip() for cell in cells) for cells in rows[:at] if not _blank(cells))
+    titles = len(title_rows)
+    if at + 1 < len(rows) and not _blank(rows[at + 1]):
+        combined = _two_row_heading(header, rows[at + 1])
+        if header_score([normalise_heading(c) for c in combined]) > header_score([normalise_heading(c) for c in header]):
+            header, at = combined, at + 1
+            notes.append(f"The header is in rows {at} and {at + 1} (a two-row heading); they were read together.")
+    if titles > 0:
+        notes.insert(0, f"The header starts in row {at + 1 - len(notes)}; {titles} title row{'s' if titles > 1 else ''} above it "
+                        f"{'were' if titles > 1 else 'was'} left out.")
+    columns = [normalise_heading(c) for c in header]
+    body_start = at + 1
+    body_end = _footnotes(rows, body_start)
+    left = [(number, cells) for number, cells in enumerate(rows[body_end:], start=body_end + 1) if not _blank(cells)]
+    if left:
+        first = next(cell for cell in left[0][1] if cell.strip()).strip()
+        notes.append(f"{len(left)} note{'s' if len(left) > 1 else ''} below the data (from row {left[0][0]}: "
+                     f"'{first[:60]}{'…' if len(first) > 60 else ''}') {'were' if len(left) > 1 else 'was'} not read "
+                     "as data.")
     while columns and not columns[-1] and all(len(r) < len(columns) or not r[len(columns) - 1].strip()
-                                              for r in rows[1:]):
+                                              for r in rows[body_start:body_end]):
         columns.pop()  # trailing blank columns that Excel sometimes adds
     width = len(columns)
     records, index, ragged = [], [], []
-    for number, cells in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in cells):
+    for number, cells in enumerate(rows[body_start:body_end], start=body_start + 1):
+        if _blank(cells):
             continue
         if len(cells) > width and any(cell.strip() for cell in cells[width:]):
             ragged.append((number, len(cells)))
         records.append((cells + [""] * width)[:width])
         index.append(number)
+    if not records and not header_score(columns):
+        raise UnreadableFile("No table with a header the dashboard knows was found (the top rows look like titles "
+                             "or notes). Choose the sheet that holds the data, or start from a template.", 1)
     if not records:
-        raise UnreadableFile("The file has a header row but no data rows. Add your rows below the header.", 2)
+        raise UnreadableFile("The file has a header row but no data rows. Add your rows below the header.",
+                             body_start + 1)
     frame = pd.DataFrame(records, index=pd.Index(index, name="row"), columns=range(width), dtype=object)
     named = {i: name for i, name in enumerate(columns) if name and columns.index(name) == i}
     frame = frame[list(named)].rename(columns=named)
-    return RawTable(columns=columns, frame=frame, ragged=tuple(ragged))
+    formulas = tuple((row, named.get(column, f"column {column + 1}")) for row, column in formula_cells
+                     if row > body_start)
+    return RawTable(columns=columns, frame=frame, ragged=tuple(ragged), sheet=sheet, sheets=sheets,
+                    header_row=at + 1, notes=tuple(notes), formulas=formulas, titles=title_rows)
 
 
 # --- templates --------------------------------------------------------------------------------------------

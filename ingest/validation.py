@@ -18,8 +18,12 @@ held as published: their numerator and denominator need not divide to the value,
 lie within its published limits, and they may be given for any area (they are never added up).
 
 CSV may be UTF-8 (with or without a byte-order mark), Windows-1252 (as Excel saves "CSV") or
-UTF-16 with a byte-order mark, separated by commas, semicolons or tabs. Excel means .xlsx; the
-first worksheet is read. Dates may be written 2026-04-01 or 01/04/2026 (day first).
+UTF-16 with a byte-order mark, separated by commas, semicolons or tabs. Excel means .xlsx or .xlsm;
+the sheet with a recognised header is read (``ingest.reading``), and files in a source's own layout
+(police.uk, OHID Fingertips) are converted to observation rows first (``ingest.sources``). Dates and
+periods are read as sources write them (``ingest.periods``): slashed dates day first unless the
+officer confirms month first; a column that can only be month first is refused as a whole. Columns
+no layout knows are ignored with a note, not refused.
 """
 
 from __future__ import annotations
@@ -38,10 +42,20 @@ from sqlalchemy import Connection, func, select
 from db import schema
 from db.errors import DataFileError
 from db.geography import current_ward_codes, resolve_area_codes
-from ingest.templates import KINDS, Field, KindSpec, RawTable, UnreadableFile, read_table
+from ingest.periods import PeriodError, period_end
+from ingest.reading import (
+    ReadOptions,
+    Reading,
+    action_status,
+    canonical_theme,
+    day_first_note,
+    parse_dates,
+    parse_periods,
+    read_upload,
+)
+from ingest.templates import KINDS, Field, KindSpec, RawTable, UnreadableFile
 from metrics.aggregate import multiplier_for_unit
-from metrics.errors import MetricsInputError
-from metrics.periods import format_date, period_bounds
+from metrics.periods import format_date
 
 RATIO_TOLERANCE = 0.05  # a value rounded to one decimal place still matches its numerator and denominator
 
@@ -112,35 +126,53 @@ class CheckedFile:
     problems: tuple[Problem, ...] = field(default=())
     reference: Reference | None = None
     columns: tuple[str, ...] = ()  # the kind's columns the file has: a left-out optional column changes nothing
+    reading: Reading | None = None  # layout, sheet, rows read, notes; ``reading.report.incident_list`` marks a
+    # file listing incidents, where an LSOA with no row had none
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def from_incident_list(self) -> bool:
+        """True for a file listing incidents (police.uk): an LSOA with no row had none, so it may be filled with 0."""
+        return bool(self.reading and self.reading.report and self.reading.report.incident_list)
 
 
 def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def check_upload(connection: Connection, content: bytes, file_name: str, *, kind: str | None = None) -> CheckedFile:
-    """Check ``content`` (the bytes of ``file_name``) completely; never writes."""
+def check_upload(connection: Connection, content: bytes, file_name: str, *, kind: str | None = None,
+                 options: ReadOptions | None = None) -> CheckedFile:
+    """Check ``content`` (the bytes of ``file_name``) completely; never writes. ``options``: the sheet to
+    read and the order of slashed dates, as the officer chose them (default: found, and day first)."""
     digest = sha256_of(content)
+    options = options or ReadOptions()
     if kind is not None and kind not in KINDS:
         raise DataFileError(f"Unknown kind '{kind}': choose one of {', '.join(KINDS)}.")
     try:
-        table = read_table(content, file_name)
+        upload = read_upload(connection, content, file_name, kind=kind, options=options)
     except UnreadableFile as exc:
-        return CheckedFile(file_name, digest, kind, pd.DataFrame(), (Problem(exc.row, "", "", str(exc)),))
-    kind, problems, columns_missing = _check_header(table, kind)
+        reading = Reading("", 0, sheet=exc.sheet, sheets=exc.sheets) if exc.sheets else None
+        return CheckedFile(file_name, digest, kind, pd.DataFrame(), (Problem(exc.row, "", "", str(exc)),),
+                           reading=reading)
+    table, reading = upload.table, upload.reading
+    kind, problems, columns_missing = _check_header(table, upload.kind)
+    problems += [Problem(*p) for p in upload.problems]
     problems += [Problem(row, "", "", f"This row has {n} values but the header has {len(table.columns)} columns. "
                          "Check for a comma inside a cell that is not in quotation marks, or a stray value.")
                  for row, n in table.ragged]
-    if kind is None or columns_missing:
-        return CheckedFile(file_name, digest, kind, pd.DataFrame(), _sorted(problems, None))
+    problems += [Problem(row, column, "", "This cell holds a formula with no saved result (the workbook was made by "
+                         "a program and never opened in Excel). Open and save it in Excel, then upload it again.")
+                 for row, column in table.formulas]
+    if kind is None or columns_missing or upload.problems:  # a source that cannot be converted stops here
+        return CheckedFile(file_name, digest, kind, pd.DataFrame(), _sorted(problems, None), reading=reading)
     spec = KINDS[kind]
-    typed, cell_problems = _parse_cells(table.frame, spec)
-    problems += cell_problems
+    reading = _described(reading, table, spec, options)
     reference = load_reference(connection)
+    typed, cell_problems = _parse_cells(table.frame, spec, reference, options)
+    problems += cell_problems
     if kind == "indicators":
         reference = replace(reference, values_held=_values_held(connection))
     elif kind == "observations":
@@ -151,7 +183,7 @@ def check_upload(connection: Connection, content: bytes, file_name: str, *, kind
     problems = _sorted(problems, spec)
     present = tuple(c for c in spec.columns if c in table.frame.columns)
     return CheckedFile(file_name, digest, kind, typed if not problems else pd.DataFrame(), problems, reference,
-                       present)
+                       present, reading)
 
 
 def problems_frame(problems: tuple[Problem, ...] | list[Problem]) -> pd.DataFrame:
@@ -209,34 +241,64 @@ def _check_header(table: RawTable, kind: str | None) -> tuple[str | None, list[P
     missing = [name for name in spec.required_columns if name not in columns]
     problems += [Problem(1, name, "", f"Missing column '{name}'{hint}. Add it to the header row, spelt as in the "
                          f"{kind} template.") for name in missing]
-    for i, name in enumerate(columns):
-        if name and name not in spec.columns:
-            problems.append(Problem(1, name, name, f"Unknown column for {kind}. Remove it, or check the spelling "
-                                    f"against the template: {', '.join(spec.columns)}."))
     return kind, problems, bool(missing)
 
 
 # --- layer 2: the cells ----------------------------------------------------------------------------------
 
 
-def _parse_cells(raw: pd.DataFrame, spec: KindSpec) -> tuple[pd.DataFrame, list[Problem]]:
+def _parse_cells(raw: pd.DataFrame, spec: KindSpec, ref: Reference,
+                 options: ReadOptions) -> tuple[pd.DataFrame, list[Problem]]:
     typed = pd.DataFrame(index=raw.index)
     problems: list[Problem] = []
     cells, withheld = (_without_markers(raw) if spec.kind == "observations" else (raw, None))
     for spec_field in spec.fields:
-        text = cells[spec_field.name] if spec_field.name in cells.columns else pd.Series("", index=raw.index,
-                                                                                         dtype=object)
+        name = spec_field.name
+        text = cells[name] if name in cells.columns else pd.Series("", index=raw.index, dtype=object)
         text = text.astype(object).where(text.notna(), "").map(lambda v: str(v).replace("\x00", "").strip())
         blank = text == ""
         if spec_field.required:
-            problems += _problems(raw, spec_field.name, blank, _missing_reason(spec_field))
-        typed[spec_field.name], bad, reason = _PARSERS[spec_field.type](text, spec_field)
-        problems += _problems(raw, spec_field.name, bad & ~blank, reason)
+            problems += _problems(raw, name, blank, _missing_reason(spec_field))
+        if spec_field.type in ("date", "period"):
+            typed[name], found = _parse_days(text, spec_field, typed, ref, options)
+            problems += [Problem(int(row), name, _shown(raw, row, name), reason) for row, reason in found]
+            continue
+        if spec.kind == "actions" and name == "status":
+            text = text.map(lambda v: action_status(v) or v)
+        typed[name], bad, reason = _PARSERS[spec_field.type](text, spec_field)
+        problems += _problems(raw, name, bad & ~blank, reason)
     if withheld is not None:
         note = typed["value_note"]
         typed["suppressed"] = withheld.notna() | (typed["value"].isna() & note.notna())
         typed["value_note"] = note.where(note.notna(), withheld)
+    if spec.kind == "actions":
+        typed["theme"] = typed["theme"].map(lambda t: canonical_theme(t, ref.themes))
     return typed, problems
+
+
+def _parse_days(text: pd.Series, spec_field: Field, typed: pd.DataFrame, ref: Reference, options: ReadOptions):
+    """Dates, or periods read by the frequency of each row's indicator (parsed before them)."""
+    if spec_field.type == "period":
+        return parse_periods(text, _indicator_attr(typed, ref, "frequency"), typed["indicator_code"],
+                             column=spec_field.name, month_first=options.month_first)
+    return parse_dates(text, column=spec_field.name, month_first=options.month_first)
+
+
+def _described(reading: Reading, table: RawTable, spec: KindSpec, options: ReadOptions) -> Reading:
+    """The reading with the template named, and notes on columns ignored and on the order dates were read in."""
+    if reading.report is None:
+        reading = replace(reading, layout=f"{spec.kind} template")
+    ignored = [c for c in dict.fromkeys(table.columns) if c and c not in spec.columns]
+    if ignored:
+        many = len(ignored) > 1
+        reading = reading.with_notes(f"Column{'s' if many else ''} {', '.join(ignored)} {'are' if many else 'is'} "
+                                     f"not used for {spec.kind} and {'were' if many else 'was'} ignored.")
+    for spec_field in spec.fields:
+        if spec_field.type in ("date", "period") and spec_field.name in table.frame.columns:
+            text = table.frame[spec_field.name].astype(object).fillna("").map(lambda v: str(v).strip())
+            note = day_first_note(text, column=spec_field.name, month_first=options.month_first)
+            reading = reading.with_notes(note) if note else reading
+    return reading
 
 
 # A value the source withheld, as publishers write it, and what the marker says (kept as the value note).
@@ -302,17 +364,6 @@ def _parse_number(text: pd.Series, spec_field: Field):
                                               "46.5, without units, % signs or spaces.")
 
 
-def _parse_date(text: pd.Series, spec_field: Field):
-    # 2026-04-01, or 2026-04-01 00:00:00 as some programs write a date; nothing else after the day
-    iso_text = text.str.replace(r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00)?)?$", r"\1", regex=True)
-    iso = pd.to_datetime(iso_text, format="%Y-%m-%d", errors="coerce")
-    uk = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
-    dates = iso.fillna(uk)
-    bad = dates.isna() | (dates.dt.year < 1990) | (dates.dt.year > 2100)
-    return dates.where(~bad), bad, ("Not a valid date. Write dates as YYYY-MM-DD (e.g. 2026-04-01) or DD/MM/YYYY "
-                                    "(e.g. 01/04/2026), for a real day between 1990 and 2100.")
-
-
 def _parse_choice(text: pd.Series, spec_field: Field):
     normal = text.str.lower().str.replace(r"[\s-]+", "_", regex=True)
     bad = ~normal.isin(spec_field.choices)
@@ -345,8 +396,8 @@ def _parse_codes(text: pd.Series, spec_field: Field):
     return lists, pd.Series(False, index=text.index), ""
 
 
-_PARSERS = {"text": _parse_text, "code": _parse_code, "number": _parse_number, "date": _parse_date,
-            "choice": _parse_choice, "codes": _parse_codes, "label": _parse_label, "flag": _parse_flag}
+_PARSERS = {"text": _parse_text, "code": _parse_code, "number": _parse_number, "choice": _parse_choice,
+            "codes": _parse_codes, "label": _parse_label, "flag": _parse_flag}
 
 
 def _problems(raw: pd.DataFrame, column: str, mask: pd.Series, reason: str) -> list[Problem]:
@@ -463,8 +514,8 @@ def _period_problems(typed, raw, ref, start_col: str, end_col: str) -> list[Prob
     bounds: dict[tuple, tuple[date, date] | str] = {}
     for start, freq in set(zip(rows["start"], rows["frequency"], strict=True)):
         try:
-            bounds[(start, freq)] = period_bounds(start=start.date(), frequency=freq)
-        except MetricsInputError as exc:
+            bounds[(start, freq)] = (start.date(), period_end(start.date(), frequency=freq))
+        except PeriodError as exc:
             bounds[(start, freq)] = str(exc)
     results = [bounds[pair] for pair in zip(rows["start"], rows["frequency"], strict=True)]
     problems = []

@@ -212,17 +212,28 @@ class ToleranceType(StrEnum):
 
 
 class Frequency(StrEnum):
-    """How often an indicator is published."""
+    """How often an indicator is published, and the period each value covers.
+
+    ``annual`` is the UK financial year (April to March); ``calendar_year`` is January to December;
+    ``pooled_3_years`` is three years pooled into one value (Fingertips' "2017 - 19"), starting in
+    January or April, published every year so that consecutive periods overlap.
+    """
 
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
-    ANNUAL = "annual"  # a UK financial year, April to March
-    CALENDAR_YEAR = "calendar_year"  # January to December
+    ANNUAL = "annual"
+    CALENDAR_YEAR = "calendar_year"
+    POOLED_3_YEARS = "pooled_3_years"
 
     @property
     def noun(self) -> str:
-        """The period word used in sentences: "month", "quarter", "year"."""
+        """The period word used in sentences: "month", "quarter", "year", "three-year period"."""
         return _FREQUENCY_NOUNS[self]
+
+    @property
+    def label(self) -> str:
+        """How the frequency is named on a page: "Monthly", "Financial year", "Three years pooled"."""
+        return _FREQUENCY_LABELS[self]
 
 
 _FREQUENCY_NOUNS = {
@@ -230,6 +241,14 @@ _FREQUENCY_NOUNS = {
     Frequency.QUARTERLY: "quarter",
     Frequency.ANNUAL: "year",
     Frequency.CALENDAR_YEAR: "year",
+    Frequency.POOLED_3_YEARS: "three-year period",
+}
+_FREQUENCY_LABELS = {
+    Frequency.MONTHLY: "Monthly",
+    Frequency.QUARTERLY: "Quarterly (financial quarters)",
+    Frequency.ANNUAL: "Financial year (April to March)",
+    Frequency.CALENDAR_YEAR: "Calendar year (January to December)",
+    Frequency.POOLED_3_YEARS: "Three years pooled",
 }
 
 

@@ -1,8 +1,10 @@
-"""Reporting periods on the UK financial-year convention.
+"""Reporting periods: calendar months, UK financial quarters and years, calendar years, pooled years.
 
 The financial year 2018/19 runs from 1 April 2018 to 31 March 2019. Quarters are numbered within it:
 Q1 is April to June, Q2 July to September, Q3 October to December and Q4 January to March (so
-Q4 2018/19 is January to March 2019). Dates are shown in UK style, "5 Jun 2018".
+Q4 2018/19 is January to March 2019). A calendar year is written "2018"; three pooled calendar
+years "2017-19" (1 January 2017 to 31 December 2019) and three pooled financial years
+"2017/18-19/20" (1 April 2017 to 31 March 2020). Dates are shown in UK style, "5 Jun 2018".
 
 Example:
     >>> from datetime import date
@@ -18,9 +20,22 @@ from metrics.enums import Frequency, coerce_enum
 from metrics.errors import MetricsInputError
 
 FINANCIAL_YEAR_START_MONTH = 4
+CALENDAR_YEAR_START_MONTH = 1
 QUARTER_START_MONTHS = (4, 7, 10, 1)
 MONTHS_PER_QUARTER = 3
 MONTHS_PER_YEAR = 12
+POOLED_YEARS = 3
+MONTHS_PER_POOLED_PERIOD = POOLED_YEARS * MONTHS_PER_YEAR
+
+# Per frequency: months in one period, the months a period may start in, and the rule in words.
+_PERIOD_SHAPES = {
+    Frequency.MONTHLY: (1, tuple(range(1, 13)), "the 1st of a month"),
+    Frequency.QUARTERLY: (MONTHS_PER_QUARTER, QUARTER_START_MONTHS, "1 Apr, 1 Jul, 1 Oct or 1 Jan"),
+    Frequency.ANNUAL: (MONTHS_PER_YEAR, (FINANCIAL_YEAR_START_MONTH,), "1 Apr"),
+    Frequency.CALENDAR_YEAR: (MONTHS_PER_YEAR, (CALENDAR_YEAR_START_MONTH,), "1 Jan"),
+    Frequency.POOLED_3_YEARS: (MONTHS_PER_POOLED_PERIOD, (CALENDAR_YEAR_START_MONTH, FINANCIAL_YEAR_START_MONTH),
+                               "1 Jan (calendar years) or 1 Apr (financial years)"),
+}
 
 
 def format_date(d: date) -> str:
@@ -68,11 +83,14 @@ def period_bounds(*, start: date, frequency: str | Frequency) -> tuple[date, dat
     """First and last day of the period of ``frequency`` that starts on ``start``.
 
     ``start`` must be a valid start: the 1st of a month (monthly), 1 April, July, October or January
-    (quarterly), or 1 April (annual). Anything else raises :class:`MetricsInputError`.
+    (quarterly), 1 April (annual, the financial year), 1 January (calendar_year), or 1 January or
+    1 April (pooled_3_years). Anything else raises :class:`MetricsInputError`.
 
     Example:
         >>> period_bounds(start=date(2018, 4, 1), frequency="annual")
         (datetime.date(2018, 4, 1), datetime.date(2019, 3, 31))
+        >>> period_bounds(start=date(2017, 1, 1), frequency="pooled_3_years")
+        (datetime.date(2017, 1, 1), datetime.date(2019, 12, 31))
         >>> period_bounds(start=date(2018, 5, 1), frequency="quarterly")
         Traceback (most recent call last):
         ...
@@ -80,19 +98,10 @@ def period_bounds(*, start: date, frequency: str | Frequency) -> tuple[date, dat
 1 Jan (got 1 May 2018)
     """
     frequency = coerce_enum(Frequency, frequency, field="frequency")
-    if frequency is Frequency.MONTHLY:
-        valid, months, rule = start.day == 1, 1, "the 1st of a month"
-    elif frequency is Frequency.QUARTERLY:
-        valid = start.day == 1 and start.month in QUARTER_START_MONTHS
-        months, rule = MONTHS_PER_QUARTER, "1 Apr, 1 Jul, 1 Oct or 1 Jan"
-    elif frequency is Frequency.CALENDAR_YEAR:
-        valid, months, rule = (start.day, start.month) == (1, 1), MONTHS_PER_YEAR, "1 Jan"
-    else:
-        valid = start.day == 1 and start.month == FINANCIAL_YEAR_START_MONTH
-        months, rule = MONTHS_PER_YEAR, "1 Apr"
-    if not valid:
+    months, start_months, rule = _PERIOD_SHAPES[frequency]
+    if start.day != 1 or start.month not in start_months:
         raise MetricsInputError(
-            f"{frequency.value.replace('_', ' ').capitalize()} periods must start on {rule} "
+            f"{frequency.label.split(' (')[0]} periods must start on {rule} "
             f"(got {format_date(start)})"
         )
     return start, _last_day(start, months)
@@ -112,12 +121,15 @@ def quarter_number(d: date) -> int:
 def period_label(*, start: date, end: date) -> str:
     """A short label for the period from ``start`` to ``end`` inclusive.
 
-    A calendar month reads "Jun 2018", a financial quarter "Q1 2018/19", a financial year "2018/19";
-    any other span is written out as "1 Apr 2018 to 15 May 2018".
+    A calendar month reads "Jun 2018", a financial quarter "Q1 2018/19", a financial year "2018/19",
+    a calendar year "2018", three pooled calendar years "2017-19" and three pooled financial years
+    "2017/18-19/20"; any other span is written out as "1 Apr 2018 to 15 May 2018".
 
     Example:
         >>> period_label(start=date(2018, 6, 1), end=date(2018, 6, 30))
         'Jun 2018'
+        >>> period_label(start=date(2017, 1, 1), end=date(2019, 12, 31))
+        '2017-19'
         >>> period_label(start=date(2018, 4, 1), end=date(2018, 5, 15))
         '1 Apr 2018 to 15 May 2018'
     """
@@ -132,4 +144,17 @@ def period_label(*, start: date, end: date) -> str:
             return f"Q{quarter_number(start)} {financial_year(start)}"
         if start.month == FINANCIAL_YEAR_START_MONTH and end == _last_day(start, MONTHS_PER_YEAR):
             return financial_year(start)
+        if start.month == CALENDAR_YEAR_START_MONTH and end == _last_day(start, MONTHS_PER_YEAR):
+            return str(start.year)
+        if end == _last_day(start, MONTHS_PER_POOLED_PERIOD):
+            return _pooled_label(start)
     return f"{format_date(start)} to {format_date(end)}"
+
+
+def _pooled_label(start: date) -> str:
+    last_year = start.year + POOLED_YEARS - 1
+    if start.month == CALENDAR_YEAR_START_MONTH:
+        return f"{start.year}-{last_year % 100:02d}"
+    if start.month == FINANCIAL_YEAR_START_MONTH:
+        return f"{financial_year(start)}-{last_year % 100:02d}/{(last_year + 1) % 100:02d}"
+    return f"{format_date(start)} to {format_date(_last_day(start, MONTHS_PER_POOLED_PERIOD))}"

@@ -16,21 +16,24 @@ with guarded():
         admin.viewer_notice(user)
     else:
         admin.flash()
-        names = ["Upload", "Templates", "Action progress", "Custom localities", "Import log", "Export"]
+        names = ["Upload", "Templates", "Source mappings", "Action progress", "Custom localities", "Import log",
+                 "Export"]
         tabs = st.tabs(names + (["Users and roles"] if user.is_admin else []))
         with tabs[0]:
             admin.upload_section(user)
         with tabs[1]:
             admin.templates_section()
         with tabs[2]:
-            admin.actions_section(user)
+            admin.mappings_section(user)
         with tabs[3]:
-            admin.localities_section(user)
+            admin.actions_section(user)
         with tabs[4]:
+            admin.localities_section(user)
+        with tabs[5]:
             admin.import_log_section(user)
             admin.value_history_section()
-        with tabs[5]:
+        with tabs[6]:
             admin.export_section(user)
         if user.is_admin:
-            with tabs[6]:
+            with tabs[7]:
                 admin.roles_section(user)

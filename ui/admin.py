@@ -14,12 +14,14 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from db import localities, roles
+from db import localities, mappings, roles
 from ingest import history, importer
 from db.errors import StoreError
 from db.exports import csv_bytes, excel_bytes
 from db.schema import ACTION_STATUSES, ROLES, TIERS
 from ingest.templates import KINDS, MAX_UPLOAD_BYTES, template_bytes
+from ingest.reading import ReadOptions, Reading
+from ingest.sources import fingertips, nomis, police_uk_street, source_names, statxplore
 from ingest.validation import problems_frame, sha256_of
 from ui.auth import User, auth_configured
 from ui.data import (
@@ -68,18 +70,32 @@ def viewer_notice(user: User) -> None:
 # --- upload -----------------------------------------------------------------------------------------------
 
 
+UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm"]  # the same as the command line reads
+DATE_ORDER_LABELS = {"day-first": "Day first (10/12/2026 is 10 December)",
+                     "month-first": "Month first (10/12/2026 is 12 October)"}
+
+
 def upload_section(user: User) -> None:
-    st.markdown("Upload a CSV or Excel (.xlsx) file. It is checked completely before anything is written; "
-                f"every problem is listed with its row and column. At most {MAX_UPLOAD_BYTES // 1_048_576} MB.")
-    kind = st.selectbox("What the file holds", [DETECT, *KINDS], key="upload_kind")
+    st.markdown("Upload a CSV file (.csv, .txt, .tsv) or an Excel workbook (.xlsx, .xlsm): a template, or a file "
+                "as a source publishes it (see **Files the dashboard recognises** below). It is checked completely "
+                "before anything is written; every problem is listed with its row and column. At most "
+                f"{MAX_UPLOAD_BYTES // 1_048_576} MB.")
+    left, right = st.columns(2)
+    kind = left.selectbox("What the file holds", [DETECT, *KINDS], key="upload_kind")
+    dates = right.selectbox("Dates written with slashes are", list(DATE_ORDER_LABELS), format_func=DATE_ORDER_LABELS.get,
+                            key="upload_dates")
     # A new key after each import empties the uploader, so the page does not re-check the imported file.
-    uploaded = st.file_uploader("File to import", type=["csv", "xlsx"],
-                                key=f"upload_file_{st.session_state.get('tn_upload_round', 0)}")
+    round_ = st.session_state.get("tn_upload_round", 0)
+    uploaded = st.file_uploader("File to import", type=UPLOAD_TYPES, key=f"upload_file_{round_}")
+    _recognised_help()
     if uploaded is None:
         return
     content = uploaded.getvalue()
     chosen = None if kind == DETECT else kind
-    preview = _preview(content, uploaded.name, chosen)
+    sheet_key = f"upload_sheet_{sha256_of(content)[:16]}"  # a sheet chosen for one workbook, not the next
+    options = ReadOptions(sheet=st.session_state.get(sheet_key), dates=dates)
+    preview = _preview(content, uploaded.name, chosen, options)
+    _show_reading(preview.reading, sheet_key)
     if not preview.ok:
         _show_problems(preview)
         return
@@ -88,7 +104,7 @@ def upload_section(user: User) -> None:
                                          key="commit_import", type="primary"):
         try:
             result = importer.commit_import(get_engine(), content, uploaded.name, imported_by=user.recorded_as,
-                                            kind=chosen)
+                                            kind=chosen, options=options)
         except StoreError as exc:
             st.error(str(exc), icon=":material/error:")
             return
@@ -97,14 +113,74 @@ def upload_section(user: User) -> None:
         _done(result.message)
 
 
-def _preview(content: bytes, file_name: str, kind: str | None) -> importer.ImportPreview:
-    """The preview of this file, worked out once per file and kind (the store only changes on commit)."""
-    key = (sha256_of(content), file_name, kind)
+def _preview(content: bytes, file_name: str, kind: str | None, options: ReadOptions) -> importer.ImportPreview:
+    """The preview of this file, worked out once per file, kind and reading choice (the store only changes on
+    commit)."""
+    key = (sha256_of(content), file_name, kind, options)
     stored = st.session_state.get("tn_preview")
     if stored is None or stored[0] != key:
-        stored = (key, importer.preview_import(get_engine(), content, file_name, kind=kind))
+        stored = (key, importer.preview_import(get_engine(), content, file_name, kind=kind, options=options))
         st.session_state["tn_preview"] = stored
     return stored[1]
+
+
+def _show_reading(reading: Reading | None, sheet_key: str) -> None:
+    """What was read (layout, sheet, rows, what was left out), and the sheet to read when there is a choice."""
+    if reading is None:
+        return
+    if len(reading.sheets) > 1:
+        sheets = list(reading.sheets)
+        st.selectbox("Sheet to read", sheets, index=sheets.index(reading.sheet) if reading.sheet in sheets else 0,
+                     key=sheet_key,
+                     help="The sheet whose header matches a template or a known source is chosen first.")
+    lines = [reading.summary(), *reading.notes]
+    st.info("\n".join(f"- {line}" for line in lines), icon=":material/description:")
+
+
+def _recognised_help() -> None:
+    with st.expander("Files the dashboard recognises"):
+        st.markdown(RECOGNISED_FILES_HELP)
+
+
+RECOGNISED_FILES_HELP = """
+**Layouts**, recognised by their header row (which may sit below title rows; footnotes below the data are
+left out; a two-row heading is read as one):
+
+- the **templates** (observations, targets, actions, events); columns that no template has are ignored;
+- a **police.uk street-level file** as downloaded: reports are counted per LSOA and month into ASB_ALL
+  (anti-social behaviour) and CRIME_ALL (every other crime type), or as set under **Source mappings**;
+  reports with no location or outside the district are left out and counted in the preview;
+- an **OHID Fingertips data download**: each Indicator ID is linked to an indicator under **Source
+  mappings**, or matched by name; England, regions and other areas are left out;
+- a **Nomis download**, the bulk CSV (DATE, GEOGRAPHY_CODE, ..., OBS_VALUE, OBS_STATUS) or the web table
+  (title lines, "Date : October 2023" or a column per month, a `mnemonic` column of area codes): each
+  series (such as "Claimant count") is linked to an indicator under **Source mappings**; suppressed
+  figures (status Q, `*`, `!`) are kept as suppressed; other areas and the district's own total beside
+  its wards are left out and counted;
+- a **DWP Stat-Xplore table** (CSV or Excel): areas matched by name, each series (the dataset and its
+  filters, such as "People on Universal Credit / Searching for work") linked under **Source mappings**;
+  "Total" rows and other districts are left out;
+- other **Nomis-style CSV** with title and metadata lines above the header and notes below.
+
+In a workbook the first visible sheet with a recognised header is read; choose another sheet above.
+
+**Periods** are read by the indicator's frequency: months as `2026-10`, `Oct-26`, `October 2026` or a
+date (`2026-10-01`, `01/10/2026`, an Excel date, `2026-10-01T00:00:00Z`); financial quarters as
+`Q3 2026/27`; financial years as `2026/27` or `2026-27`; calendar years as `2026`; pooled years as
+`2017 - 19`. The first or last day of a period names it (`2026-06-30` is Q1 2026/27).
+
+**Dates** with slashes are day first. If any date in a column can only be month first (`10/24/2026`), the
+whole column is refused until you choose month first above or re-save the dates as YYYY-MM-DD.
+
+**Suppressed values**: published tables write `<5`, `*`, `[c]`, `[x]`, `..` or `-`, or leave the value empty
+with a value note (Fingertips). They are stored as suppressed at source, never as a number.
+
+**Action status** may be written as officers write it: Completed, On track, In progress, Not started, On
+hold, or a percentage (0% not started, 100% complete, anything between in progress).
+
+**Another source** (another publisher's layout) is added by a developer as one small reader module and a
+test; the README's "Files the dashboard recognises" says how. Until then, copy the figures into a template.
+"""
 
 
 def _show_problems(preview: importer.ImportPreview) -> None:
@@ -139,7 +215,8 @@ def _show_preview(preview: importer.ImportPreview) -> None:
 
 def templates_section() -> None:
     st.markdown("Start from a template: it has the header and two example rows that import cleanly. Replace the "
-                "examples with your own rows. Dates are written YYYY-MM-DD or DD/MM/YYYY. An optional column you "
+                "examples with your own rows. Dates are written YYYY-MM-DD or DD/MM/YYYY; a period may also be "
+                "written as its source writes it (2026-10, Oct-26, Q3 2026/27, 2026/27). An optional column you "
                 "leave out keeps what the database holds; an empty cell in it clears the value.")
     for kind, spec in KINDS.items():
         st.markdown(f"**{kind.capitalize()}**: {spec.description}. Columns: "
@@ -150,6 +227,82 @@ def templates_section() -> None:
         right.download_button(f"{kind.capitalize()} template (Excel)", data=template_bytes(kind, excel=True),
                               file_name=f"{kind}-template.xlsx", key=f"template_{kind}_xlsx",
                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+# --- source mappings --------------------------------------------------------------------------------------
+
+NOT_COUNTED = "(not counted)"
+
+
+def police_mapping_frame(stored: pd.DataFrame) -> pd.DataFrame:
+    """One row per police.uk crime type (known ones and any stored): columns crime_type, indicator, set_by."""
+    mine = stored[stored["source"] == police_uk_street.NAME].set_index("source_value")
+    types = list(dict.fromkeys([*police_uk_street.CRIME_TYPES, *mine.index]))
+    rows = []
+    for crime_type in types:
+        if crime_type in mine.index:
+            code = mine.at[crime_type, "indicator_code"]
+            rows.append((crime_type, code if isinstance(code, str) else NOT_COUNTED, mine.at[crime_type, "updated_by"]))
+        else:
+            rows.append((crime_type, police_uk_street.default_indicator(crime_type), "(default)"))
+    return pd.DataFrame(rows, columns=["crime_type", "indicator", "set_by"])
+
+
+def mappings_section(user: User) -> None:
+    st.markdown("Which indicator each value in a source's file is counted into. **police.uk**: each crime type "
+                "(by default anti-social behaviour counts into ASB_ALL and every other type into CRIME_ALL). "
+                "**Fingertips**: each Indicator ID. **Nomis** and **Stat-Xplore**: each series, as the message on an "
+                "unlinked file names it. A change applies to files uploaded after it.")
+    engine = get_engine()
+    stored = mappings.source_mappings(engine)
+    codes = load_catalogue()["code"].tolist()
+    police = police_mapping_frame(stored)
+    edited = st.data_editor(police, key="police_mapping_editor", hide_index=True, width="stretch", num_rows="fixed",
+                            disabled=["crime_type", "set_by"], column_config={
+                                "crime_type": st.column_config.TextColumn("police.uk crime type"),
+                                "indicator": st.column_config.SelectboxColumn("Counted into",
+                                                                              options=[*codes, NOT_COUNTED],
+                                                                              required=True),
+                                "set_by": st.column_config.TextColumn("Set by")})
+    changed = edited[edited["indicator"] != police["indicator"]]
+    if st.button(f"Save {len(changed)} changed crime type(s)", key="save_police_mapping", disabled=changed.empty,
+                 type="primary"):
+        _save_mappings(engine, [(police_uk_street.NAME, t, i) for t, i in
+                                zip(changed["crime_type"], changed["indicator"], strict=True)], user)
+    st.markdown("**Other sources**")
+    others = stored[stored["source"] != police_uk_street.NAME][["source", "source_value", "indicator_code",
+                                                                 "updated_by"]]
+    if not others.empty:
+        st.dataframe(others.rename(columns={"source": "Source", "source_value": "Value in the file",
+                                            "indicator_code": "Counted into", "updated_by": "Set by"}),
+                     hide_index=True, key="source_mapping_list")
+    names = {name: title for name, title in source_names().items() if name != police_uk_street.NAME}
+    source = st.selectbox("Source", list(names), format_func=names.get, key="mapping_source")
+    left, right = st.columns(2)
+    value = left.text_input(MAPPING_VALUE_WORDS.get(source, "Value in the file"), key="fingertips_id",
+                            placeholder=MAPPING_EXAMPLES.get(source, ""))
+    code = right.selectbox("Counted into", [*codes, NOT_COUNTED], key="fingertips_code")
+    if st.button("Link the value to the indicator", key="save_fingertips_mapping", disabled=not value.strip()):
+        _save_mappings(engine, [(source, value, code)], user)
+
+
+MAPPING_VALUE_WORDS = {fingertips.NAME: "Fingertips Indicator ID", nomis.NAME: "Nomis series",
+                       statxplore.NAME: "Stat-Xplore series"}
+MAPPING_EXAMPLES = {fingertips.NAME: "e.g. 30301", nomis.NAME: "e.g. Claimant count",
+                    statxplore.NAME: "e.g. People on Universal Credit / Searching for work"}
+
+
+def _save_mappings(engine, changes: list[tuple[str, str, str]], user: User) -> None:
+    try:
+        for source, value, code in changes:
+            mappings.set_mapping(engine, source=source, source_value=value,
+                                 indicator_code=None if code == NOT_COUNTED else code, updated_by=user.recorded_as)
+    except StoreError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    st.session_state.pop("police_mapping_editor", None)
+    _done("Saved: " + "; ".join(f"{value} is not counted" if code == NOT_COUNTED else f"{value} counts into {code}"
+                                for _, value, code in changes) + ". Files uploaded from now on are counted so.")
 
 
 # --- action progress --------------------------------------------------------------------------------------

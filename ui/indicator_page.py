@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from metrics.enums import Frequency
 from ui.charts import UNIT_AXIS, distribution_figure, ranking_figure, trend_figure
 from ui.data import load_city_code, load_series
 from ui.filters import quoted
@@ -87,7 +88,7 @@ def definition(indicator: dict, *, illustrative: bool = True) -> None:
     st.subheader("About this indicator")
     origin = "illustrative values" if illustrative else "real published data; Open Government Licence v3.0"
     st.markdown(f"{indicator['definition']}\n\n**Source:** {indicator['source']} ({origin}). "
-                f"**Unit:** {UNIT_AXIS[indicator['unit']]}. **Frequency:** {indicator['frequency']}. "
+                f"**Unit:** {UNIT_AXIS[indicator['unit']]}. **Frequency:** {Frequency(indicator['frequency']).label}. "
                 f"**Aggregation to larger areas:** {'sum of counts' if indicator['aggregation'] == 'sum' else 'numerators and denominators summed, then divided'}."
                 + (" **Small numbers:** counts of 1 to 4 are shown as <5 to viewers, and figures from which one could be "
                    "worked out as [c]." if indicator["disclosure_control"]

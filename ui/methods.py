@@ -55,7 +55,7 @@ interval on the number of respondents (the unweighted base). Without either they
 
 def trend_rules() -> str:
     return f"""
-**Direction of travel.** For annual and quarterly indicators, the Fingertips method: {trend.TREND_METHOD.lower()}
+**Direction of travel.** For quarterly, yearly and three-year pooled indicators, the Fingertips method: {trend.TREND_METHOD.lower()}
 (last {trend.TREND_POINTS} points, chi-squared at the {trend.TREND_SIGNIFICANCE:.1%} level), worded by polarity,
 e.g. "Increasing and getting better".
 

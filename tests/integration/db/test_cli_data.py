@@ -60,7 +60,7 @@ def test_a_file_with_problems_lists_them_exits_2_and_writes_nothing(sqlite_url, 
     assert len(lines) == 6
     assert lines[0] == ("row 3, indicator_code 'NOPE': Unknown indicator code. Use a code from the indicator "
                         "catalogue, e.g. ASB_ALL (the templates show the format).")
-    assert lines[2].startswith("row 5, period_start '2026-08-01': Quarterly periods must start on")
+    assert lines[2].startswith("row 5, period_start '2026-08-01': HATE is quarterly (UK financial quarters)")
     assert err == ("error: many_problems.csv has 6 problems; nothing was imported. Correct the file and upload it "
                    "again.\n")
     assert store_digest(sqlite_url) == digest

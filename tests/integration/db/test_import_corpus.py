@@ -19,13 +19,15 @@ BAD_FILES = {
     "header_only.csv": (2, "", "header row but no data rows"),
     "unknown_header.csv": (None, "", "Could not tell what this file holds"),
     "missing_column.csv": (1, "value", "Missing column 'value'"),
-    "extra_column.csv": (1, "notes", "Unknown column for observations"),
     "unknown_indicator.csv": (2, "indicator_code", "Unknown indicator code"),
     "unknown_area.csv": (2, "area_code", "E01999999 is not a Leeds LSOA on the 2011 or 2021 basis"),
-    "period_not_quarter_start.csv": (2, "period_start", "Quarterly periods must start on 1 Apr, 1 Jul, 1 Oct or 1 Jan"),
+    "period_not_quarter_start.csv": (2, "period_start", "HATE is quarterly (UK financial quarters): '2026-05-01' is "
+                                     "read as 1 May 2026, which is neither the first nor the last day of a financial "
+                                     "quarter. Write a UK financial quarter: Q1 2019/20"),
     "period_end_mismatch.csv": (2, "period_end", "starting 1 Oct 2026 ends on 31 Oct 2026"),
-    "not_a_date.csv": (2, "period_start", "Not a valid date"),
-    "impossible_date.csv": (2, "period_start", "Not a valid date"),
+    "not_a_date.csv": (2, "period_start", "'Octember 2026' is not a period that can be read. Write a month: 2019-04, "
+                       "Apr-19 or April 2019"),
+    "impossible_date.csv": (2, "period_start", "'2026-02-30' is not a period that can be read"),
     "non_numeric.csv": (2, "value", "Not a number"),
     "negative_count.csv": (2, "value", "Must not be negative"),
     "numerator_above_denominator.csv": (2, "numerator", "larger than the denominator"),
@@ -44,7 +46,7 @@ BAD_FILES = {
     "old_style.xls": (None, "", "old-style Excel file (.xls) or a password-protected workbook"),
     "password_protected.xlsx": (None, "", "password-protected"),
     "picture.png": (None, "", "'.png' files cannot be imported"),
-    "bad_observations.xlsx": (2, "period_start", "Not a valid date"),
+    "bad_observations.xlsx": (2, "period_start", "'next month' is not a period that can be read"),
     "targets_bad.csv": (2, "area_code", "has no action plan"),
     "actions_bad.csv": (2, "percent_complete", "between 0 and 100"),
     "events_missing_title.csv": (2, "title", "This cell is empty. Every row needs a title"),

@@ -39,7 +39,9 @@ def test_every_rag_has_its_own_symbol_so_colour_is_never_alone():
 def test_stored_codes():
     assert [p.value for p in Polarity] == ["higher_is_better", "lower_is_better", "no_judgement"]
     assert [t.value for t in ToleranceType] == ["absolute", "relative"]
-    assert [f.value for f in Frequency] == ["monthly", "quarterly", "annual", "calendar_year"]
+    assert [f.value for f in Frequency] == ["monthly", "quarterly", "annual", "calendar_year", "pooled_3_years"]
+    assert Frequency.POOLED_3_YEARS.noun == "three-year period"
+    assert Frequency.CALENDAR_YEAR.label == "Calendar year (January to December)"
     assert Rag("not_assessed") is Rag.NOT_ASSESSED
 
 
@@ -75,5 +77,5 @@ def test_coerce_enum_accepts_members_and_codes_and_names_bad_ones():
     assert coerce_enum(Polarity, Polarity.NO_JUDGEMENT, field="polarity") is Polarity.NO_JUDGEMENT
     assert coerce_enum(Frequency, "annual", field="frequency") is Frequency.ANNUAL
     with pytest.raises(MetricsInputError,
-                       match=r"frequency must be one of monthly, quarterly, annual, calendar_year \(got 'weekly'\)"):
+                       match=r"frequency must be one of monthly, quarterly, annual, calendar_year, pooled_3_years \(got 'weekly'\)"):
         coerce_enum(Frequency, "weekly", field="frequency")

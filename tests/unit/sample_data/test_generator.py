@@ -164,6 +164,8 @@ def test_catalogue_vocabulary(catalogue):
     assert set(catalogue.aggregation) <= {"sum", "ratio"}
     assert set(catalogue.collection_geography) <= {"lsoa", "priority_neighbourhood", "ward"}
     assert set(catalogue.disclosure_control) <= {"true", "false"}
+    assert set(catalogue.index[catalogue.missing_means_zero == "true"]) == {"ASB_ALL", "CRIME_ALL"}
+    assert set(catalogue.estimate_type) == {"counted"}
     assert catalogue.staleness_days.str.isdigit().all()
     assert set(catalogue.index[catalogue.missing_means_zero == "true"]) == {
         "ASB_ALL", "ASB_YOUTH", "CRIME_ALL", "FLYTIP", "HATE"}
