@@ -17,7 +17,7 @@ from ingest.importer import commit_import, preview_import
 from ingest.validation import ImportRejected
 from tests.integration.ingest.sources.conftest import run_cli, stored_values
 
-UPLOADS = Path(__file__).resolve().parents[2] / "fixtures" / "uploads"
+UPLOADS = Path(__file__).resolve().parents[3] / "fixtures" / "uploads"
 BULK, TABLE = UPLOADS / "nomis_claimant_count_wards.csv", UPLOADS / "nomis_claimant_count_table.csv"
 CODE, COUNT, RATE = "CLAIMANT_COUNT_WARD", "Claimant count", "Claimants as a proportion of residents aged 16-64"
 MONTHS = {"2023-07": date(2023, 7, 1), "2023-08": date(2023, 8, 1), "2023-09": date(2023, 9, 1),
