@@ -31,6 +31,7 @@ MAX_ROWS = 500_000
 MAX_COLUMNS = 60
 MAX_UNPACKED_XLSX_BYTES = 200 * 1024 * 1024
 MAX_TEXT_LENGTH = 5_000
+MAX_CELLS = 2_000_000  # rows x columns: bounds the memory and time of reading one upload, wide or long
 CSV_SUFFIXES = ("", ".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -212,10 +213,12 @@ def _csv_rows(text: str) -> list[list[str]]:
     delimiter = max(",;\t", key=first_line.count) if any(d in first_line for d in ",;\t") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
+    cells_read = 0
     try:
         for cells in reader:
             rows.append(cells)
             _check_size(len(rows), len(cells))
+            cells_read = _check_cells(cells_read + len(cells), len(rows))
     except csv.Error as exc:
         raise UnreadableFile(f"Row {reader.line_num} could not be read as CSV ({exc}). Check for a stray quotation "
                              "mark, or save the file again from Excel as CSV UTF-8.", reader.line_num) from None
@@ -230,6 +233,15 @@ def _check_size(rows: int, columns: int) -> None:
                              "this is the right file and that each cell is in its own column.", rows)
 
 
+def _check_cells(cells: int, rows: int) -> int:
+    """``cells`` (read so far, up to row ``rows``) if within ``MAX_CELLS``; else ``UnreadableFile``."""
+    if cells > MAX_CELLS:
+        raise UnreadableFile(f"The file has more than {MAX_CELLS:,} cells (rows times columns) by row {rows:,}; "
+                             f"the limit is {MAX_CELLS:,}. Split it into smaller files, or remove columns the "
+                             "template does not have.", rows)
+    return cells
+
+
 def _xlsx_rows(content: bytes) -> list[list[str]]:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -242,6 +254,7 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
     from openpyxl import load_workbook  # imported here: only Excel uploads need it
 
     rows: list[list[str]] = []
+    cells_read = 0
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -253,6 +266,7 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
                         cells.pop()
                     rows.append(cells)
                     _check_size(len(rows), len(cells))
+                    cells_read = _check_cells(cells_read + len(cells), len(rows))
             finally:
                 workbook.close()
     except UnreadableFile:

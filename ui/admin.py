@@ -22,6 +22,7 @@ from db.schema import ACTION_STATUSES, ROLES, TIERS
 from ingest.templates import KINDS, MAX_UPLOAD_BYTES, template_bytes
 from ingest.validation import problems_frame, sha256_of
 from ui.auth import User, auth_configured
+from ui.background import with_progress
 from ui.data import (
     CACHE_TTL_SECONDS,
     clear_caches,
@@ -87,8 +88,9 @@ def upload_section(user: User) -> None:
     if preview.has_changes and st.button(f"Import {len(preview.new) + len(preview.changed):,} rows",
                                          key="commit_import", type="primary"):
         try:
-            result = importer.commit_import(get_engine(), content, uploaded.name, imported_by=user.recorded_as,
-                                            kind=chosen)
+            engine = get_engine()
+            result = with_progress(f"Importing {uploaded.name}", lambda: importer.commit_import(
+                engine, content, uploaded.name, imported_by=user.recorded_as, kind=chosen), size_bytes=len(content))
         except StoreError as exc:
             st.error(str(exc), icon=":material/error:")
             return
@@ -102,7 +104,11 @@ def _preview(content: bytes, file_name: str, kind: str | None) -> importer.Impor
     key = (sha256_of(content), file_name, kind)
     stored = st.session_state.get("tn_preview")
     if stored is None or stored[0] != key:
-        stored = (key, importer.preview_import(get_engine(), content, file_name, kind=kind))
+        engine = get_engine()
+        preview = with_progress(f"Reading and checking {file_name}",
+                                lambda: importer.preview_import(engine, content, file_name, kind=kind),
+                                size_bytes=len(content))
+        stored = (key, preview)
         st.session_state["tn_preview"] = stored
     return stored[1]
 
