@@ -8,6 +8,9 @@ profile and the ward explorer ``--walks`` times. It does the same against a one-
 median and 95th-percentile page time, the server's peak memory (RSS), and p95 under load divided by
 the time of one session alone. Everything stays on 127.0.0.1, is bounded by ``--deadline`` seconds
 per run, and stops the servers it started.
+
+The browsers run on the same machine as the server, so on a small machine the bare page's row shows
+where the load generator itself becomes the limit: read the dashboard's figures against it.
 """
 
 from __future__ import annotations
@@ -100,7 +103,7 @@ def rss_mb(pid: int) -> float:
 
 
 async def _open(page, url: str, timeout_ms: int) -> None:
-    await page.goto(url, wait_until="domcontentloaded")
+    await page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
     await page.wait_for_selector(READY, timeout=timeout_ms)
     await page.wait_for_timeout(300)  # a rerun may start just after the first render
     await page.wait_for_selector(READY, timeout=timeout_ms)
