@@ -36,6 +36,7 @@ MAX_ROWS = 500_000
 MAX_COLUMNS = 60
 MAX_UNPACKED_XLSX_BYTES = 200 * 1024 * 1024
 MAX_TEXT_LENGTH = 5_000
+MAX_CELLS = 2_000_000  # rows x columns: bounds the memory and time of reading one upload, wide or long
 CSV_SUFFIXES = ("", ".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -302,10 +303,12 @@ def _delimiter(text: str) -> str:
 def _csv_rows(text: str) -> list[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows: list[list[str]] = []
+    cells_read = 0
     try:
         for cells in reader:
             rows.append(cells)
             _check_size(len(rows), len(cells))
+            cells_read = _check_cells(cells_read + len(cells), len(rows))
     except csv.Error as exc:
         raise UnreadableFile(f"Row {reader.line_num} could not be read as CSV ({exc}). Check for a stray quotation "
                              "mark, or save the file again from Excel as CSV UTF-8.", reader.line_num) from None
@@ -318,6 +321,15 @@ def _check_size(rows: int, columns: int) -> None:
     if columns > MAX_COLUMNS:
         raise UnreadableFile(f"Row {rows} has {columns} values; a file can have at most {MAX_COLUMNS} columns. "
                              "Check that this is the right file and that each cell is in its own column.", rows)
+
+
+def _check_cells(cells: int, rows: int) -> int:
+    """``cells`` (read so far, up to row ``rows``) if within ``MAX_CELLS``; else ``UnreadableFile``."""
+    if cells > MAX_CELLS:
+        raise UnreadableFile(f"The file has more than {MAX_CELLS:,} cells (rows times columns) by row {rows:,}; "
+                             f"the limit is {MAX_CELLS:,}. Split it into smaller files, or remove columns the "
+                             "template does not have.", rows)
+    return cells
 
 
 @dataclass(frozen=True)
@@ -349,6 +361,7 @@ def _xlsx_rows(content: bytes, sheet: str | None, header_score: HeaderScore) -> 
                 worksheet = _choose_sheet(workbook, sheet, header_score)
                 rows = _sheet_rows(worksheet)
                 visible = tuple(ws.title for ws in workbook.worksheets if ws.sheet_state == "visible")
+                _check_cells(sum(len(cells) for cells in rows), len(rows))
             finally:
                 workbook.close()
             formulas = _unsaved_formulas(content, worksheet.title, rows) if has_formulas else ()

@@ -24,6 +24,7 @@ from ingest.reading import ReadOptions, Reading
 from ingest.sources import fingertips, nomis, police_uk_street, source_names, statxplore
 from ingest.validation import problems_frame, sha256_of
 from ui.auth import User, auth_configured
+from ui.background import with_progress
 from ui.data import (
     CACHE_TTL_SECONDS,
     clear_caches,
@@ -103,8 +104,10 @@ def upload_section(user: User) -> None:
     if preview.has_changes and st.button(f"Import {len(preview.new) + len(preview.changed):,} rows",
                                          key="commit_import", type="primary"):
         try:
-            result = importer.commit_import(get_engine(), content, uploaded.name, imported_by=user.recorded_as,
-                                            kind=chosen, options=options)
+            engine = get_engine()
+            result = with_progress(f"Importing {uploaded.name}", lambda: importer.commit_import(
+                engine, content, uploaded.name, imported_by=user.recorded_as, kind=chosen, options=options),
+                size_bytes=len(content))
         except StoreError as exc:
             st.error(str(exc), icon=":material/error:")
             return
@@ -119,7 +122,11 @@ def _preview(content: bytes, file_name: str, kind: str | None, options: ReadOpti
     key = (sha256_of(content), file_name, kind, options)
     stored = st.session_state.get("tn_preview")
     if stored is None or stored[0] != key:
-        stored = (key, importer.preview_import(get_engine(), content, file_name, kind=kind, options=options))
+        engine = get_engine()
+        preview = with_progress(f"Reading and checking {file_name}",
+                                lambda: importer.preview_import(engine, content, file_name, kind=kind, options=options),
+                                size_bytes=len(content))
+        stored = (key, preview)
         st.session_state["tn_preview"] = stored
     return stored[1]
 

@@ -89,13 +89,17 @@ def _add_events(figure: go.Figure, events: pd.DataFrame | None) -> None:
         return
     # Numbered, not titled: titles of events a few months apart overlap. The numbered list under the
     # chart carries the titles, and hovering a number shows its title.
+    # One layout update for all of them: add_vline and add_annotation re-check the layout each call.
+    shapes, notes = list(figure.layout.shapes), list(figure.layout.annotations)
     for number, event in enumerate(events.itertuples(), start=1):
-        figure.add_vline(x=pd.Timestamp(event.event_date).timestamp() * 1000,
-                         line=dict(color=CHART_SERIES["event"], width=1, dash="dot"))
-        figure.add_annotation(
+        at = pd.Timestamp(event.event_date).timestamp() * 1000
+        shapes.append(dict(type="line", xref="x", yref="paper", x0=at, x1=at, y0=0, y1=1,
+                           line=dict(color=CHART_SERIES["event"], width=1, dash="dot")))
+        notes.append(dict(
             x=event.event_date, y=1, yref="paper", text=str(number), hovertext=event.title, showarrow=False,
             xanchor="left", yanchor="top", font=dict(size=11, color=CHART_SERIES["event_text"]),
-        )
+        ))
+    figure.update_layout(shapes=shapes, annotations=notes)
 
 
 def spc_figure(*, title: str, y_title: str, dates: Sequence[date], values: Sequence[float], mean: float,

@@ -149,3 +149,35 @@ def test_an_editor_rolls_back_an_import_from_the_log(app_env, monkeypatch):
 def test_only_admins_manage_roles(app_env, monkeypatch, role):
     at = data_page(monkeypatch, role)
     assert ("Users and roles" in [t.label for t in at.tabs]) == (role == "admin")
+
+
+def test_an_upload_over_the_cell_limit_is_refused_with_the_limit(app_env, monkeypatch):
+    from ingest import templates
+
+    monkeypatch.setattr(templates, "MAX_CELLS", 6)
+    at = data_page(monkeypatch, "editor")
+    at.file_uploader(key="upload_file_0").set_value(("observations.csv", template_bytes("observations"), "text/csv"))
+    at.run()
+    assert not at.exception
+    problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    assert problems.iloc[0]["Problem"].startswith("The file has more than 6 cells (rows times columns)")
+    assert "the limit is 6" in problems.iloc[0]["Problem"]
+
+
+def test_an_upload_is_read_and_checked_on_a_worker_thread(app_env, monkeypatch):
+    import threading
+
+    from ingest import importer
+
+    threads, check = [], importer.preview_import
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "preview_import", recording)
+    at = data_page(monkeypatch, "editor")
+    at.file_uploader(key="upload_file_0").set_value(("observations.csv", template_bytes("observations"), "text/csv"))
+    at.run()
+    assert _metrics(at)["New rows"] == "2"
+    assert len(threads) == 1 and threads[0].startswith("upload-check")

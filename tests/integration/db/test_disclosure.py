@@ -124,3 +124,24 @@ def test_only_indicators_under_disclosure_control_have_a_decision(seeded_engine)
     assert (neet.loc[neet["area_code"].str.startswith("E01"), "release"] == Release.WITHHELD).all()
     with pytest.raises(NotFound, match="There is no indicator with the code 'NOPE'"):
         published_figures(seeded_engine, "NOPE")
+
+
+def test_an_import_is_seen_by_the_next_decision_at_once(sqlite_url):
+    from ingest.importer import commit_import
+
+    engine = make_engine(sqlite_url)
+    latest = date(2026, 7, 1)
+
+    def armley_release():
+        figures = published_figures(engine, "HATE")
+        row = figures[(figures["area_code"] == ARMLEY) & (figures["period_start"] == latest)]
+        return row["release"].item(), row["count"].item()
+
+    release, count = armley_release()
+    assert release is Release.SHOWN and count >= 5
+    lsoas = queries.lsoas_of(engine, [ARMLEY])["code"].tolist()
+    rows = "".join(f"HATE,{code},2026-07-01,{2 if n == 0 else 0}\n" for n, code in enumerate(lsoas))
+    commit_import(engine, ("indicator_code,area_code,period_start,value\n" + rows).encode(), "armley.csv",
+                  imported_by="test")
+    assert armley_release() == (Release.SMALL, 2)
+    engine.dispose()

@@ -1,0 +1,232 @@
+"""How many people can use one dashboard process at once: concurrent browser sessions, beside a bare page.
+
+Run: ``python benchmarks/load_test.py [--sessions 20] [--walks 2] [--url URL]``. It seeds a temporary
+SQLite store (or uses ``--url``), starts ``streamlit run app.py`` on a free loopback port, and opens
+that many sessions at once in the system Chromium; each walks the programme overview, a locality
+profile and the ward explorer ``--walks`` times. It does the same against a one-line Streamlit page
+(the floor: what Streamlit itself costs), then prints, side by side: pages completed, errors,
+median and 95th-percentile page time, the server's peak memory (RSS), and p95 under load divided by
+the time of one session alone. Everything stays on 127.0.0.1, is bounded by ``--deadline`` seconds
+per run, and stops the servers it started.
+
+The browsers run on the same machine as the server, so on a small machine the bare page's row shows
+where the load generator itself becomes the limit: read the dashboard's figures against it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CHROMIUM = "/usr/bin/chromium"
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+WALK = ("", "Locality_profile?area=PN-NWORT", "Ward_explorer?ward=E05011385")
+BARE_PAGE = 'import streamlit as st\nst.write("Ready")\n'
+MAX_SESSIONS = 50
+
+
+@dataclass
+class LoadResult:
+    """Page times (seconds) of pages that finished, and one line per page that did not."""
+
+    sessions: int
+    pages_expected: int
+    times: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    peak_rss_mb: float = 0.0
+
+    def percentile(self, share: float) -> float:
+        if not self.times:
+            return float("nan")
+        ordered = sorted(self.times)
+        return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(script: Path, *, env: dict[str, str], cwd: Path, log: Path, wait_s: float = 120) -> tuple:
+    """``streamlit run script`` on a free loopback port; returns (process, base URL). Raises
+    ``RuntimeError`` if it is not healthy within ``wait_s`` seconds."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=cwd, env={**os.environ, **env}, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return process, url
+        except OSError:
+            time.sleep(0.5)
+    stop_server(process)
+    raise RuntimeError(f"streamlit run {script.name} did not become healthy within {wait_s:.0f} s (log: {log})")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process in MB (Linux ``/proc``), 0 when unknown."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+async def _open(page, url: str, timeout_ms: int) -> None:
+    await page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
+    await page.wait_for_selector(READY, timeout=timeout_ms)
+    await page.wait_for_timeout(300)  # a rerun may start just after the first render
+    await page.wait_for_selector(READY, timeout=timeout_ms)
+
+
+async def _session(browser, base: str, paths: tuple[str, ...], walks: int, result: LoadResult,
+                   timeout_ms: int) -> None:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = await context.new_page()
+    try:
+        for _ in range(walks):
+            for path in paths:
+                start = time.perf_counter()
+                try:
+                    await _open(page, f"{base}/{path}", timeout_ms)
+                    if await page.locator('[data-testid="stException"]').count():
+                        result.errors.append(f"/{path}: the page shows an exception")
+                        continue
+                    result.times.append(time.perf_counter() - start)
+                except Exception as exc:  # a timeout or a closed page is a failed page, counted
+                    result.errors.append(f"/{path}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+    finally:
+        await context.close()
+
+
+async def _watch_rss(pid: int, result: LoadResult, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        result.peak_rss_mb = max(result.peak_rss_mb, rss_mb(pid))
+        await asyncio.sleep(0.25)
+
+
+async def _run(base: str, *, sessions: int, walks: int, paths: tuple[str, ...], pid: int | None,
+               deadline_s: float, page_timeout_ms: int) -> LoadResult:
+    from playwright.async_api import async_playwright
+
+    result = LoadResult(sessions=sessions, pages_expected=sessions * walks * len(paths))
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--enable-unsafe-swiftshader", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"])
+        stop = asyncio.Event()
+        watcher = asyncio.create_task(_watch_rss(pid, result, stop)) if pid else None
+        tasks = [asyncio.create_task(_session(browser, base, paths, walks, result, page_timeout_ms))
+                 for _ in range(sessions)]
+        done, pending = await asyncio.wait(tasks, timeout=deadline_s)
+        for task in pending:
+            task.cancel()
+        if pending:
+            result.errors.append(f"{len(pending)} sessions still running after {deadline_s:.0f} s, stopped")
+        stop.set()
+        if watcher:
+            await watcher
+        await browser.close()
+    return result
+
+
+def run_sessions(base: str, *, sessions: int, walks: int = 1, paths: tuple[str, ...] = WALK,
+                 pid: int | None = None, deadline_s: float = 600, page_timeout_ms: int = 120_000) -> LoadResult:
+    """Open ``sessions`` browser sessions at once against ``base``; each opens ``paths`` in turn,
+    ``walks`` times. A page counts as done when the script has stopped running and no exception box
+    shows. ``pid``: the server process, whose peak RSS is sampled. Raises ``ValueError`` for more
+    than ``MAX_SESSIONS`` sessions or a URL off the loopback interface."""
+    if not 1 <= sessions <= MAX_SESSIONS:
+        raise ValueError(f"Choose between 1 and {MAX_SESSIONS} sessions (got {sessions}).")
+    if not base.startswith(("http://127.0.0.1:", "http://localhost:")):
+        raise ValueError("The load test only runs against a server on this machine (127.0.0.1).")
+    return asyncio.run(_run(base, sessions=sessions, walks=walks, paths=paths, pid=pid,
+                            deadline_s=deadline_s, page_timeout_ms=page_timeout_ms))
+
+
+def measure(script: Path, *, env: dict[str, str], cwd: Path, paths: tuple[str, ...], sessions: int,
+            walks: int, deadline_s: float, logs: Path) -> tuple[LoadResult, LoadResult]:
+    """One session alone (after a warm-up walk that fills the caches), then ``sessions`` at once."""
+    process, base = start_server(script, env=env, cwd=cwd, log=logs / f"{script.stem}.log")
+    try:
+        run_sessions(base, sessions=1, walks=1, paths=paths, deadline_s=deadline_s)  # warm caches
+        alone = run_sessions(base, sessions=1, walks=walks, paths=paths, pid=process.pid, deadline_s=deadline_s)
+        loaded = run_sessions(base, sessions=sessions, walks=walks, paths=paths, pid=process.pid,
+                              deadline_s=deadline_s)
+    finally:
+        stop_server(process)
+    return alone, loaded
+
+
+def report(rows: dict[str, tuple[LoadResult, LoadResult]]) -> None:
+    print(f"{'server':<12}{'sessions':>9}{'pages':>9}{'errors':>8}{'p50 s':>8}{'p95 s':>8}{'alone s':>9}"
+          f"{'p95/alone':>10}{'peak RSS MB':>13}")
+    for name, (alone, loaded) in rows.items():
+        single = statistics.median(alone.times) if alone.times else float("nan")
+        print(f"{name:<12}{loaded.sessions:>9}{len(loaded.times):>5}/{loaded.pages_expected:<3}"
+              f"{len(loaded.errors):>8}{loaded.percentile(0.5):>8.2f}{loaded.percentile(0.95):>8.2f}"
+              f"{single:>9.2f}{loaded.percentile(0.95) / single:>10.1f}{loaded.peak_rss_mb:>13.0f}")
+    for name, (_, loaded) in rows.items():
+        for error in loaded.errors[:10]:
+            print(f"  {name}: {error}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", type=int, default=20, help=f"concurrent sessions (1 to {MAX_SESSIONS})")
+    parser.add_argument("--walks", type=int, default=1, help="times each session walks the three pages")
+    parser.add_argument("--deadline", type=float, default=600, help="seconds before a run is stopped")
+    parser.add_argument("--url", help="database URL (default: a temporary store seeded with the sample data)")
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        sys.exit("The load test needs the system Chromium (apt-get install chromium).")
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        url = args.url
+        if not url:
+            from db.store import open_store
+
+            url = f"sqlite:///{folder / 'load.sqlite'}"
+            open_store(url, auto_seed=True).dispose()
+        bare = folder / "bare_page.py"
+        bare.write_text(BARE_PAGE)
+        env = {"TN_DATABASE_URL": url, "TN_LOCAL_ROLE": "viewer"}
+        options = dict(sessions=args.sessions, walks=args.walks, deadline_s=args.deadline, logs=folder)
+        rows = {"bare page": measure(bare, env=env, cwd=folder, paths=("",) * len(WALK), **options),
+                "dashboard": measure(ROOT / "app.py", env=env, cwd=ROOT, paths=WALK, **options)}
+        report(rows)
+
+
+if __name__ == "__main__":
+    main()
