@@ -13,6 +13,7 @@ from ui.components import colour_legend, empty_state, matrix_styler, rag_styler
 from ui.filters import month_key
 from ui.maps import share_legend_rows, share_map
 from ui.programme import theme_matrix as scorecard_matrix
+from ui.safe_text import md
 
 PROFILE_PAGE = "pages/1_Locality_profile.py"
 
@@ -92,5 +93,5 @@ def locality_map(status: pd.DataFrame, localities: pd.DataFrame, boundaries: pd.
                "the same figures. Map tiles need an internet connection; the boundaries do not.")
     links = st.columns(min(len(localities), 6) or 1)
     for column, row in zip(links * 10, localities.itertuples()):
-        column.page_link(PROFILE_PAGE, label=row.name, query_params={"area": row.code, "period": month_key(as_of)},
+        column.page_link(PROFILE_PAGE, label=md(row.name), query_params={"area": row.code, "period": month_key(as_of)},
                          icon=":material/location_on:")

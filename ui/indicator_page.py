@@ -8,6 +8,7 @@ import streamlit as st
 from ui.charts import UNIT_AXIS, distribution_figure, ranking_figure, trend_figure
 from ui.data import load_city_code, load_series
 from ui.filters import quoted
+from ui.safe_text import md
 from ui.scorecards import polarity_word
 
 RANKING_LIMIT = 40
@@ -22,13 +23,13 @@ def report_rejected(indicator: str | None, geography: str | None) -> None:
 
 
 def no_values(indicator: dict) -> None:
-    st.info(f"There are no values of {indicator['name']} on or before the chosen month. Choose a later month.",
+    st.info(f"There are no values of {md(indicator['name'])} on or before the chosen month. Choose a later month.",
             icon=":material/search:")
 
 
 def summary(indicator: dict, values: pd.DataFrame, city_text: str) -> None:
     period = values["period"].iloc[0]
-    st.markdown(f"**{indicator['name']}**, {period}. Leeds: **{city_text}**. "
+    st.markdown(f"**{md(indicator['name'])}**, {md(period)}. Leeds: **{md(city_text)}**. "
                 f"{polarity_word(indicator['polarity'])}. {len(values)} areas.")
 
 
@@ -73,8 +74,8 @@ def ranking_and_distribution(indicator: dict, values: pd.DataFrame, geography: s
 
 def definition(indicator: dict) -> None:
     st.subheader("About this indicator")
-    st.markdown(f"{indicator['definition']}\n\n**Source:** {indicator['source']} (illustrative values). "
-                f"**Unit:** {UNIT_AXIS[indicator['unit']]}. **Frequency:** {indicator['frequency']}. "
+    st.markdown(f"{md(indicator['definition'])}\n\n**Source:** {md(indicator['source'])} (illustrative values). "
+                f"**Unit:** {UNIT_AXIS[indicator['unit']]}. **Frequency:** {md(indicator['frequency'])}. "
                 f"**Aggregation to larger areas:** {'sum of counts' if indicator['aggregation'] == 'sum' else 'numerators and denominators summed, then divided'}."
-                + (" **Small numbers:** counts of 1 to 4 are shown as <5 to viewers." if indicator["disclosure_control"]
+                + (" **Small numbers:** counts of 1 to 4 are shown as \\<5 to viewers." if indicator["disclosure_control"]
                    else ""))

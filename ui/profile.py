@@ -17,6 +17,7 @@ from ui.components import (
     rag_styler,
 )
 from ui.filters import quoted
+from ui.safe_text import md
 from ui.scorecards import polarity_word
 from ui.theme import rag_swatch
 from ui.trends import SpcView, TrendView
@@ -29,9 +30,10 @@ def report_rejected_indicator(code: str | None) -> None:
 
 
 def header(area: dict) -> None:
-    facts = [f"**Ward:** {area['ward_name'] or '—'}", f"**Community committee area:** {area['committee_name'] or '—'}",
+    facts = [f"**Ward:** {md(area['ward_name']) or '—'}",
+             f"**Community committee area:** {md(area['committee_name']) or '—'}",
              f"**Population (mid-2019):** {area['population']:,}" if area.get("population") else "",
-             f"**Approach tier:** {area['tier'] or '—'}"]
+             f"**Approach tier:** {md(area['tier']) or '—'}"]
     st.markdown(" · ".join(f for f in facts if f))
     if area["type"] == "priority_neighbourhood" and not area.get("is_custom"):
         st.caption("Neighbourhood boundary: an illustrative approximation built from the LSOAs nearest the named "
@@ -68,14 +70,14 @@ def narrative(frame: pd.DataFrame) -> None:
     sentences = [s for s in frame["narrative"] if s]
     if sentences:
         st.subheader("In brief")
-        st.markdown("\n".join(f"- {s}" for s in sentences))
+        st.markdown("\n".join(f"- {md(s)}" for s in sentences))
 
 
 def trend(view: TrendView, area_name: str) -> None:
     indicator = view.indicator
     figure = trend_chart(view, area_name)
     st.plotly_chart(figure, width="stretch", key="trend_chart")
-    st.caption(f"{indicator['definition']} Source: {indicator['source']}. {polarity_word(indicator['polarity'])}. "
+    st.caption(f"{md(indicator['definition'])} Source: {md(indicator['source'])}. {polarity_word(indicator['polarity'])}. "
                "Shaded band: 95% confidence interval. Dashed red line: target trajectory; diamond: baseline; "
                "numbered dotted lines: the events listed below."
                + (" Ward and Leeds lines show the count this locality would have at their rate per resident."
@@ -85,8 +87,8 @@ def trend(view: TrendView, area_name: str) -> None:
     if not view.events.empty:
         st.markdown("**Events and interventions**")
         for number, event in enumerate(view.events.itertuples(), start=1):
-            st.markdown(f"{number}. {format_date(event.event_date)}: **{event.title}** ({event.area_name}). "
-                        f"{event.description or ''}")
+            st.markdown(f"{number}. {format_date(event.event_date)}: **{md(event.title)}** ({md(event.area_name)}). "
+                        f"{md(event.description)}")
     if view.verdicts:
         st.markdown("**Did it make a difference? (six periods before and after each event)**")
         st.markdown("\n".join(f"- {v}" for v in view.verdicts))

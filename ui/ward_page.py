@@ -19,6 +19,7 @@ from ui.data import (
     load_scorecard,
 )
 from ui.filters import quoted
+from ui.safe_text import md
 from ui.mapping import area_map, values_table, withheld
 
 MAX_WARD_TABS = 6  # each ward's tab builds a scorecard and a map; beyond a handful, the league table serves
@@ -48,7 +49,7 @@ def report_rejected_indicator(code: str | None) -> None:
 def ward_section(ward_code: str, indicator: dict, as_of: date, sees_small_numbers: bool, per_resident: bool) -> None:
     ward = load_locality(ward_code)
     tier = "priority ward (co-ordinated approach)" if ward["tier"] == "co-ordinated" else "core approach"
-    st.markdown(f"**{ward['name']}**: {ward['committee_name']} community committee area; "
+    st.markdown(f"**{md(ward['name'])}**: {md(ward['committee_name'])} community committee area; "
                 f"population {ward['population']:,} (mid-2019); {tier}.")
     _against_city(ward, as_of, sees_small_numbers)
     _neighbourhoods(ward, as_of, sees_small_numbers)
@@ -88,7 +89,7 @@ def _neighbourhoods(ward: dict, as_of: date, sees_small_numbers: bool) -> None:
 
 
 def _lsoa_map(ward: dict, indicator: dict, as_of: date, sees_small_numbers: bool, per_resident: bool) -> None:
-    st.subheader(f"{indicator['name']} by LSOA")
+    st.subheader(f"{md(indicator['name'])} by LSOA")
     values = load_area_values(indicator["code"], "lsoa", as_of, sees_small_numbers, within=(ward["code"],),
                               per_resident=per_resident)
     if values.empty:
@@ -103,7 +104,7 @@ def _lsoa_map(ward: dict, indicator: dict, as_of: date, sees_small_numbers: bool
 
 
 def league_table(indicator: dict, as_of: date, sees_small_numbers: bool, per_resident: bool, *, highlight: list[str]) -> None:
-    st.subheader(f"League table: {indicator['name']}, all wards")
+    st.subheader(f"League table: {md(indicator['name'])}, all wards")
     values = load_area_values(indicator["code"], "ward", as_of, sees_small_numbers, per_resident=per_resident)
     if values.empty:
         empty_state("No ward values for this indicator and period.")
