@@ -16,28 +16,32 @@ from __future__ import annotations
 
 import html
 import re
-import string
 
-# CommonMark lets any ASCII punctuation be backslash-escaped, and an escaped character is always
-# literal text; escaping all of it closes every construct at once, including Streamlit's own
-# (colours, icons, LaTeX) and GFM autolinks (``http\:\/\/`` and ``www\.`` are no longer URLs).
-_MARKDOWN_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+# Characters that open a Markdown, HTML, LaTeX or Streamlit construct anywhere in a line: emphasis,
+# code, links and images, tags and entities, ``$`` maths, strikethrough, tables, e-mail autolinks.
+# CommonMark makes any backslash-escaped ASCII punctuation literal. Other punctuation is left as
+# it is, so that a message reads the same in the page's source ("last-tuesday", "rows: 4").
+_INLINE = re.compile(r"([\\`*_{}\[\]<>$~|&@])")
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z]):(?=/)|(?<=\bwww)\.")  # "http://", "www." would become links
+_BLOCK_START = re.compile(r"^([#>+=-]|\d+(?=[.)]))")  # a heading, quote, list or rule at the start
 _WHITESPACE = re.compile(r"\s+")
 
 
 def md(value: object) -> str:
-    """``value`` as Markdown that renders exactly as the text, on one line.
+    r"""``value`` as Markdown that renders exactly as the text, on one line.
 
     Line breaks, tabs and runs of spaces become one space (a new line could start a heading, a list
     or a code block). ``None`` becomes an empty string.
 
-    >>> md("[Sign in](http://x.test/)")
-    '\\\\[Sign in\\\\]\\\\(http\\\\:\\\\/\\\\/x\\\\.test\\\\/\\\\)'
+    >>> md("[Sign in](http://x.test/) <b>")
+    '\\[Sign in\\](http\\://x.test/) \\<b\\>'
     """
     if value is None:
         return ""
     text = _WHITESPACE.sub(" ", str(value)).strip()
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+    text = _INLINE.sub(r"\\\1", text)
+    text = _AUTOLINK.sub(lambda m: "\\" + m.group(0), text)
+    return _BLOCK_START.sub(lambda m: "\\" + m.group(0) if not m.group(0).isdigit() else m.group(0) + "\\", text)
 
 
 def plotly_text(value: object) -> str:
