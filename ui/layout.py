@@ -20,6 +20,7 @@ from db.engine import store_fault
 from db.errors import ConfigurationError, DatabaseReadOnly, DatabaseUnavailable, DiskFull, NotFound, StoreError
 from ui.auth import account_panel
 from ui.data import refresh_if_data_changed, store_writable
+from ui.guards import refuse_client_cache_clearing
 from ui.safe_text import md
 from ui.wording import ATTRIBUTION, ILLUSTRATIVE_NOTICE
 
@@ -43,6 +44,7 @@ NAVIGATION = (  # (script, label, icon): the sidebar, in the order people use it
 
 def page_setup(title: str, *, icon: str = ":material/holiday_village:", layout: str = "wide") -> None:
     """Page config, sidebar navigation, heading and the illustrative-data notice."""
+    refuse_client_cache_clearing()  # before any visitor's message can reach the shared caches
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout=layout)
     with st.sidebar:
         st.markdown(f"**{APP_TITLE}**")
