@@ -257,7 +257,8 @@ def localities_section(user: User) -> None:
     ward = st.selectbox("Ward", list(names), format_func=names.get, key="locality_ward")
     lsoas = load_lsoas((ward,), True)
     event = st.pydeck_chart(lsoa_picker(lsoas), on_select="rerun", selection_mode="multi-object",
-                            key=f"lsoa_map_{ward}", height=420)
+                            key=f"lsoa_map_{ward}", height=420,
+                            alt="Map of the ward's LSOAs to click and choose; their codes can also be pasted below.")
     picked = [(o.get("properties") or o).get("code") for o in event.selection.objects.get("lsoas", [])]
     pasted = st.text_area("Or paste LSOA codes (separated by commas, spaces or new lines)", key="locality_codes")
     codes = list(dict.fromkeys([c for c in picked if c] + localities.parse_lsoa_codes(pasted)))

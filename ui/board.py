@@ -86,7 +86,9 @@ def locality_map(status: pd.DataFrame, localities: pd.DataFrame, boundaries: pd.
         f"{name} ({ward}): {counts.get(code, (0, 0))[0]} of {counts.get(code, (0, 0))[1]} assessed targets on track"
         for code, name, ward in zip(places["code"], places["name"], places["ward_name"], strict=True)
     ]
-    st.pydeck_chart(share_map(wards, places), height=520)
+    st.pydeck_chart(share_map(wards, places), height=520,
+                    alt="Map of the localities shaded by their share of targets on track. The same figures are in "
+                        "the table 'Localities by theme' above.")
     colour_legend(share_legend_rows())
     st.caption(f"All {len(wards)} wards are outlined; the {len(places)} localities are filled: darker blue means a "
                "larger share of targets on track, grey that nothing could be assessed. The matrix above carries "

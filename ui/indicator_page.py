@@ -55,7 +55,14 @@ def area_trend(indicator: dict, values: pd.DataFrame, clicked: str | None, sees_
     mine, city = series[series["area_code"] == code], series[series["area_code"] == city_code]
     st.plotly_chart(trend_figure(title=f"{indicator['name']}: {names[code]}", y_title=UNIT_AXIS[unit],
                                  locality=mine, locality_name=names[code], benchmarks=[("city", "Leeds", city)]),
-                    width="stretch", key="area_trend_chart")
+                    width="stretch", key="area_trend_chart",
+                    alt=f"Line chart of {indicator['name']} over time for {names[code]} and Leeds. The values are "
+                        "in the table 'Trend data as a table' below the chart.")
+    with st.expander("Trend data as a table"):
+        st.dataframe(mine[["label", "value", "lower", "upper"]].rename(columns={
+            "label": "Period", "value": names[code], "lower": "95% CI lower", "upper": "95% CI upper"}).merge(
+            city[["label", "value"]].rename(columns={"label": "Period", "value": "Leeds"}), on="Period", how="left"
+        ).round(2), hide_index=True, width="stretch")
 
 
 def ranking_and_distribution(indicator: dict, values: pd.DataFrame, geography: str) -> None:
@@ -64,9 +71,11 @@ def ranking_and_distribution(indicator: dict, values: pd.DataFrame, geography: s
     ranked = visible if len(visible) <= RANKING_LIMIT else pd.concat([visible.head(20), visible.tail(20)])
     title = f"Ranking ({'best and worst 20' if len(visible) > RANKING_LIMIT else 'all'} {geography.lower()})"
     left.plotly_chart(ranking_figure(title=title, x_title=UNIT_AXIS[indicator["unit"]], frame=ranked),
-                      width="stretch", key="ranking_chart")
+                      width="stretch", key="ranking_chart",
+                      alt=f"Bar chart ranking areas by {indicator['name']}. Every value is in the table below.")
     right.plotly_chart(distribution_figure(title="Distribution", x_title=UNIT_AXIS[indicator["unit"]],
-                                           values=visible["value"].tolist()), width="stretch", key="distribution")
+                                           values=visible["value"].tolist()), width="stretch", key="distribution",
+                       alt=f"Histogram of {indicator['name']} across areas. Every value is in the table below.")
     if len(visible) < len(values):
         st.caption(f"{len(values) - len(visible)} areas are left out of the charts because their values rest on "
                    "fewer than 5 cases.")

@@ -76,7 +76,9 @@ def narrative(frame: pd.DataFrame) -> None:
 def trend(view: TrendView, area_name: str) -> None:
     indicator = view.indicator
     figure = trend_chart(view, area_name)
-    st.plotly_chart(figure, width="stretch", key="trend_chart")
+    st.plotly_chart(figure, width="stretch", key="trend_chart",
+                    alt=f"Line chart of {indicator['name']} over time for {area_name}, with its target trajectory, "
+                        "ward and Leeds. The values are in the table 'Chart data as a table' below the chart.")
     st.caption(f"{md(indicator['definition'])} Source: {md(indicator['source'])}. {polarity_word(indicator['polarity'])}. "
                "Shaded band: 95% confidence interval. Dashed red line: target trajectory; diamond: baseline; "
                "numbered dotted lines: the events listed below."
@@ -108,7 +110,9 @@ def spc(view: SpcView | None, indicator: dict) -> None:
     st.plotly_chart(spc_figure(
         title=f"{indicator['name']}: statistical process control (XmR)", y_title=UNIT_AXIS[indicator["unit"]],
         dates=view.dates, values=view.values, mean=result.mean, upper=result.upper_limit, lower=result.lower_limit,
-        special=[p.special_cause for p in result.points]), width="stretch", key="spc_chart")
+        special=[p.special_cause for p in result.points]), width="stretch", key="spc_chart",
+        alt=f"SPC chart of {indicator['name']} by month with its mean and process limits. The values are in the "
+            "table 'SPC chart data as a table' below the chart.")
     st.markdown(f"**Reading:** {result.variation.label}." + (f" **Target:** {view.assurance}." if view.assurance else ""))
     flagged = [(d, p) for d, p in zip(view.dates, result.points, strict=True) if p.special_cause]
     if flagged:

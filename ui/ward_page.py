@@ -112,5 +112,6 @@ def league_table(indicator: dict, as_of: date, sees_small_numbers: bool, per_res
     visible = values[~values["hidden"]]
     st.plotly_chart(ranking_figure(title=f"{indicator['name']}, {values['period'].iloc[0]}",
                                    x_title=UNIT_AXIS[indicator["unit"]], frame=visible, highlight=highlight),
-                    width="stretch", key="league_chart")
+                    width="stretch", key="league_chart",
+                    alt=f"Bar chart ranking all wards by {indicator['name']}. Every value is in the table below.")
     values_table(values, area_label="Ward")
