@@ -21,7 +21,7 @@ import re
 # code, links and images, tags and entities, ``$`` maths, strikethrough, tables, e-mail autolinks.
 # CommonMark makes any backslash-escaped ASCII punctuation literal. Other punctuation is left as
 # it is, so that a message reads the same in the page's source ("last-tuesday", "rows: 4").
-_INLINE = re.compile(r"([\\`*_{}\[\]<>$~|&@])")
+_INLINE = re.compile(r"([\\`*{}\[\]<>$~|&@]|(?<![^\W_])_|_(?![^\W_]))")  # "file_name": "_" inside a word is literal
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z]):(?=/)|(?<=\bwww)\.")  # "http://", "www." would become links
 _BLOCK_START = re.compile(r"^([#>+=-]|\d+(?=[.)]))")  # a heading, quote, list or rule at the start
 _WHITESPACE = re.compile(r"\s+")
