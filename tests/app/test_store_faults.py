@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from db.engine import FILE_MESSAGE, SERVER_MESSAGE
+from db.engine import DISK_FULL_MESSAGE, FILE_MESSAGE, READ_ONLY_MESSAGE, SERVER_MESSAGE
 from ui.safe_text import md
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,3 +93,22 @@ def test_a_read_only_store_serves_viewers_and_tells_editors_editing_is_unavailab
     at = open_page("pages/6_Data.py")
     assert not at.exception
     assert any("Editing is unavailable" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(("driver_says", "advice"), [
+    ("database or disk is full", DISK_FULL_MESSAGE),
+    ("attempt to write a readonly database", READ_ONLY_MESSAGE),
+])
+def test_a_full_disk_and_a_read_only_database_get_their_own_advice(app_env, monkeypatch, driver_says, advice):
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    def failing(_engine):
+        raise OperationalError("SELECT ...", {}, sqlite3.OperationalError(driver_says))
+
+    monkeypatch.setattr("db.queries.data_version", failing)
+    at = open_page()
+    assert_no_leak(at, sqlite_path(app_env).name)
+    assert [e.value for e in at.error] == [md(advice)]
+    assert "server is running" not in advice
