@@ -27,3 +27,11 @@ class SeedRefused(StoreError):
 
 class DataFileError(StoreError):
     """A sample or uploaded data file is missing or unreadable."""
+
+
+class DatabaseReadOnly(DatabaseUnavailable):
+    """The database can be read but not written (a read-only file, replica or user)."""
+
+
+class DiskFull(DatabaseUnavailable):
+    """The disk holding the database is full, so nothing can be written."""

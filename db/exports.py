@@ -21,7 +21,8 @@ def neutralise_cell(value):
         >>> neutralise_cell("=1+1"), neutralise_cell("-3 residents"), neutralise_cell(-3)
         ("'=1+1", "'-3 residents", -3)
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    # Some spreadsheets skip leading spaces and line breaks before reading a formula.
+    if isinstance(value, str) and value.lstrip(" \n").startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 

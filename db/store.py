@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from db.config import database_url, setting
-from db.engine import describe_connection_error, make_engine, migrate, schema_is_current
-from db.errors import DatabaseUnavailable, StoreError
+from db.engine import make_engine, migrate, schema_is_current, unavailable
+from db.errors import StoreError
 from db.seed import has_data, seed
 from ingest.real_data import load_real_data
 
@@ -32,7 +32,7 @@ def open_store(url: str | None = None, *, auto_seed: bool | None = None) -> Engi
                 seed(engine)
                 load_real_data(engine)
     except OperationalError as exc:
-        raise DatabaseUnavailable(describe_connection_error(exc)) from None
+        raise unavailable(exc) from None
     except StoreError:
         raise
     except SQLAlchemyError as exc:

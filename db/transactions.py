@@ -11,11 +11,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, func, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from db import schema
-from db.engine import describe_connection_error
-from db.errors import DatabaseUnavailable, StoreError
+from db.engine import store_fault, unavailable
+from db.errors import StoreError
 
 SQLITE_ANALYSIS_LIMIT = 1000  # rows sampled per index: enough for the planner, milliseconds on millions of rows
 WRITE_LOCK_KEY = 73_062_026  # PostgreSQL advisory-lock key shared by every writer of officers' data
@@ -39,7 +39,12 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
         if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
             raise StoreError("The database is busy with another change; nothing was written. Try again in a "
                              "minute.") from None
-        raise DatabaseUnavailable(describe_connection_error(exc)) from None
+        raise unavailable(exc) from None
+    except DBAPIError as exc:  # PostgreSQL reports a read-only transaction or a full disk in other classes
+        fault = store_fault(exc)
+        if fault is None:
+            raise
+        raise fault from None
 
 
 def now_utc() -> datetime:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import admin
 from ui.auth import current_user
-from ui.layout import guarded, page_setup
+from ui.layout import editing_available, guarded, page_setup
 
 page_setup("Data", icon=":material/upload_file:")
 
@@ -15,6 +15,7 @@ with guarded():
     if not user.is_editor:
         admin.viewer_notice(user)
     else:
+        editing_available()  # on a read-only store, says so; viewing and exports still work
         admin.flash()
         names = ["Upload", "Templates", "Source mappings", "Action progress", "Custom localities", "Import log",
                  "Export"]

@@ -37,6 +37,7 @@ from ui.data import (
 )
 from ui.maps import feature_collection, geojson_layer
 from ui.plans import today
+from ui.safe_text import md
 from ui.theme import PRIORITY_WARD_RGBA
 
 DETECT = "Tell from the header"
@@ -48,7 +49,7 @@ def flash() -> None:
     """The outcome of the last change, shown once at the top of the page after it reran."""
     message = st.session_state.pop("tn_done", None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        st.success(md(message), icon=":material/check_circle:")
 
 
 def _done(message: str) -> None:
@@ -109,7 +110,7 @@ def upload_section(user: User) -> None:
                 engine, content, uploaded.name, imported_by=user.recorded_as, kind=chosen, options=options),
                 size_bytes=len(content))
         except StoreError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(md(exc), icon=":material/error:")
             return
         st.session_state.pop("tn_preview", None)
         st.session_state["tn_upload_round"] = st.session_state.get("tn_upload_round", 0) + 1
@@ -141,7 +142,7 @@ def _show_reading(reading: Reading | None, sheet_key: str) -> None:
                      key=sheet_key,
                      help="The sheet whose header matches a template or a known source is chosen first.")
     lines = [reading.summary(), *reading.notes]
-    st.info("\n".join(f"- {line}" for line in lines), icon=":material/description:")
+    st.info("\n".join(f"- {md(line)}" for line in lines), icon=":material/description:")
 
 
 def _recognised_help() -> None:
@@ -191,7 +192,7 @@ test; the README's "Files the dashboard recognises" says how. Until then, copy t
 
 
 def _show_problems(preview: importer.ImportPreview) -> None:
-    st.error(preview.summary(), icon=":material/error:")
+    st.error(md(preview.summary()), icon=":material/error:")
     table = problems_frame(preview.problems).rename(columns=PROBLEM_COLUMNS)
     st.dataframe(table, hide_index=True, width="stretch", key="upload_problems",
                  column_config={"Row": st.column_config.NumberColumn(help="Row as a spreadsheet shows it; "
@@ -206,11 +207,11 @@ def _show_preview(preview: importer.ImportPreview) -> None:
     counts[1].metric("Changed rows", f"{len(preview.changed):,}")
     counts[2].metric("Unchanged rows", f"{preview.unchanged:,}")
     if not preview.has_changes:
-        st.success(preview.summary(), icon=":material/check_circle:")
+        st.success(md(preview.summary()), icon=":material/check_circle:")
         return
-    st.info(preview.summary() + " Check the changes below, then import.", icon=":material/search:")
+    st.info(md(preview.summary()) + " Check the changes below, then import.", icon=":material/search:")
     for note in preview.notes:
-        st.info(note, icon=":material/info:")
+        st.info(md(note), icon=":material/info:")
     changed = preview.changed
     if not changed.empty:
         st.markdown("**Changed values**: what the database holds now, beside what the file says.")
@@ -362,7 +363,7 @@ def actions_section(user: User) -> None:
         try:
             saved = importer.save_action_progress(get_engine(), changes, changed_by=user.recorded_as)
         except StoreError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(md(exc), icon=":material/error:")
             return
         st.session_state.pop(f"action_editor_{code}", None)
         _done(f"Saved {saved} change(s) to {len(changes)} action(s).")
@@ -418,11 +419,12 @@ def localities_section(user: User) -> None:
     ward = st.selectbox("Ward", list(names), format_func=names.get, key="locality_ward")
     lsoas = load_lsoas((ward,), True)
     event = st.pydeck_chart(lsoa_picker(lsoas), on_select="rerun", selection_mode="multi-object",
-                            key=f"lsoa_map_{ward}", height=420)
+                            key=f"lsoa_map_{ward}", height=420,
+                            alt="Map of the ward's LSOAs to click and choose; their codes can also be pasted below.")
     picked = [(o.get("properties") or o).get("code") for o in event.selection.objects.get("lsoas", [])]
     pasted = st.text_area("Or paste LSOA codes (separated by commas, spaces or new lines)", key="locality_codes")
     codes = list(dict.fromkeys([c for c in picked if c] + localities.parse_lsoa_codes(pasted)))
-    st.caption(f"{len(codes)} LSOA(s) chosen: {', '.join(codes) or 'none yet'}.")
+    st.caption(f"{len(codes)} LSOA(s) chosen: {md(', '.join(codes)) or 'none yet'}.")
     name = st.text_input("Name of the locality", key="locality_name", max_chars=200)
     tier = st.selectbox("Approach tier", list(TIERS), key="locality_tier")
     if st.button("Create the locality", key="create_locality", type="primary"):
@@ -430,7 +432,7 @@ def localities_section(user: User) -> None:
             created = localities.create_locality(get_engine(), name=name, ward_code=ward, lsoa_codes=codes,
                                                  tier=tier, created_by=user.recorded_as)
         except StoreError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(md(exc), icon=":material/error:")
         else:
             _done(f"Created {created.name} ({created.code}) from {created.lsoas} LSOAs, population "
                   f"{created.population:,}. It now appears in every list of localities.")
@@ -450,7 +452,7 @@ def _custom_localities() -> None:
         try:
             localities.delete_custom_locality(get_engine(), code)
         except StoreError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(md(exc), icon=":material/error:")
         else:
             _done(f"Removed the custom locality {names[code]}.")
 
@@ -493,7 +495,7 @@ def import_log_section(user: User) -> None:
         try:
             result = history.rollback_batch(get_engine(), batch_id, rolled_back_by=user.recorded_as)
         except StoreError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(md(exc), icon=":material/error:")
         else:
             _done(result.message)
 
@@ -511,7 +513,7 @@ def value_history_section() -> None:
     try:
         versions = history.observation_history(get_engine(), indicator, area, period)
     except StoreError as exc:
-        st.info(str(exc), icon=":material/search:")
+        st.info(md(exc), icon=":material/search:")
         return
     st.dataframe(versions, hide_index=True, width="stretch", key="value_history")
 
@@ -531,7 +533,7 @@ def export_section(user: User) -> None:
             frame = history.observations_export(get_engine(), indicator_code=indicator, area_code=area,
                                                 disclosure_controlled=suppressed or not user.sees_small_numbers)
         except StoreError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(md(exc), icon=":material/error:")
             return
         st.session_state["tn_export"] = (f"{indicator.lower()}{'-' + area.lower() if area else ''}", frame)
     if "tn_export" in st.session_state:
@@ -568,6 +570,6 @@ def _change_role(change, message: str) -> None:
     try:
         change()
     except StoreError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md(exc), icon=":material/error:")
     else:
         _done(message)

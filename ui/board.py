@@ -13,6 +13,7 @@ from ui.components import colour_legend, empty_state, matrix_styler, rag_styler
 from ui.filters import month_key
 from ui.maps import share_legend_rows, share_map
 from ui.programme import theme_matrix as scorecard_matrix
+from ui.safe_text import md
 
 PROFILE_PAGE = "pages/1_Locality_profile.py"
 
@@ -85,12 +86,14 @@ def locality_map(status: pd.DataFrame, localities: pd.DataFrame, boundaries: pd.
         f"{name} ({ward}): {counts.get(code, (0, 0))[0]} of {counts.get(code, (0, 0))[1]} assessed targets on track"
         for code, name, ward in zip(places["code"], places["name"], places["ward_name"], strict=True)
     ]
-    st.pydeck_chart(share_map(wards, places), height=520)
+    st.pydeck_chart(share_map(wards, places), height=520,
+                    alt="Map of the localities shaded by their share of targets on track. The same figures are in "
+                        "the table 'Localities by theme' above.")
     colour_legend(share_legend_rows())
     st.caption(f"All {len(wards)} wards are outlined; the {len(places)} localities are filled: darker blue means a "
                "larger share of targets on track, grey that nothing could be assessed. The matrix above carries "
                "the same figures. Map tiles need an internet connection; the boundaries do not.")
     links = st.columns(min(len(localities), 6) or 1)
     for column, row in zip(links * 10, localities.itertuples()):
-        column.page_link(PROFILE_PAGE, label=row.name, query_params={"area": row.code, "period": month_key(as_of)},
+        column.page_link(PROFILE_PAGE, label=md(row.name), query_params={"area": row.code, "period": month_key(as_of)},
                          icon=":material/location_on:")

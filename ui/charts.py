@@ -1,7 +1,9 @@
 """plotly figures built from frames; no Streamlit calls, so the PDF snapshot shares them.
 
 Every figure has a title, labelled axes and a text alternative on the page (the table
-beside it); series colours come from ``ui.theme``.
+beside it); series colours come from ``ui.theme``. Names, titles and hover text from the store
+(areas, indicators, events, actions) pass through ``ui.safe_text.plotly_text``, because plotly
+draws the ``<a>``, ``<b>`` and ``<br>`` tags it finds in them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from ui.safe_text import plotly_text
 from ui.theme import CHART_SERIES, LINE_DASH, rag_swatch
 
 UNIT_AXIS = {"count": "Count", "percent": "Per cent", "rate_per_1000": "Rate per 1,000",
@@ -21,7 +24,7 @@ FONT = dict(family="Arial, Helvetica, sans-serif", size=13, color=CHART_SERIES["
 
 def _layout(figure: go.Figure, *, title: str, y_title: str, height: int = 380) -> go.Figure:
     figure.update_layout(
-        title=dict(text=title, x=0, xanchor="left"),
+        title=dict(text=plotly_text(title), x=0, xanchor="left"),
         font=FONT,
         height=height,
         margin=dict(l=60, r=20, t=60, b=50),
@@ -30,7 +33,7 @@ def _layout(figure: go.Figure, *, title: str, y_title: str, height: int = 380) -
         legend=dict(orientation="h", yanchor="bottom", y=-0.32, x=0),
         hovermode="x unified",
     )
-    figure.update_yaxes(title_text=y_title, gridcolor=CHART_SERIES["grid"], zeroline=False, rangemode="tozero")
+    figure.update_yaxes(title_text=plotly_text(y_title), gridcolor=CHART_SERIES["grid"], zeroline=False, rangemode="tozero")
     figure.update_xaxes(gridcolor=CHART_SERIES["grid"])
     return figure
 
@@ -63,11 +66,11 @@ def trend_figure(
         ))
     for kind, name, frame in benchmarks:
         figure.add_trace(go.Scatter(
-            x=frame["period_end"], y=frame["value"], name=name, mode="lines",
+            x=frame["period_end"], y=frame["value"], name=plotly_text(name), mode="lines",
             line=dict(color=CHART_SERIES[kind], width=2, dash=LINE_DASH[kind]),
         ))
     figure.add_trace(go.Scatter(
-        x=locality["period_end"], y=locality["value"], name=locality_name, mode="lines+markers",
+        x=locality["period_end"], y=locality["value"], name=plotly_text(locality_name), mode="lines+markers",
         line=dict(color=CHART_SERIES["locality"], width=2.5), marker=dict(size=4),
     ))
     if trajectory is not None and not trajectory.empty:
@@ -96,7 +99,7 @@ def _add_events(figure: go.Figure, events: pd.DataFrame | None) -> None:
         shapes.append(dict(type="line", xref="x", yref="paper", x0=at, x1=at, y0=0, y1=1,
                            line=dict(color=CHART_SERIES["event"], width=1, dash="dot")))
         notes.append(dict(
-            x=event.event_date, y=1, yref="paper", text=str(number), hovertext=event.title, showarrow=False,
+            x=event.event_date, y=1, yref="paper", text=str(number), hovertext=plotly_text(event.title), showarrow=False,
             xanchor="left", yanchor="top", font=dict(size=11, color=CHART_SERIES["event_text"]),
         ))
     figure.update_layout(shapes=shapes, annotations=notes)
@@ -132,11 +135,11 @@ def ranking_figure(*, title: str, x_title: str, frame: pd.DataFrame, highlight: 
     colours = [CHART_SERIES["highlight_bar"] if code in set(highlight) else CHART_SERIES["neutral"]
                for code in ordered["code"]]
     figure = go.Figure(go.Bar(
-        x=ordered["value"], y=ordered["name"], orientation="h", marker=dict(color=colours),
+        x=ordered["value"], y=ordered["name"].map(plotly_text), orientation="h", marker=dict(color=colours),
         error_x=_error_bars(ordered), hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
     ))
     figure = _layout(figure, title=title, y_title="", height=height or max(320, 18 * len(ordered) + 120))
-    figure.update_xaxes(title_text=x_title)
+    figure.update_xaxes(title_text=plotly_text(x_title))
     figure.update_layout(hovermode="closest", showlegend=False)
     return figure
 
@@ -153,9 +156,9 @@ def distribution_figure(*, title: str, x_title: str, values: Sequence[float], ma
     figure = go.Figure(go.Histogram(x=list(values), nbinsx=30, marker=dict(color=CHART_SERIES["histogram"]), name="Areas"))
     if marker is not None:
         figure.add_vline(x=marker, line=dict(color=CHART_SERIES["target"], width=2),
-                         annotation_text=marker_name, annotation_position="top")
+                         annotation_text=plotly_text(marker_name), annotation_position="top")
     figure = _layout(figure, title=title, y_title="Number of areas", height=320)
-    figure.update_xaxes(title_text=x_title)
+    figure.update_xaxes(title_text=plotly_text(x_title))
     figure.update_layout(hovermode="closest", showlegend=False)
     return figure
 
@@ -167,10 +170,10 @@ def timeline_figure(*, title: str, actions: pd.DataFrame, today: date) -> go.Fig
         swatch = rag_swatch(row.rag_key)
         figure.add_trace(go.Bar(
             x=[(pd.Timestamp(row.due_date) - pd.Timestamp(row.start_date)).days * 86_400_000],
-            base=[pd.Timestamp(row.start_date)], y=[f"{row.ref} {row.area_name}"], orientation="h",
+            base=[pd.Timestamp(row.start_date)], y=[plotly_text(f"{row.ref} {row.area_name}")], orientation="h",
             marker=dict(color=swatch.fill), text=[row.rag_label], textposition="inside",
             insidetextfont=dict(color=swatch.text), showlegend=False,
-            hovertext=f"{row.title} ({row.lead}): {row.rag_label}, {row.percent_complete:.0f}% complete",
+            hovertext=plotly_text(f"{row.title} ({row.lead}): {row.rag_label}, {row.percent_complete:.0f}% complete"),
             hoverinfo="text",
         ))
     figure.add_vline(x=pd.Timestamp(today).timestamp() * 1000, line=dict(color=CHART_SERIES["text"], width=1.5, dash="dot"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
@@ -78,7 +80,7 @@ def colour_legend(rows: list[tuple[str, str]]) -> None:
     chips = "".join(
         f"<span style='display:inline-block;margin-right:12px'><span style='display:inline-block;width:14px;"
         f"height:14px;background:{colour};border:1px solid {LEGEND_OUTLINE};vertical-align:middle'></span> "
-        f"{text}</span>"
+        f"{html.escape(text)}</span>"
         for colour, text in rows
     )
     st.markdown(f"<div><strong>Legend:</strong> {chips}</div>", unsafe_allow_html=True)

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from db import queries
 from db.disclosure import published_figures
+from db.engine import store_identity, store_is_writable
 from db.store import open_store
 from ui import deprivation, explore, plans, programme, scorecards, trends
 
@@ -39,11 +40,19 @@ def _last_seen_version() -> dict:
 def refresh_if_data_changed() -> None:
     """Clear cached results when the data changed behind the app's back (an import from the
     command line, another server), so no page shows figures older than the store's."""
-    version = queries.data_version(get_engine())
+    engine = get_engine()
+    # A SQLite file replaced by another (a restore) is new data even when its counts match.
+    version = (store_identity(engine), queries.data_version(engine))
     seen = _last_seen_version()
     if seen.get("version") not in (None, version):
         clear_caches()
     seen["version"] = version
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def store_writable() -> bool:
+    """False while the store can only be read (see ``db.engine.store_is_writable``)."""
+    return store_is_writable(get_engine())
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)

@@ -13,6 +13,8 @@ from datetime import date
 
 import streamlit as st
 
+from ui.safe_text import md
+
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -20,10 +22,11 @@ LONGEST_ECHO = 40
 
 
 def quoted(value: str) -> str:
-    """A value from the URL, quoted for a message and cut short: a message must stay readable
-    whatever was pasted into a link."""
+    """A value from the URL, quoted for a Markdown message (escaped by ``ui.safe_text.md``, so a
+    crafted link cannot put a link or an image into it) and cut short: a message must stay
+    readable whatever was pasted into a link."""
     text = str(value)
-    return f"'{text[:LONGEST_ECHO]}…'" if len(text) > LONGEST_ECHO else f"'{text}'"
+    return f"'{md(text[:LONGEST_ECHO])}…'" if len(text) > LONGEST_ECHO else f"'{md(text)}'"
 
 
 @dataclass(frozen=True)

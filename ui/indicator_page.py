@@ -9,6 +9,7 @@ from metrics.enums import Frequency
 from ui.charts import UNIT_AXIS, distribution_figure, ranking_figure, trend_figure
 from ui.data import load_city_code, load_series
 from ui.filters import quoted
+from ui.safe_text import md
 from ui.scorecards import polarity_word
 
 RANKING_LIMIT = 40
@@ -25,21 +26,21 @@ def report_rejected(indicator: str | None, geography: str | None) -> None:
 def geography_for(indicator: dict, geo: str) -> str:
     """Wards for an indicator collected for wards only (it is not built from LSOAs), saying so."""
     if indicator["collection_geography"] == "ward" and geo != "ward":
-        st.info(f"{indicator['name']} is collected for wards only: it is not built from LSOAs, so it is mapped "
+        st.info(f"{md(indicator['name'])} is collected for wards only: it is not built from LSOAs, so it is mapped "
                 "by ward.", icon=":material/info:")
         return "ward"
     return geo
 
 
 def no_values(indicator: dict) -> None:
-    st.info(f"There are no values of {indicator['name']} on or before the chosen month. Choose a later month.",
+    st.info(f"There are no values of {md(indicator['name'])} on or before the chosen month. Choose a later month.",
             icon=":material/search:")
 
 
 def summary(indicator: dict, values: pd.DataFrame, city_text: str) -> None:
     period, basis = values["period"].iloc[0], values["basis"].iloc[0]
     built = f", added up from the {basis} census LSOAs it was published on" if basis else ""
-    st.markdown(f"**{indicator['name']}**, {period}. Leeds: **{city_text}**. "
+    st.markdown(f"**{md(indicator['name'])}**, {md(period)}. Leeds: **{md(city_text)}**. "
                 f"{polarity_word(indicator['polarity'])}. {len(values)} areas{built}.")
 
 
@@ -65,7 +66,14 @@ def area_trend(indicator: dict, values: pd.DataFrame, clicked: str | None, sees_
     mine, city = series[series["area_code"] == code], series[series["area_code"] == city_code]
     st.plotly_chart(trend_figure(title=f"{indicator['name']}: {names[code]}", y_title=UNIT_AXIS[unit],
                                  locality=mine, locality_name=names[code], benchmarks=[("city", "Leeds", city)]),
-                    width="stretch", key="area_trend_chart")
+                    width="stretch", key="area_trend_chart",
+                    alt=f"Line chart of {indicator['name']} over time for {names[code]} and Leeds. The values are "
+                        "in the table 'Trend data as a table' below the chart.")
+    with st.expander("Trend data as a table"):
+        st.dataframe(mine[["label", "value", "lower", "upper"]].rename(columns={
+            "label": "Period", "value": names[code], "lower": "95% CI lower", "upper": "95% CI upper"}).merge(
+            city[["label", "value"]].rename(columns={"label": "Period", "value": "Leeds"}), on="Period", how="left"
+        ).round(2), hide_index=True, width="stretch")
 
 
 def ranking_and_distribution(indicator: dict, values: pd.DataFrame, geography: str) -> None:
@@ -74,9 +82,11 @@ def ranking_and_distribution(indicator: dict, values: pd.DataFrame, geography: s
     ranked = visible if len(visible) <= RANKING_LIMIT else pd.concat([visible.head(20), visible.tail(20)])
     title = f"Ranking ({'best and worst 20' if len(visible) > RANKING_LIMIT else 'all'} {geography.lower()})"
     left.plotly_chart(ranking_figure(title=title, x_title=UNIT_AXIS[indicator["unit"]], frame=ranked),
-                      width="stretch", key="ranking_chart")
+                      width="stretch", key="ranking_chart",
+                      alt=f"Bar chart ranking areas by {indicator['name']}. Every value is in the table below.")
     right.plotly_chart(distribution_figure(title="Distribution", x_title=UNIT_AXIS[indicator["unit"]],
-                                           values=visible["value"].tolist()), width="stretch", key="distribution")
+                                           values=visible["value"].tolist()), width="stretch", key="distribution",
+                       alt=f"Histogram of {indicator['name']} across areas. Every value is in the table below.")
     if len(visible) < len(values):
         st.caption(f"{len(values) - len(visible)} areas are left out of the charts because their values are hidden "
                    "to protect small numbers (see About and methods).")
@@ -87,9 +97,9 @@ def definition(indicator: dict, *, illustrative: bool = True) -> None:
     the illustrative label."""
     st.subheader("About this indicator")
     origin = "illustrative values" if illustrative else "real published data; Open Government Licence v3.0"
-    st.markdown(f"{indicator['definition']}\n\n**Source:** {indicator['source']} ({origin}). "
+    st.markdown(f"{md(indicator['definition'])}\n\n**Source:** {md(indicator['source'])} ({origin}). "
                 f"**Unit:** {UNIT_AXIS[indicator['unit']]}. **Frequency:** {Frequency(indicator['frequency']).label}. "
                 f"**Aggregation to larger areas:** {'sum of counts' if indicator['aggregation'] == 'sum' else 'numerators and denominators summed, then divided'}."
-                + (" **Small numbers:** counts of 1 to 4 are shown as <5 to viewers, and figures from which one could be "
-                   "worked out as [c]." if indicator["disclosure_control"]
+                + (" **Small numbers:** counts of 1 to 4 are shown as \\<5 to viewers, and figures from which one could "
+                   "be worked out as [c]." if indicator["disclosure_control"]
                    else ""))

@@ -1,5 +1,9 @@
 """The frame every page shares: page config, the illustrative-data notice, the
 attribution footer, and a guard that turns any failure into a friendly message.
+
+``guarded()`` opens and checks the store before any page code runs: when the database is down,
+deleted, unreadable or full, the page says what is wrong and what to do, in a sentence, and stops;
+no traceback, driver message or server path reaches the page.
 """
 
 from __future__ import annotations
@@ -9,11 +13,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from db.config import PROJECT_ROOT
-from db.errors import ConfigurationError, DatabaseUnavailable, NotFound, StoreError
+from db.engine import store_fault
+from db.errors import ConfigurationError, DatabaseReadOnly, DatabaseUnavailable, DiskFull, NotFound, StoreError
 from ui.auth import account_panel
-from ui.data import refresh_if_data_changed
+from ui.data import refresh_if_data_changed, store_writable
+from ui.guards import refuse_client_cache_clearing
+from ui.safe_text import md
+from ui.theme import FOCUS_HALO, FOCUS_RING, SECONDARY_TEXT
 from ui.wording import ATTRIBUTION, ILLUSTRATIVE_NOTICE
 
 log = logging.getLogger(__name__)
@@ -34,9 +43,39 @@ NAVIGATION = (  # (script, label, icon): the sidebar, in the order people use it
 )
 
 
+# Streamlit's own focus styles are faint (a pale background on sidebar links, 1.1:1) and its captions
+# grey; these rules give every interactive element a visible focus ring and captions full contrast.
+ACCESSIBILITY_CSS = f"""<style>
+a:focus-visible, button:focus-visible, summary:focus-visible, input:focus-visible, textarea:focus-visible,
+[role="tab"]:focus-visible, [role="button"]:focus-visible, [role="slider"]:focus-visible,
+[role="switch"]:focus-visible, [role="checkbox"]:focus-visible, [role="option"]:focus-visible,
+[tabindex]:not([tabindex="-1"]):focus-visible,
+[data-testid="stSidebarNav"] a:focus-visible, [data-testid="stPageLink-NavLink"]:focus-visible {{
+  outline: 3px solid {FOCUS_RING} !important;
+  outline-offset: 2px !important;
+  box-shadow: 0 0 0 2px {FOCUS_HALO} !important;
+}}
+[data-baseweb="select"]:focus-within, [data-baseweb="input"]:focus-within, [data-baseweb="textarea"]:focus-within,
+label:has(input:focus-visible) {{
+  outline: 3px solid {FOCUS_RING} !important;
+  outline-offset: 2px !important;
+}}
+[data-testid="stDateInput"] [role="spinbutton"] {{  /* day, month and year: 24 px targets (WCAG 2.5.8) */
+  display: inline-block; min-width: 24px; min-height: 24px; line-height: 24px; text-align: center;
+}}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stWidgetLabel"] p, [data-testid="stTooltipHoverTarget"] {{
+  color: {SECONDARY_TEXT} !important;
+  opacity: 1 !important;  /* Streamlit fades captions to 60%, which on white is about 3:1 */
+}}
+</style>"""
+
+
 def page_setup(title: str, *, icon: str = ":material/holiday_village:", layout: str = "wide") -> None:
     """Page config, sidebar navigation, heading and the illustrative-data notice."""
+    refuse_client_cache_clearing()  # before any visitor's message can reach the shared caches
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout=layout)
+    st.html(ACCESSIBILITY_CSS)
     with st.sidebar:
         st.markdown(f"**{APP_TITLE}**")
         for script, label, page_icon in NAVIGATION:
@@ -44,7 +83,7 @@ def page_setup(title: str, *, icon: str = ":material/holiday_village:", layout: 
                 st.page_link(script, label=label, icon=page_icon)
     try:
         account_panel()
-    except StoreError:  # the page body reports the database problem itself
+    except (StoreError, SQLAlchemyError):  # the page body reports the database problem itself
         st.sidebar.caption("Your role cannot be checked while the database is unavailable.")
     st.title(title)
     st.info(ILLUSTRATIVE_NOTICE, icon=":material/info:")
@@ -63,31 +102,72 @@ def show_problem(message: str, *, hint: str | None = None) -> None:
     st.page_link("app.py", label="Back to the programme overview", icon=":material/home:")
 
 
+UNEXPECTED = ("Something went wrong while drawing this page. The error has been logged; "
+              "please try again or go back to the overview.")
+
+
 @contextmanager
 def guarded() -> Iterator[None]:
-    """Run a page body; any failure becomes a message a user can act on, never a traceback."""
+    """Run a page body; any failure becomes a message a user can act on, never a traceback.
+
+    The store is opened and checked first, so a page never starts on a store it cannot use.
+    """
+    problem = _store_problem()
+    if problem is not None:
+        explain(problem)
+        footer()
+        st.stop()
     try:
-        try:
-            refresh_if_data_changed()
-        except StoreError:
-            pass  # the page body meets the same problem and explains it
         yield
-    except NotFound as exc:
-        show_problem(str(exc), hint="Choose an area from the list instead, or go back to the overview.")
-    except ConfigurationError as exc:
-        show_problem(f"The dashboard is not configured correctly: {exc}")
-    except DatabaseUnavailable as exc:
-        show_problem(str(exc), hint="If this persists, ask the system administrator to check the database.")
-    except StoreError as exc:
-        show_problem(f"The data could not be loaded: {exc}")
-    except Exception:  # the last line of defence: log the detail, show a sentence
-        log.exception("Unexpected error while drawing a page")
-        show_problem(
-            "Something went wrong while drawing this page. The error has been logged; "
-            "please try again or go back to the overview."
-        )
+    except SQLAlchemyError as exc:  # a query met a database fault mid-page (or a bug, logged as such)
+        explain(store_fault(exc) or exc)
+    except Exception as exc:  # noqa: BLE001 - every failure gets a sentence; explain() logs the unexpected
+        explain(exc)
     finally:
         footer()  # also when the page stops early on an empty state
+
+
+def _store_problem() -> Exception | None:
+    """Why the store cannot serve this page, or None; never raises."""
+    try:
+        refresh_if_data_changed()
+    except StoreError as exc:
+        return exc
+    except SQLAlchemyError as exc:
+        return store_fault(exc) or exc
+    except Exception as exc:  # noqa: BLE001 - explain() logs it
+        return exc
+    return None
+
+
+def explain(exc: Exception) -> None:
+    """The friendly message for a failure; the detail of anything unexpected goes to the log only."""
+    if isinstance(exc, NotFound):
+        show_problem(md(exc), hint="Choose an area from the list instead, or go back to the overview.")
+    elif isinstance(exc, ConfigurationError):
+        show_problem(f"The dashboard is not configured correctly: {md(exc)}")
+    elif isinstance(exc, (DatabaseReadOnly, DiskFull)):
+        show_problem(md(exc))
+    elif isinstance(exc, DatabaseUnavailable):
+        show_problem(md(exc), hint="If this persists, ask the system administrator to check the database.")
+    elif isinstance(exc, StoreError):
+        show_problem(f"The data could not be loaded: {md(exc)}")
+    else:  # the last line of defence: log the detail, show a sentence
+        log.error("Unexpected error while drawing a page", exc_info=exc)
+        show_problem(UNEXPECTED)
+
+
+def editing_available() -> bool:
+    """For editors: False, with a warning saying why, while the store can only be read."""
+    try:
+        writable = store_writable()
+    except StoreError:
+        writable = False
+    if not writable:
+        st.warning("Editing is unavailable: the database can be read but not written just now, so uploads, "
+                   "action progress and other changes cannot be saved. Everything can still be viewed. Ask the "
+                   "administrator to make the database writable again.", icon=":material/edit_off:")
+    return writable
 
 
 def stop_when_empty(held: object, message: str) -> None:

@@ -40,7 +40,9 @@ def area_map(values: pd.DataFrame, boundaries: pd.DataFrame, indicator: dict, *,
     frame = with_tooltips(values, indicator).merge(boundaries[["code", "boundary_geojson"]], on="code")
     edges = value_bins(frame.loc[~frame["hidden"], "value"])
     deck = choropleth(frame, edges=edges, outline=outline, view=view_for(outline if outline is not None else frame))
-    event = st.pydeck_chart(deck, height=520, on_select="rerun", selection_mode="single-object", key=key)
+    event = st.pydeck_chart(deck, height=520, on_select="rerun", selection_mode="single-object", key=key,
+                            alt=f"Map of {indicator['name']} by area, shaded in five classes. Every value is in the "
+                                "table below the map.")
     legend(edges, indicator)
     picked = (event.selection.get("objects", {}) if event else {}).get("areas", [])
     if picked:

@@ -17,6 +17,7 @@ from ui.components import (
     rag_styler,
 )
 from ui.filters import quoted
+from ui.safe_text import md
 from ui.scorecards import polarity_word
 from ui.theme import rag_swatch
 from ui.trends import SpcView, TrendView
@@ -29,9 +30,10 @@ def report_rejected_indicator(code: str | None) -> None:
 
 
 def header(area: dict, *, deprivation: str = "") -> None:
-    facts = [f"**Ward:** {area['ward_name'] or '—'}", f"**Community committee area:** {area['committee_name'] or '—'}",
+    facts = [f"**Ward:** {md(area['ward_name']) or '—'}",
+             f"**Community committee area:** {md(area['committee_name']) or '—'}",
              f"**Population (mid-2019):** {area['population']:,}" if area.get("population") else "",
-             f"**Approach tier:** {area['tier'] or '—'}"]
+             f"**Approach tier:** {md(area['tier']) or '—'}"]
     st.markdown(" · ".join(f for f in facts if f))
     if deprivation:
         st.caption(deprivation)
@@ -76,14 +78,16 @@ def narrative(frame: pd.DataFrame) -> None:
     sentences = [s for s in frame["narrative"] if s]
     if sentences:
         st.subheader("In brief")
-        st.markdown("\n".join(f"- {s}" for s in sentences))
+        st.markdown("\n".join(f"- {md(s)}" for s in sentences))
 
 
 def trend(view: TrendView, area_name: str) -> None:
     indicator = view.indicator
     figure = trend_chart(view, area_name)
-    st.plotly_chart(figure, width="stretch", key="trend_chart")
-    st.caption(f"{indicator['definition']} Source: {indicator['source']}. {polarity_word(indicator['polarity'])}. "
+    st.plotly_chart(figure, width="stretch", key="trend_chart",
+                    alt=f"Line chart of {indicator['name']} over time for {area_name}, with its target trajectory, "
+                        "ward and Leeds. The values are in the table 'Chart data as a table' below the chart.")
+    st.caption(f"{md(indicator['definition'])} Source: {md(indicator['source'])}. {polarity_word(indicator['polarity'])}. "
                "Shaded band: 95% confidence interval. Dashed red line: target trajectory; diamond: baseline; "
                "numbered dotted lines: the events listed below."
                + (" Ward and Leeds lines show the count this locality would have at their rate per resident."
@@ -94,8 +98,8 @@ def trend(view: TrendView, area_name: str) -> None:
     if not view.events.empty:
         st.markdown("**Events and interventions**")
         for number, event in enumerate(view.events.itertuples(), start=1):
-            st.markdown(f"{number}. {format_date(event.event_date)}: **{event.title}** ({event.area_name}). "
-                        f"{event.description or ''}")
+            st.markdown(f"{number}. {format_date(event.event_date)}: **{md(event.title)}** ({md(event.area_name)}). "
+                        f"{md(event.description)}")
     if view.verdicts:
         st.markdown("**Did it make a difference? (six periods before and after each event)**")
         st.markdown("\n".join(f"- {v}" for v in view.verdicts))
@@ -115,7 +119,9 @@ def spc(view: SpcView | None, indicator: dict) -> None:
     st.plotly_chart(spc_figure(
         title=f"{indicator['name']}: statistical process control (XmR)", y_title=UNIT_AXIS[indicator["unit"]],
         dates=view.dates, values=view.values, mean=result.mean, upper=result.upper_limit, lower=result.lower_limit,
-        special=[p.special_cause for p in result.points]), width="stretch", key="spc_chart")
+        special=[p.special_cause for p in result.points]), width="stretch", key="spc_chart",
+        alt=f"SPC chart of {indicator['name']} by month with its mean and process limits. The values are in the "
+            "table 'SPC chart data as a table' below the chart.")
     st.markdown(f"**Reading:** {result.variation.label}." + (f" **Target:** {view.assurance}." if view.assurance else ""))
     flagged = [(d, p) for d, p in zip(view.dates, result.points, strict=True) if p.special_cause]
     if flagged:

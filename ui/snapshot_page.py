@@ -24,6 +24,10 @@ from ui.scorecards import Viewer
 log = logging.getLogger(__name__)
 PAGE_PRINT_CSS = render.STATIC / "page_print.css"
 PREVIEW_KEY = "snapshot_preview"
+# What the page says when charts cannot be drawn: the reason, without the server's browser path
+# (which goes to the log).
+NO_CHART_BROWSER = ("No Chromium or Chrome browser is working on this server, so charts cannot be drawn for a "
+                    "PDF. An administrator can install the chromium package or set BROWSER_PATH.")
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,8 @@ def _exporter() -> tuple[ChartExporter | None, str | None]:
     try:
         return chart_exporter(), None
     except BrowserUnavailable as exc:
-        return None, str(exc)
+        log.warning("Chart browser unavailable: %s", exc)
+        return None, NO_CHART_BROWSER
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Preparing the snapshot…")
@@ -63,7 +68,8 @@ def load_snapshot_document(code: str, as_of: date, sees_small_numbers: bool, on:
             charts = render.submit_charts(snapshot, exporter).as_images()
         except ChartExportFailed as exc:
             chart_exporter.clear()  # a browser that stopped answering is started afresh next time
-            exporter, problem = None, str(exc)
+            log.warning("Chart export failed: %s", exc)
+            exporter, problem = None, NO_CHART_BROWSER
     if exporter is None:
         fragment = render.snapshot_fragment(snapshot, render.missing_charts(snapshot))
         html = render.snapshot_html(snapshot, render.interactive_charts(snapshot), inline_plotly=True)

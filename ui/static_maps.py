@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui.charts import FONT
+from ui.safe_text import plotly_text
 from ui.theme import HIGHLIGHT_RGBA, OTHER_WARD_RGBA, OUTLINE_RGBA
 
 
@@ -47,7 +48,7 @@ def polygon_lines(geometries: Iterable[str]) -> tuple[list[float | None], list[f
 
 def _area_trace(name: str, geometries: Iterable[str], *, fill: str, line: str, width: float) -> go.Scattergeo:
     lons, lats = polygon_lines(geometries)
-    return go.Scattergeo(lon=lons, lat=lats, mode="lines", fill="toself", fillcolor=fill, name=name,
+    return go.Scattergeo(lon=lons, lat=lats, mode="lines", fill="toself", fillcolor=fill, name=plotly_text(name),
                          line=dict(color=line, width=width), hoverinfo="skip")
 
 
@@ -69,11 +70,11 @@ def locality_in_ward_figure(*, locality_name: str, ward_name: str | None, ward_b
                                  fill=_rgba(HIGHLIGHT_RGBA), line=_rgba(OUTLINE_RGBA), width=1.2))
     if ward_boundary:
         lons, lats = polygon_lines([ward_boundary])
-        figure.add_trace(go.Scattergeo(lon=lons, lat=lats, mode="lines", name=f"{ward_name} ward boundary",
+        figure.add_trace(go.Scattergeo(lon=lons, lat=lats, mode="lines", name=plotly_text(f"{ward_name} ward boundary"),
                                        line=dict(color=_rgba(OUTLINE_RGBA), width=2.2), hoverinfo="skip"))
     figure.update_geos(visible=False, fitbounds="locations", projection_type="mercator")
     figure.update_layout(
-        title=dict(text=f"{locality_name} within {ward_name} ward" if ward_name else locality_name, x=0,
+        title=dict(text=plotly_text(f"{locality_name} within {ward_name} ward" if ward_name else locality_name), x=0,
                    xanchor="left"),
         font=FONT, height=height, margin=dict(l=10, r=10, t=50, b=10), paper_bgcolor="white",
         legend=dict(orientation="h", yanchor="top", y=-0.02, x=0),

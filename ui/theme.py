@@ -67,3 +67,11 @@ SHARE_STOPS = [  # light to dark blue, colour-blind safe (a single hue)
     (1.0, [8, 81, 156]),
 ]
 NO_DATA_RGBA = [140, 140, 140, 200]
+
+# Page text and the focus ring (WCAG 2.2 AA). The theme's text colour is also in .streamlit/config.toml;
+# Streamlit draws captions at 60% opacity (about 3:1 with its default grey); ui.layout draws them
+# opaque in SECONDARY_TEXT (9:1 on white) instead.
+TEXT = "#0B0C0C"
+SECONDARY_TEXT = "#484949"
+FOCUS_RING = "#0B0C0C"   # 19:1 on white, 17:1 on the sidebar's grey (WCAG 2.4.7, 2.4.13: at least 3:1)
+FOCUS_HALO = "#FFDD00"   # a yellow band inside the ring, so focus shows on dark fills too

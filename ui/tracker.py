@@ -81,6 +81,8 @@ def timeline(actions: pd.DataFrame, on: date) -> None:
         return
     st.subheader("Timeline")
     st.plotly_chart(timeline_figure(title="Start to due date, coloured by progress", actions=actions, today=on),
-                    width="stretch", key="timeline_chart")
+                    width="stretch", key="timeline_chart",
+                    alt="Timeline of every action from start to due date, coloured by progress. The same dates are "
+                        "in the actions table above.")
     st.caption("Each bar runs from the action's start to its due date and carries its progress word; the dotted "
                "line is today. The table above carries the same dates.")

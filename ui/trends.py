@@ -18,6 +18,7 @@ from metrics.intervention import before_after
 from metrics.periods import format_date
 from metrics.rag import Target, expected_value_at
 from metrics.spc import target_assurance, xmr
+from ui.safe_text import md
 from ui.scorecards import (
     COUNT_RATE_PER,
     PUBLIC,
@@ -118,7 +119,7 @@ def _verdicts(indicator: dict, series: pd.DataFrame, events: pd.DataFrame) -> li
         result = before_after(values=held["value"].tolist(), dates=held["period_start"].tolist(),
                               event_date=event.event_date, polarity=indicator["polarity"],
                               frequency=indicator["frequency"])
-        verdicts.append(f"**{event.title}** ({format_date(event.event_date)}): {result.verdict}")
+        verdicts.append(f"**{md(event.title)}** ({format_date(event.event_date)}): {result.verdict}")
     return verdicts
 
 

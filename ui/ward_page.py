@@ -21,6 +21,7 @@ from ui.data import (
     load_scorecard,
 )
 from ui.filters import quoted
+from ui.safe_text import md
 from ui.mapping import area_map, values_table, withheld
 
 WARD_ONLY = ("{name} is collected for wards only: it is not built from LSOAs, so there is no LSOA map. The "
@@ -52,7 +53,7 @@ def report_rejected_indicator(code: str | None) -> None:
 def ward_section(ward_code: str, indicator: dict, as_of: date, sees_small_numbers: bool, per_resident: bool) -> None:
     ward = load_locality(ward_code)
     tier = "priority ward (co-ordinated approach)" if ward["tier"] == "co-ordinated" else "core approach"
-    st.markdown(f"**{ward['name']}**: {ward['committee_name']} community committee area; "
+    st.markdown(f"**{md(ward['name'])}**: {md(ward['committee_name'])} community committee area; "
                 f"population {ward['population']:,} (mid-2019); {tier}.")
     st.caption(load_deprivation(ward_code))
     if note := load_basis_note(ward_code):
@@ -95,9 +96,9 @@ def _neighbourhoods(ward: dict, as_of: date, sees_small_numbers: bool) -> None:
 
 
 def _lsoa_map(ward: dict, indicator: dict, as_of: date, sees_small_numbers: bool, per_resident: bool) -> None:
-    st.subheader(f"{indicator['name']} by LSOA")
+    st.subheader(f"{md(indicator['name'])} by LSOA")
     if indicator["collection_geography"] == "ward":
-        st.info(WARD_ONLY.format(name=indicator["name"]), icon=":material/info:")
+        st.info(md(WARD_ONLY.format(name=indicator["name"])), icon=":material/info:")
         return
     values = load_area_values(indicator["code"], "lsoa", as_of, sees_small_numbers, within=(ward["code"],),
                               per_resident=per_resident)
@@ -113,7 +114,7 @@ def _lsoa_map(ward: dict, indicator: dict, as_of: date, sees_small_numbers: bool
 
 
 def league_table(indicator: dict, as_of: date, sees_small_numbers: bool, per_resident: bool, *, highlight: list[str]) -> None:
-    st.subheader(f"League table: {indicator['name']}, all wards")
+    st.subheader(f"League table: {md(indicator['name'])}, all wards")
     values = load_area_values(indicator["code"], "ward", as_of, sees_small_numbers, per_resident=per_resident)
     if values.empty:
         empty_state("No ward values for this indicator and period.")
@@ -121,5 +122,6 @@ def league_table(indicator: dict, as_of: date, sees_small_numbers: bool, per_res
     visible = values[~values["hidden"]]
     st.plotly_chart(ranking_figure(title=f"{indicator['name']}, {values['period'].iloc[0]}",
                                    x_title=UNIT_AXIS[indicator["unit"]], frame=visible, highlight=highlight),
-                    width="stretch", key="league_chart")
+                    width="stretch", key="league_chart",
+                    alt=f"Bar chart ranking all wards by {indicator['name']}. Every value is in the table below.")
     values_table(values, area_label="Ward")

@@ -56,6 +56,7 @@ def test_without_a_browser_the_page_explains_and_offers_the_html(app_env, monkey
     at = open_snapshot(area="PN-NWORT")
     assert not at.exception, at.exception
     assert any("No Chromium or Chrome" in w.value and "PDF cannot be made" in w.value for w in at.warning)
+    assert not any(str(tmp_path) in w.value for w in at.warning)  # no server path on the page
     assert download_labels(at) == ["Download HTML"]
     shown = preview(at)
     assert "New Wortley" in shown and "chart-missing" in shown and "&lt;5" in shown

@@ -27,12 +27,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(seeded_sqlite, tmp_path_factory):
+def _serve(seeded_sqlite, tmp_path_factory, role: str):
+    """``streamlit run`` on a private copy of the seeded store, everyone given ``role``; yields its URL."""
     store = tmp_path_factory.mktemp("browser") / "store.sqlite"
     shutil.copyfile(seeded_sqlite, store)
     port = _free_port()
-    env = {**os.environ, "TN_DATABASE_URL": f"sqlite:///{store}", "TN_LOCAL_ROLE": "viewer"}
+    env = {**os.environ, "TN_DATABASE_URL": f"sqlite:///{store}", "TN_LOCAL_ROLE": role}
     log = open(tmp_path_factory.mktemp("logs") / "streamlit.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
@@ -55,6 +55,17 @@ def app_url(seeded_sqlite, tmp_path_factory):
     server.terminate()
     server.wait(timeout=30)
     log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(seeded_sqlite, tmp_path_factory):
+    yield from _serve(seeded_sqlite, tmp_path_factory, "viewer")
+
+
+@pytest.fixture(scope="session")
+def editor_app_url(seeded_sqlite, tmp_path_factory):
+    """The app as it is for editors (``TN_LOCAL_ROLE=editor``): the Data page's tabs and controls."""
+    yield from _serve(seeded_sqlite, tmp_path_factory, "editor")
 
 
 @pytest.fixture(scope="session")
