@@ -10,7 +10,14 @@ from sqlalchemy import Engine
 from db import queries
 from db.config import setting
 from db.errors import ConfigurationError
-from metrics.actions import ActionStatus, action_status, expected_progress, plan_rollup
+from metrics.actions import (
+    AT_RISK_SHARE,
+    ON_TRACK_SHARE,
+    ActionStatus,
+    action_status,
+    expected_progress,
+    plan_rollup,
+)
 from metrics.enums import ActionRag
 
 # Action RAG shown with the indicator palette: complete and on track share green.
@@ -32,6 +39,18 @@ ACTION_SYMBOL = {
 
 STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress", "complete": "Complete",
                  "on_hold": "On hold"}
+
+
+def progress_rule() -> str:
+    """The action-progress rule of ``metrics.actions`` in words, from its own constants: the Action
+    tracker and the About page both print this, so they cannot disagree with the code or each other."""
+    return (
+        "Progress compares percent complete with the share of time elapsed between start and due date: "
+        f"on track at {ON_TRACK_SHARE:.0%} of the expected progress or more, at risk from {AT_RISK_SHARE:.0%}, "
+        "off track below. Complete actions are complete. An action whose start date has not yet come is "
+        "not started: shown as such, never as on track; as it cannot be behind, a plan's overall status counts "
+        "it with the complete and on-track actions."
+    )
 
 
 def today() -> date:
