@@ -38,8 +38,8 @@ from ui.theme import CHART_SERIES, LINE_DASH
 
 # Chart sizes in CSS pixels: four trend charts side by side across the A4 text width, the map beside
 # the action plan. The SVG scales to its box, so these set the proportions and the type size.
-TREND_SIZE = (300, 180)
-MAP_SIZE = (260, 210)
+TREND_SIZE = (300, 168)
+MAP_SIZE = (260, 160)
 PRINT_FONT_SIZE = 12
 EVENT_FONT_SIZE = PRINT_FONT_SIZE - 2
 CHAR_WIDTH_EM = 0.6  # a digit or dash is at most this many font sizes wide in Arial
@@ -73,10 +73,10 @@ def trend_for_print(figure: go.Figure) -> go.Figure:
 
 
 def map_for_print(figure: go.Figure) -> go.Figure:
-    """The locality map beside the action plan: no title (printed above it), its legend kept."""
+    """The locality map beside the action plan: no title (printed above it) and no legend (printed
+    under it with :func:`figure_key`, where long ward names can wrap)."""
     printed = for_print(figure, MAP_SIZE)
-    printed.update_layout(title=dict(text=""), margin=dict(l=4, r=4, t=4, b=4),
-                          legend=dict(y=-0.02, font=dict(size=PRINT_FONT_SIZE)))
+    printed.update_layout(title=dict(text=""), margin=dict(l=4, r=4, t=4, b=4), showlegend=False)
     return printed
 
 
@@ -150,35 +150,59 @@ def number_events(figure: go.Figure, events: pd.DataFrame, numbers: dict[tuple[d
 
 
 def chart_key(locality: str, ward: str | None) -> Markup:
-    """The one key printed under the trend charts, drawn with the charts' own colours and dashes."""
-    items = [(_key_line(CHART_SERIES["locality"], None, 2.5), locality),
-             (_key_band(), "95% confidence interval")]
+    """The one key printed under the trend charts, drawn with the charts' own colours and dashes (as
+    HTML and CSS, which the page's preview keeps where it would drop inline SVG)."""
+    items = [(_line_swatch(CHART_SERIES["locality"], None, 2.5), locality),
+             (_fill_swatch(CHART_SERIES["band"], None), "95% confidence interval")]
     if ward:
-        items.append((_key_line(CHART_SERIES["ward"], LINE_DASH["ward"], 2), f"{ward} ward"))
-    items += [(_key_line(CHART_SERIES["city"], LINE_DASH["city"], 2), "Leeds"),
-              (_key_line(CHART_SERIES["target"], LINE_DASH["target"], 2), "Target trajectory"),
-              (_key_diamond(), "Baseline"),
-              (_key_line(CHART_SERIES["event"], "dot", 1), "Event (numbered, listed below)")]
-    return Markup(" ").join(Markup('<span class="item">{}{}</span>').format(symbol, label) for symbol, label in items)
+        items.append((_line_swatch(CHART_SERIES["ward"], LINE_DASH["ward"], 2), f"{ward} ward"))
+    items += [(_line_swatch(CHART_SERIES["city"], LINE_DASH["city"], 2), "Leeds"),
+              (_line_swatch(CHART_SERIES["target"], LINE_DASH["target"], 2), "Target trajectory"),
+              (Markup('<span class="swatch diamond" style="background: {}"></span>').format(CHART_SERIES["target"]),
+               "Baseline"),
+              (_line_swatch(CHART_SERIES["event"], "dot", 1), "Event (numbered, listed below)")]
+    return _key(items)
 
 
-_DASHES = {None: "", "dot": "2,2", "dash": "6,3", "dashdot": "6,2,2,2"}
+def figure_key(figure: go.Figure) -> Markup:
+    """A key for a figure whose own legend is dropped for print: each named trace's fill or line."""
+    items = []
+    for trace in figure.data:
+        if not trace.name:
+            continue
+        line = trace.line.color if trace.line else None
+        if getattr(trace, "fill", None) and trace.fill != "none":
+            items.append((_fill_swatch(trace.fillcolor, line), trace.name))
+        else:
+            items.append((_line_swatch(line, None, trace.line.width or 1), trace.name))
+    return _key(items)
 
 
-def _key_line(colour: str, dash: str | None, width: float) -> Markup:
-    return Markup('<svg width="18" height="6" viewBox="0 0 18 6" aria-hidden="true"><line x1="0" y1="3" x2="18" '
-                  'y2="3" stroke="{}" stroke-width="{}" stroke-dasharray="{}"/></svg>').format(colour, width,
-                                                                                               _DASHES[dash])
+def _key(items: list[tuple[Markup, str]]) -> Markup:
+    return Markup(" ").join(Markup('<span class="item">{}{}</span>').format(swatch, label) for swatch, label in items)
 
 
-def _key_band() -> Markup:
-    return Markup('<svg width="18" height="6" viewBox="0 0 18 6" aria-hidden="true"><rect width="18" height="6" '
-                  'fill="{}"/></svg>').format(CHART_SERIES["band"])
+# plotly's dash patterns as CSS stripes, in CSS pixels along an 18 px sample
+_DASHES = {None: None, "dot": (2, 2), "dash": (6, 3), "dashdot": (6, 2, 2, 2)}
 
 
-def _key_diamond() -> Markup:
-    return Markup('<svg width="8" height="8" viewBox="0 0 8 8" aria-hidden="true"><path d="M4 0 8 4 4 8 0 4Z" '
-                  'fill="{}"/></svg>').format(CHART_SERIES["target"])
+def _line_swatch(colour: str, dash: str | None, width: float) -> Markup:
+    pattern = _DASHES[dash]
+    if pattern is None:
+        paint = colour
+    else:
+        stops, at = [], 0
+        for index, length in enumerate(pattern):
+            paint_here = colour if index % 2 == 0 else "transparent"
+            stops += [f"{paint_here} {at}px", f"{paint_here} {at + length}px"]
+            at += length
+        paint = f"repeating-linear-gradient(90deg, {', '.join(stops)})"
+    return Markup('<span class="swatch line" style="background: {}; height: {}px"></span>').format(paint, width)
+
+
+def _fill_swatch(fill: str, outline: str | None) -> Markup:
+    return Markup('<span class="swatch fill" style="background: {}; border-color: {}"></span>').format(
+        fill, outline or fill)
 
 
 def svg_image(svg: bytes | str, *, alt: str) -> Markup:

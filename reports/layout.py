@@ -40,14 +40,15 @@ from ui.plans import ACTION_SWATCH_KEY, ACTION_SYMBOL
 PAGE_MM = 269.0
 SAFETY_MM = 3.0
 FIXED_MM = 105.0  # header, tiles, headings, table heads and notes, charts, key, attribution: measured
-RESTRICTED_MM = 4.0
+RESTRICTED_MM = 0.0  # the editors' "not for publication" line sits beside the title
 FACTS_LINE_MM, FACTS_CHARS = 3.1, 120
 NARRATIVE_LINE_MM, NARRATIVE_CHARS, NARRATIVE_ITEM_MM = 2.9, 160, 0.3
 SCORECARD_LINE_MM = 2.8
 EVENTS_LINE_MM, EVENTS_CHARS = 2.6, 185
 ACTION_ROW_MM, ACTION_WRAP_MM, ACTION_CHARS = 3.3, 2.55, 85
-MAP_BLOCK_MM = 40.0  # the map beside the plan: the plan is never shorter than this
+MAP_BLOCK_MM = 37.0  # the map beside the plan: the plan is never shorter than this
 MAP_TITLE_LINE_MM, MAP_TITLE_CHARS = 2.8, 34
+MAP_KEY_LINE_MM, MAP_KEY_CHARS = 2.6, 40  # the map's key, one item a line
 CAPTION_LINE_MM, CAPTION_CHARS = 2.6, 42  # under each trend chart
 KEY_LINE_MM, KEY_CHARS = 2.9, 150  # the key under the charts (each line sample counts as 5 characters)
 PLAN_FIXED_MM = 12.0  # the plan's heading, table head and note
@@ -161,8 +162,13 @@ def scorecard_room(snapshot, sentences: list[str], more_sentences: int) -> int:
     used += _chart_text_mm(snapshot)
     plan = PLAN_FIXED_MM + sum(ACTION_ROW_MM + ACTION_WRAP_MM * (_lines(f"{row.title} · {row.lead}", ACTION_CHARS) - 1)
                                for row in snapshot.actions.itertuples())
-    map_title = f"{snapshot.area['name']} within {snapshot.area.get('ward_name') or ''} ward"
-    used += max(MAP_BLOCK_MM + MAP_TITLE_LINE_MM * (_lines(map_title, MAP_TITLE_CHARS) - 1), plan)
+    area = snapshot.area
+    map_title = f"{area['name']} within {area.get('ward_name') or ''} ward"
+    map_key = (f"Other LSOAs in {area.get('ward_name')} ward", f"{area['name']} (n LSOAs)",
+               f"{area.get('ward_name')} ward boundary")
+    map_block = (MAP_BLOCK_MM + MAP_TITLE_LINE_MM * (_lines(map_title, MAP_TITLE_CHARS) - 1)
+                 + MAP_KEY_LINE_MM * sum(_lines(item, MAP_KEY_CHARS) - 1 for item in map_key))
+    used += max(map_block, plan)
     return max(0, math.floor((PAGE_MM - used) / SCORECARD_LINE_MM))
 
 

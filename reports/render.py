@@ -31,6 +31,7 @@ from reports.figures import (
     ChartExporter,
     chart_key,
     chart_placeholder,
+    figure_key,
     interactive_chart,
     map_for_print,
     number_events,
@@ -96,13 +97,22 @@ def snapshot_figures(snapshot: Snapshot) -> list[tuple[go.Figure, str]]:
          f"Trend of {view.indicator['name']} in {name}, with ward and Leeds, target trajectory and events")
         for view in snapshot.trends
     ]
-    area = snapshot.area
-    drawn_map = locality_in_ward_figure(
-        locality_name=name, ward_name=area["ward_name"], ward_boundary=snapshot.map.ward_boundary,
-        lsoas=snapshot.map.lsoas, locality_lsoas=snapshot.map.locality_lsoas)
-    figures.append((map_for_print(drawn_map),
-                    f"Map of the {len(snapshot.map.locality_lsoas)} LSOAs of {name} within {area['ward_name']} ward"))
+    figures.append((map_for_print(map_figure(snapshot)),
+                    f"Map of the {len(snapshot.map.locality_lsoas)} LSOAs of {name} within {snapshot.area['ward_name']} ward"))
     return figures
+
+
+def map_figure(snapshot: Snapshot) -> go.Figure:
+    """The locality's LSOAs within its ward: the page's own map figure."""
+    area = snapshot.area
+    return locality_in_ward_figure(
+        locality_name=area["name"], ward_name=area["ward_name"], ward_boundary=snapshot.map.ward_boundary,
+        lsoas=snapshot.map.lsoas, locality_lsoas=snapshot.map.locality_lsoas)
+
+
+def map_key(snapshot: Snapshot) -> Markup:
+    """The map's legend, printed under it."""
+    return figure_key(map_figure(snapshot))
 
 
 def submit_charts(snapshot: Snapshot, exporter: ChartExporter) -> PendingCharts:
@@ -150,7 +160,7 @@ def _environment() -> Environment:
     environment.globals.update(
         Rag=Rag, ActionRag=ActionRag, polarity_word=polarity_word, notice=ILLUSTRATIVE_NOTICE,
         attribution=ATTRIBUTION, rag_word=lambda value: f"{Rag(value).symbol} {Rag(value).label}",
-        lay_out=lay_out, chart_key=chart_key, target_tiles=target_tiles, action_tiles=action_tiles,
+        lay_out=lay_out, chart_key=chart_key, map_key=map_key, target_tiles=target_tiles, action_tiles=action_tiles,
     )
     return environment
 

@@ -120,7 +120,7 @@ def test_the_key_trend_charts_and_the_map_are_in_the_pdf_as_drawings(pdf, snapsh
     assert trends.count("2020") >= len(snapshot.trends)  # each chart's own x axis, drawn in its SVG
     assert "Target trajectory" in trends and "Armley ward" in trends  # the key shared by the charts
     assert "New Wortley within Armley ward" in text
-    assert "New Wortley (2 LSOAs)" in text  # the map's own legend, drawn in its SVG
+    assert "New Wortley (2 LSOAs)" in text  # the key printed under the map, from its traces
 
 
 def test_the_charts_targets_come_first(snapshot):
