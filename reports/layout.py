@@ -31,10 +31,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics.actions import PlanRollup
-from metrics.enums import ActionRag, Rag
+from metrics.enums import Rag
 from metrics.rollup import SEVERITY
-from ui.plans import ACTION_SWATCH_KEY, ACTION_SYMBOL
+from ui.plans import Tile, action_tiles  # shared with the overview page's tiles
 
 # Page one in millimetres (A4 less the margins in print.css), and what each part of it takes.
 PAGE_MM = 269.0
@@ -60,15 +59,6 @@ DIRECTION_CHARS = 29
 GROUP_HEADING_LINES = 1
 
 
-@dataclass(frozen=True)
-class Tile:
-    """One headline count: ``count`` items in the state ``label`` (symbol and word), coloured by ``css``."""
-
-    label: str
-    count: int
-    css: str
-
-
 def target_tiles(counts: dict[Rag, int]) -> list[Tile]:
     """A tile per target RAG, green to not assessed; "Cannot tell" only when some target is.
 
@@ -77,14 +67,6 @@ def target_tiles(counts: dict[Rag, int]) -> list[Tile]:
     order = (Rag.GREEN, Rag.AMBER, Rag.RED, Rag.CANNOT_TELL, Rag.NOT_ASSESSED)
     return [Tile(f"{rag.symbol} {rag.label}", int(counts.get(rag, 0)), f"rag-{rag.value}")
             for rag in order if rag is not Rag.CANNOT_TELL or counts.get(rag, 0)]
-
-
-def action_tiles(rollup: PlanRollup) -> list[Tile]:
-    """A tile per action state of ``metrics.actions`` (complete, on track, at risk, off track, not
-    started), zeros included: every action is in exactly one, so they add up to ``rollup.total``.
-    Overdue is not a state but a flag on top of one, so it is stated beside the tiles, not as one."""
-    return [Tile(f"{ACTION_SYMBOL[rag]} {rag.label}", int(rollup.counts.get(rag, 0)),
-                 f"rag-{ACTION_SWATCH_KEY[rag]}") for rag in ActionRag]
 
 
 def _lines(text: str, chars: int) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -14,6 +15,7 @@ from metrics.actions import (
     AT_RISK_SHARE,
     ON_TRACK_SHARE,
     ActionStatus,
+    PlanRollup,
     action_status,
     expected_progress,
     plan_rollup,
@@ -101,3 +103,29 @@ def rollup_of(actions: pd.DataFrame):
                      percent_complete=float(row.percent_complete), name=row.ref)
         for row in actions.itertuples()
     )
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One headline count: ``count`` items in the state ``label`` (symbol and word), coloured by ``css``."""
+
+    label: str
+    count: int
+    css: str
+
+
+def action_tiles(rollup: PlanRollup) -> list[Tile]:
+    """A tile per action state of ``metrics.actions`` (complete, on track, at risk, off track, not
+    started), zeros included: every action is in exactly one, so they add up to ``rollup.total``.
+    Overdue is not a state but a flag on top of one, so it is stated beside the tiles, not as one.
+    The overview page and the printed snapshot both show these.
+
+    Example:
+        >>> from metrics.actions import plan_rollup
+        >>> rollup = plan_rollup([ActionStatus(ActionRag.ON_TRACK, False, 50.0),
+        ...                       ActionStatus(ActionRag.OFF_TRACK, True, 10.0)])
+        >>> [(tile.count, tile.label) for tile in action_tiles(rollup)]    # doctest: +NORMALIZE_WHITESPACE
+        [(0, '✓✓ Complete'), (1, '✓ On track'), (0, '! At risk'), (1, '✗ Off track'), (0, '– Not started')]
+    """
+    return [Tile(f"{ACTION_SYMBOL[rag]} {rag.label}", int(rollup.counts.get(rag, 0)),
+                 f"rag-{ACTION_SWATCH_KEY[rag]}") for rag in ActionRag]
