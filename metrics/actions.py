@@ -4,7 +4,8 @@ Expected progress is the share of the time from start to due date that has passe
 start, 1 from the due date on). An action is:
 
 * complete when its status says so ("complete" / "completed") or it is 100% complete;
-* not started (counted as on track) when today is before its start date;
+* not started when today is before its start date: a state of its own, not on track (a plan's
+  overall status counts it as healthy, with complete and on-track actions, see :class:`PlanRollup`);
 * on track when its progress is at least ``ON_TRACK_SHARE`` (90%) of expected progress;
 * at risk from ``AT_RISK_SHARE`` (70%) up to 90%; off track below 70%.
 

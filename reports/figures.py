@@ -34,16 +34,21 @@ import plotly.graph_objects as go
 from markupsafe import Markup, escape
 
 from reports.errors import BrowserUnavailable, ChartExportFailed
+from ui.theme import CHART_SERIES, LINE_DASH
 
-# Chart sizes in CSS pixels: two trend charts side by side across the A4 text width, the map beside
+# Chart sizes in CSS pixels: four trend charts side by side across the A4 text width, the map beside
 # the action plan. The SVG scales to its box, so these set the proportions and the type size.
-TREND_SIZE = (560, 250)
-MAP_SIZE = (380, 300)
+TREND_SIZE = (300, 168)
+MAP_SIZE = (260, 160)
 PRINT_FONT_SIZE = 12
+EVENT_FONT_SIZE = PRINT_FONT_SIZE - 2
+CHAR_WIDTH_EM = 0.6  # a digit or dash is at most this many font sizes wide in Arial
+EVENT_LABEL_GAP_PX = 8  # plotly pads the axis range and the text box
 START_TIMEOUT_SECONDS = 60
 RENDER_TIMEOUT_SECONDS = 60
 CHART_TABS = 2  # one per core: charts are drawn two at a time
 NO_NETWORK_PROXY = "127.0.0.1:9"  # the discard port: any request for a remote file fails at once
+
 
 def for_print(figure: go.Figure, size: tuple[int, int]) -> go.Figure:
     """A copy of ``figure`` sized for paper: tighter margins, the legend close under the plot."""
@@ -57,14 +62,147 @@ def for_print(figure: go.Figure, size: tuple[int, int]) -> go.Figure:
     return printed
 
 
+def trend_for_print(figure: go.Figure) -> go.Figure:
+    """A trend chart for one of the four slots across the snapshot: no title (the page prints it above,
+    where a long name can wrap), no legend (the page prints one key for all four, :func:`chart_key`)."""
+    printed = for_print(figure, TREND_SIZE)
+    printed.update_layout(title=dict(text=""), showlegend=False, margin=dict(l=40, r=8, t=18, b=22))
+    printed.update_yaxes(title_text=None, tickfont=dict(size=PRINT_FONT_SIZE - 1))
+    printed.update_xaxes(tickfont=dict(size=PRINT_FONT_SIZE - 1), nticks=5)
+    return printed
+
+
+def map_for_print(figure: go.Figure) -> go.Figure:
+    """The locality map beside the action plan: no title (printed above it) and no legend (printed
+    under it with :func:`figure_key`, where long ward names can wrap)."""
+    printed = for_print(figure, MAP_SIZE)
+    printed.update_layout(title=dict(text=""), margin=dict(l=4, r=4, t=4, b=4), showlegend=False)
+    return printed
+
+
+def _x_span(figure: go.Figure, extra: Sequence[date]) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last date on the x axis: the traces' dates and ``extra`` (the events)."""
+    stamps = [pd.Timestamp(value) for trace in figure.data if trace.x is not None for value in trace.x]
+    stamps += [pd.Timestamp(value) for value in extra]
+    return min(stamps), max(stamps)
+
+
+def number_runs(numbers: Sequence[int]) -> str:
+    """``[5, 6, 7, 9]`` as ``"5–7,9"``: runs of consecutive numbers joined by an en dash.
+
+    Example:
+        >>> number_runs([5, 6]), number_runs([3]), number_runs([1, 3, 4])
+        ('5–6', '3', '1,3–4')
+    """
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ",".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+
+
+def event_labels(dates: Sequence[date], numbers: Sequence[int], *, span: tuple[date, date], plot_px: float,
+                 font_px: float = EVENT_FONT_SIZE) -> list[str]:
+    """The label each event line carries, in the order given (dates ascending): events too close
+    for their numbers to stand apart share one label on the first of them ("5–6"), and the
+    others carry none. A label is ``CHAR_WIDTH_EM`` font sizes per character plus a small gap wide;
+    ``plot_px`` is the plot area's width and ``span`` the dates across it.
+
+    Example: on a 200 px plot of ten years, events three weeks apart share a label.
+        >>> event_labels([date(2020, 3, 23), date(2020, 4, 13), date(2023, 1, 1)], [4, 5, 6],
+        ...              span=(date(2016, 1, 1), date(2026, 1, 1)), plot_px=200)
+        ['4–5', '', '6']
+    """
+    days_per_px = max((pd.Timestamp(span[1]) - pd.Timestamp(span[0])).days, 1) / max(plot_px, 1)
+    labels = [""] * len(numbers)
+    first, members = None, []
+    for index, (when, _) in enumerate(zip(dates, numbers, strict=True)):
+        if first is not None:
+            text = number_runs([numbers[i] for i in members + [index]])
+            reach = (len(text) * CHAR_WIDTH_EM * font_px + EVENT_LABEL_GAP_PX) * days_per_px
+            if (pd.Timestamp(when) - pd.Timestamp(dates[first])).days < reach:
+                members.append(index)
+                labels[first] = text
+                continue
+        first, members = index, [index]
+        labels[index] = str(numbers[index])
+    return labels
+
+
 def number_events(figure: go.Figure, events: pd.DataFrame, numbers: dict[tuple[date, str], int]) -> go.Figure:
     """Label each event line with its number in the snapshot's list instead of its title: eight
-    vertical titles overlap on a chart 9 cm wide. ``trend_figure`` adds one annotation per row of
-    ``events``, in order, so annotation i belongs to row i."""
-    for annotation, event in zip(figure.layout.annotations, events.itertuples(), strict=True):
-        annotation.update(text=str(numbers[(event.event_date, event.title)]), textangle=0,
-                          xanchor="left", yanchor="top", font=dict(size=PRINT_FONT_SIZE - 2))
+    vertical titles overlap on a narrow chart. Events close in time share one label ("5–6", see
+    :func:`event_labels`). ``trend_figure`` adds one annotation per row of ``events``, in date order,
+    so annotation i belongs to row i."""
+    if events is None or events.empty:
+        return figure
+    dates = [pd.Timestamp(value).date() for value in events["event_date"]]
+    margin = figure.layout.margin
+    plot_px = (figure.layout.width or TREND_SIZE[0]) - (margin.l or 0) - (margin.r or 0)
+    labels = event_labels(dates, [numbers[(event.event_date, event.title)] for event in events.itertuples()],
+                          span=_x_span(figure, dates), plot_px=plot_px)
+    for annotation, label in zip(figure.layout.annotations, labels, strict=True):
+        annotation.update(text=label, visible=bool(label), textangle=0, xanchor="left", yanchor="top",
+                          font=dict(size=EVENT_FONT_SIZE))
     return figure
+
+
+def chart_key(locality: str, ward: str | None) -> Markup:
+    """The one key printed under the trend charts, drawn with the charts' own colours and dashes (as
+    HTML and CSS, which the page's preview keeps where it would drop inline SVG)."""
+    items = [(_line_swatch(CHART_SERIES["locality"], None, 2.5), locality),
+             (_fill_swatch(CHART_SERIES["band"], None), "95% confidence interval")]
+    if ward:
+        items.append((_line_swatch(CHART_SERIES["ward"], LINE_DASH["ward"], 2), f"{ward} ward"))
+    items += [(_line_swatch(CHART_SERIES["city"], LINE_DASH["city"], 2), "Leeds"),
+              (_line_swatch(CHART_SERIES["target"], LINE_DASH["target"], 2), "Target trajectory"),
+              (Markup('<span class="swatch diamond" style="background: {}"></span>').format(CHART_SERIES["target"]),
+               "Baseline"),
+              (_line_swatch(CHART_SERIES["event"], "dot", 1), "Event (numbered, listed below)")]
+    return _key(items)
+
+
+def figure_key(figure: go.Figure) -> Markup:
+    """A key for a figure whose own legend is dropped for print: each named trace's fill or line."""
+    items = []
+    for trace in figure.data:
+        if not trace.name:
+            continue
+        line = trace.line.color if trace.line else None
+        if getattr(trace, "fill", None) and trace.fill != "none":
+            items.append((_fill_swatch(trace.fillcolor, line), trace.name))
+        else:
+            items.append((_line_swatch(line, None, trace.line.width or 1), trace.name))
+    return _key(items)
+
+
+def _key(items: list[tuple[Markup, str]]) -> Markup:
+    return Markup(" ").join(Markup('<span class="item">{}{}</span>').format(swatch, label) for swatch, label in items)
+
+
+# plotly's dash patterns as CSS stripes, in CSS pixels along an 18 px sample
+_DASHES = {None: None, "dot": (2, 2), "dash": (6, 3), "dashdot": (6, 2, 2, 2)}
+
+
+def _line_swatch(colour: str, dash: str | None, width: float) -> Markup:
+    pattern = _DASHES[dash]
+    if pattern is None:
+        paint = colour
+    else:
+        stops, at = [], 0
+        for index, length in enumerate(pattern):
+            paint_here = colour if index % 2 == 0 else "transparent"
+            stops += [f"{paint_here} {at}px", f"{paint_here} {at + length}px"]
+            at += length
+        paint = f"repeating-linear-gradient(90deg, {', '.join(stops)})"
+    return Markup('<span class="swatch line" style="background: {}; height: {}px"></span>').format(paint, width)
+
+
+def _fill_swatch(fill: str, outline: str | None) -> Markup:
+    return Markup('<span class="swatch fill" style="background: {}; border-color: {}"></span>').format(
+        fill, outline or fill)
 
 
 def svg_image(svg: bytes | str, *, alt: str) -> Markup:

@@ -13,10 +13,11 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
+from metrics.actions import PlanRollup
 from metrics.enums import Rag
 from metrics.rollup import rag_counts
 from reports.snapshot import Snapshot, check_localities, check_period, gather_snapshot, locality_codes
-from ui.plans import actions_with_status, today
+from ui.plans import actions_with_status, rollup_of, today
 from ui.programme import MatrixRow, programme_status, theme_matrix
 from ui.scorecards import PUBLIC, Viewer
 
@@ -33,9 +34,7 @@ class ProgrammeSummary:
     exceptions: pd.DataFrame
     target_counts: dict[Rag, int]
     targets: int
-    actions_complete: int
-    actions_overdue: int
-    actions: int
+    action_rollup: PlanRollup
 
     @property
     def period_label(self) -> str:
@@ -58,8 +57,7 @@ def gather_summary(engine: Engine, codes: Sequence[str] | None = None, *, as_of:
         as_of=as_of, produced=on, viewer=viewer, codes=codes, names={c: names[c] for c in codes}, themes=themes,
         matrix=matrix, exceptions=status[status["rag"] == Rag.RED.value].reset_index(drop=True),
         target_counts=rag_counts(status["rag"]), targets=len(status),
-        actions_complete=int((actions["action_rag"] == "complete").sum()) if not actions.empty else 0,
-        actions_overdue=int(actions["overdue"].sum()) if not actions.empty else 0, actions=len(actions),
+        action_rollup=rollup_of(actions),
     )
 
 

@@ -28,16 +28,18 @@ from metrics.enums import ActionRag, Rag
 from metrics.periods import format_date
 from reports.errors import ChartExportFailed, ReportError
 from reports.figures import (
-    MAP_SIZE,
-    TREND_SIZE,
     ChartExporter,
+    chart_key,
     chart_placeholder,
-    for_print,
+    figure_key,
     interactive_chart,
+    map_for_print,
     number_events,
     plotly_js,
     svg_image,
+    trend_for_print,
 )
+from reports.layout import action_tiles, lay_out, target_tiles
 from reports.pack import ProgrammeSummary, gather_snapshots, gather_summary
 from reports.snapshot import Snapshot, gather_snapshot
 from ui.charts import trend_chart
@@ -91,17 +93,26 @@ def snapshot_figures(snapshot: Snapshot) -> list[tuple[go.Figure, str]]:
     name = snapshot.area["name"]
     numbers = {(event.date, event.title): number for number, event in enumerate(snapshot.events, start=1)}
     figures = [
-        (number_events(for_print(trend_chart(view, name), TREND_SIZE), view.events, numbers),
+        (number_events(trend_for_print(trend_chart(view, name)), view.events, numbers),
          f"Trend of {view.indicator['name']} in {name}, with ward and Leeds, target trajectory and events")
         for view in snapshot.trends
     ]
-    area = snapshot.area
-    drawn_map = locality_in_ward_figure(
-        locality_name=name, ward_name=area["ward_name"], ward_boundary=snapshot.map.ward_boundary,
-        lsoas=snapshot.map.lsoas, locality_lsoas=snapshot.map.locality_lsoas)
-    figures.append((for_print(drawn_map, MAP_SIZE),
-                    f"Map of the {len(snapshot.map.locality_lsoas)} LSOAs of {name} within {area['ward_name']} ward"))
+    figures.append((map_for_print(map_figure(snapshot)),
+                    f"Map of the {len(snapshot.map.locality_lsoas)} LSOAs of {name} within {snapshot.area['ward_name']} ward"))
     return figures
+
+
+def map_figure(snapshot: Snapshot) -> go.Figure:
+    """The locality's LSOAs within its ward: the page's own map figure."""
+    area = snapshot.area
+    return locality_in_ward_figure(
+        locality_name=area["name"], ward_name=area["ward_name"], ward_boundary=snapshot.map.ward_boundary,
+        lsoas=snapshot.map.lsoas, locality_lsoas=snapshot.map.locality_lsoas)
+
+
+def map_key(snapshot: Snapshot) -> Markup:
+    """The map's legend, printed under it."""
+    return figure_key(map_figure(snapshot))
 
 
 def submit_charts(snapshot: Snapshot, exporter: ChartExporter) -> PendingCharts:
@@ -127,6 +138,11 @@ def _markdown_bold(text: str) -> Markup:
     return Markup(re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", str(escape(text))))
 
 
+def _short_period(period: str) -> str:
+    """``"Sep 2026 (provisional)"`` as ``"Sep 2026 (p)"``: the scorecard's period column is narrow on paper."""
+    return re.sub(r"\(provisional\)$", "(p)", period)
+
+
 def _rag_css() -> str:
     """RAG colours from ``ui.theme`` (the one place colours live), as classes for the template."""
     rules = [f".rag-{key} {{ background: {swatch.fill}; color: {swatch.text}; }}"
@@ -140,9 +156,11 @@ def _environment() -> Environment:
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     environment.filters["bold_markdown"] = _markdown_bold
     environment.filters["uk_date"] = format_date
+    environment.filters["short_period"] = _short_period
     environment.globals.update(
         Rag=Rag, ActionRag=ActionRag, polarity_word=polarity_word, notice=ILLUSTRATIVE_NOTICE,
         attribution=ATTRIBUTION, rag_word=lambda value: f"{Rag(value).symbol} {Rag(value).label}",
+        lay_out=lay_out, chart_key=chart_key, map_key=map_key, target_tiles=target_tiles, action_tiles=action_tiles,
     )
     return environment
 

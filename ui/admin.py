@@ -59,12 +59,21 @@ def _done(message: str) -> None:
     st.rerun()
 
 
+LOCAL_EDITOR_HINT = ("Sign-in is not set up here, so everyone has the role in TN_LOCAL_ROLE (viewer unless set). "
+                     "To edit data locally, stop the app and start it again with `TN_LOCAL_ROLE=editor streamlit run "
+                     "app.py`.")
+SIGN_IN_HINT = "If you need to edit data, sign in and ask an admin for the editor role."
+
+
 def viewer_notice(user: User) -> None:
+    """What the Data page is for, and how this viewer gets editor rights: sign in where sign-in is
+    configured (``[auth]`` in secrets), else restart the app with ``TN_LOCAL_ROLE=editor``."""
+    signed_out = user.email is None and auth_configured()
     st.info(
         "**The Data page is for editors.** Editors upload indicator values, targets, actions and events, update "
         "the progress of actions, build custom localities and can undo an import. You are looking as "
-        f"{'someone who is not signed in' if user.email is None and auth_configured() else 'a viewer'}, so "
-        "there is nothing to change here. If you need to edit data, sign in and ask an admin for the editor role.",
+        f"{'someone who is not signed in' if signed_out else 'a viewer'}, so there is nothing to change here. "
+        + (SIGN_IN_HINT if auth_configured() else LOCAL_EDITOR_HINT),
         icon=":material/lock:",
     )
 

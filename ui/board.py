@@ -7,11 +7,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from metrics.enums import Rag
+from metrics.enums import ActionRag, Rag
 from metrics.rollup import rag_counts, share_on_track
 from ui.components import colour_legend, empty_state, matrix_styler, rag_styler
 from ui.filters import month_key
 from ui.maps import share_legend_rows, share_map
+from ui.plans import action_tiles, rollup_of
 from ui.programme import theme_matrix as scorecard_matrix
 from ui.safe_text import md
 
@@ -24,14 +25,19 @@ def profile_url(code: str, as_of: date) -> str:
 
 
 def headline_tiles(status: pd.DataFrame, actions: pd.DataFrame) -> None:
+    """Target tiles by RAG, then a tile per action state (``ui.plans.action_tiles``, as the printed
+    snapshot): every action is in exactly one, and how many are overdue is stated beside them."""
     counts = rag_counts(status["rag"])
-    tiles = st.columns(6)
+    tiles = st.columns(4)
     tiles[0].metric("✓ On track (green)", counts[Rag.GREEN], border=True)
     tiles[1].metric("! At risk (amber)", counts[Rag.AMBER], border=True)
     tiles[2].metric("✗ Off track (red)", counts[Rag.RED], border=True)
     tiles[3].metric("– Not assessed", counts[Rag.NOT_ASSESSED] + counts[Rag.CANNOT_TELL], border=True)
-    tiles[4].metric("Actions complete", int((actions["action_rag"] == "complete").sum()), border=True)
-    tiles[5].metric("Actions overdue", int(actions["overdue"].sum()), border=True)
+    rollup = rollup_of(actions)
+    noun = "action" if rollup.total == 1 else "actions"
+    st.markdown(f"**{rollup.total} {noun} in the plans, {rollup.overdue} overdue** (due date passed, not complete)")
+    for column, tile in zip(st.columns(len(ActionRag)), action_tiles(rollup), strict=True):
+        column.metric(f"Actions: {tile.label}", tile.count, border=True)
     st.caption(
         f"{len(status)} targets across {status['area_code'].nunique()} localities, judged against the linear "
         "trajectory from each baseline to its target. Actions are judged on today's date."

@@ -9,6 +9,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from db.exports import csv_bytes
+from ui.plans import progress_rule
 from ui.theme import LEGEND_OUTLINE, rag_swatch
 
 
@@ -70,8 +71,7 @@ def actions_table(actions: pd.DataFrame, *, with_locality: bool) -> pd.DataFrame
             "Due": st.column_config.DateColumn("Due", format="D MMM YYYY"),
         },
     )
-    st.caption("Progress compares percent complete with the share of time elapsed between start and due date: "
-               "on track at 90% of the expected progress or more, at risk from 70%, off track below.")
+    st.caption(progress_rule())
     return shown
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from db import localities
 from db.config import SAMPLE_DATA_DIR
 from metrics import actions, disclosure, intervention, spc, suppress, trend
+from ui.plans import progress_rule
 
 SOURCES_FILE = SAMPLE_DATA_DIR / "geography" / "SOURCES.md"
 SOURCES_2021_FILE = SAMPLE_DATA_DIR / "geography" / "lsoa2021" / "SOURCES.md"
@@ -93,10 +94,10 @@ it back. A custom locality must lie in its ward and differ from every area it ov
 
 def action_rules() -> str:
     return f"""
-**Action progress.** An action's percent complete is compared with the share of time elapsed between its start
-and due dates: *on track* at {actions.ON_TRACK_SHARE:.0%} of the expected progress or more, *at risk* from
-{actions.AT_RISK_SHARE:.0%}, *off track* below. Complete actions are complete; actions before their start date
-are *not started* and count as on track. An action past its due date and not complete is *overdue*.
+**Action progress.** {progress_rule()} An action past its due date and not complete is *overdue*, whatever
+its progress. A plan's overall status is complete when every action is; otherwise on track when at least
+{actions.ON_TRACK_SHARE:.0%} of its actions are complete, on track or not started, at risk from
+{actions.AT_RISK_SHARE:.0%}, off track below.
 """
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -10,7 +11,15 @@ from sqlalchemy import Engine
 from db import queries
 from db.config import setting
 from db.errors import ConfigurationError
-from metrics.actions import ActionStatus, action_status, expected_progress, plan_rollup
+from metrics.actions import (
+    AT_RISK_SHARE,
+    ON_TRACK_SHARE,
+    ActionStatus,
+    PlanRollup,
+    action_status,
+    expected_progress,
+    plan_rollup,
+)
 from metrics.enums import ActionRag
 
 # Action RAG shown with the indicator palette: complete and on track share green.
@@ -32,6 +41,18 @@ ACTION_SYMBOL = {
 
 STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress", "complete": "Complete",
                  "on_hold": "On hold"}
+
+
+def progress_rule() -> str:
+    """The action-progress rule of ``metrics.actions`` in words, from its own constants: the Action
+    tracker and the About page both print this, so they cannot disagree with the code or each other."""
+    return (
+        "Progress compares percent complete with the share of time elapsed between start and due date: "
+        f"on track at {ON_TRACK_SHARE:.0%} of the expected progress or more, at risk from {AT_RISK_SHARE:.0%}, "
+        "off track below. Complete actions are complete. An action whose start date has not yet come is "
+        "not started: shown as such, never as on track; as it cannot be behind, a plan's overall status counts "
+        "it with the complete and on-track actions."
+    )
 
 
 def today() -> date:
@@ -82,3 +103,29 @@ def rollup_of(actions: pd.DataFrame):
                      percent_complete=float(row.percent_complete), name=row.ref)
         for row in actions.itertuples()
     )
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One headline count: ``count`` items in the state ``label`` (symbol and word), coloured by ``css``."""
+
+    label: str
+    count: int
+    css: str
+
+
+def action_tiles(rollup: PlanRollup) -> list[Tile]:
+    """A tile per action state of ``metrics.actions`` (complete, on track, at risk, off track, not
+    started), zeros included: every action is in exactly one, so they add up to ``rollup.total``.
+    Overdue is not a state but a flag on top of one, so it is stated beside the tiles, not as one.
+    The overview page and the printed snapshot both show these.
+
+    Example:
+        >>> from metrics.actions import plan_rollup
+        >>> rollup = plan_rollup([ActionStatus(ActionRag.ON_TRACK, False, 50.0),
+        ...                       ActionStatus(ActionRag.OFF_TRACK, True, 10.0)])
+        >>> [(tile.count, tile.label) for tile in action_tiles(rollup)]    # doctest: +NORMALIZE_WHITESPACE
+        [(0, '✓✓ Complete'), (1, '✓ On track'), (0, '! At risk'), (1, '✗ Off track'), (0, '– Not started')]
+    """
+    return [Tile(f"{ACTION_SYMBOL[rag]} {rag.label}", int(rollup.counts.get(rag, 0)),
+                 f"rag-{ACTION_SWATCH_KEY[rag]}") for rag in ActionRag]

@@ -101,7 +101,7 @@ def downloads(document: SnapshotDocument) -> None:
         "Download HTML", data=document.html.encode("utf-8"), file_name=f"{document.file_stem}.html",
         mime="text/html", key="snapshot_html", icon=":material/download:", on_click="ignore",
     )
-    st.caption("Or print this page from the browser (Ctrl+P or ⌘P): it prints the snapshot below on A4, "
+    st.caption("Or print this page from the browser (Ctrl+P or ⌘P): it prints the snapshot below on one A4 page, "
                "without the menus and controls.")
 
 

@@ -82,3 +82,20 @@ def test_an_empty_database_gets_a_helpful_message(tmp_path, monkeypatch, app_env
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert any("holds no indicator data" in w.value for w in at.warning)
+
+
+def test_action_tiles_add_up_to_every_action_with_overdue_beside(app_env):
+    from metrics.enums import ActionRag
+    from ui.plans import actions_with_status, today
+
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    actions = actions_with_status(make_engine(app_env), None, today())
+    tiles = {m.label: int(m.value) for m in at.metric if m.label.startswith("Actions: ")}
+    assert list(tiles) == ["Actions: ✓✓ Complete", "Actions: ✓ On track", "Actions: ! At risk",
+                           "Actions: ✗ Off track", "Actions: – Not started"]
+    assert sum(tiles.values()) == len(actions) > 0
+    assert tiles["Actions: ✗ Off track"] == int((actions["action_rag"] == ActionRag.OFF_TRACK.value).sum())
+    overdue = int(actions["overdue"].sum())
+    assert f"{len(actions)} actions in the plans, {overdue} overdue" in _text(at)
+    assert "Actions overdue" not in {m.label for m in at.metric}  # a flag, not a state: no tile of its own

@@ -6,9 +6,11 @@ see them. Chromium and poppler are skipped locally when missing and fail the run
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -50,6 +52,32 @@ def pdf_pages(path: Path) -> list[str]:
     require_poppler()
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word as poppler places it on the page, in points from the top left."""
+
+    text: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def overlaps(self, other: Word, gap: float = 0.0) -> bool:
+        """True when the boxes intersect, or come within ``gap`` points side by side on one line."""
+        vertical = min(self.bottom, other.bottom) - max(self.top, other.top)
+        horizontal = min(self.right, other.right) - max(self.left, other.left)
+        return vertical > 0.5 * min(self.bottom - self.top, other.bottom - other.top) and horizontal > -gap
+
+
+def pdf_words(path: Path) -> list[list[Word]]:
+    """Every word of every page with its box (``pdftotext -bbox``), in reading order."""
+    require_poppler()
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    box = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*?)</word>')
+    return [[Word(html.unescape(text), float(left), float(top), float(right), float(bottom))
+             for left, top, right, bottom, text in box.findall(page)] for page in out.split("<page ")[1:]]
 
 
 def pdf_info(path: Path) -> dict[str, str]:

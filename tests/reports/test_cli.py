@@ -34,7 +34,7 @@ def test_snapshot_pdf_is_written_and_exit_code_is_0(sqlite_url, tmp_path):
     result = run("snapshot", "--area", "PN-LGRN", "--period", "2026-09", "--out", str(out), url=sqlite_url)
     assert result.returncode == 0, result.stderr
     assert "Wrote the snapshot of Lincoln Green for September 2026" in result.stdout
-    assert page_size_points(out) == A4_POINTS and int(pdf_info(out)["Pages"]) <= 2
+    assert page_size_points(out) == A4_POINTS and int(pdf_info(out)["Pages"]) == 1
 
 
 @pytest.mark.parametrize(("args", "message"), [
