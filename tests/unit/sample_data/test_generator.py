@@ -160,12 +160,10 @@ def test_catalogue_vocabulary(catalogue):
         "Children and families", "Health and wellbeing", "Housing and environment", "Inclusion"}
     assert set(catalogue.unit) <= set(MULTIPLIER)
     assert set(catalogue.polarity) <= {"higher_is_better", "lower_is_better", "no_judgement"}
-    assert set(catalogue.frequency) <= {"monthly", "quarterly", "annual", "calendar_year"}
+    assert set(catalogue.frequency) <= {"monthly", "quarterly", "annual", "calendar_year", "pooled_3_years"}
     assert set(catalogue.aggregation) <= {"sum", "ratio"}
     assert set(catalogue.collection_geography) <= {"lsoa", "priority_neighbourhood", "ward"}
     assert set(catalogue.disclosure_control) <= {"true", "false"}
-    assert set(catalogue.index[catalogue.missing_means_zero == "true"]) == {"ASB_ALL", "CRIME_ALL"}
-    assert set(catalogue.estimate_type) == {"counted"}
     assert catalogue.staleness_days.str.isdigit().all()
     assert set(catalogue.index[catalogue.missing_means_zero == "true"]) == {
         "ASB_ALL", "ASB_YOUTH", "CRIME_ALL", "FLYTIP", "HATE"}

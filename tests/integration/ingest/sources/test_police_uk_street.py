@@ -24,7 +24,8 @@ OCTOBER = date(2026, 10, 1)
 
 
 def _counts(preview) -> dict[tuple[str, str], float]:
-    return {(r.indicator_code, r.area_code): r.value for r in preview.new.itertuples()}
+    """The LSOAs with reports; the rest of the district is filled with 0 (an incident list)."""
+    return {(r.indicator_code, r.area_code): r.value for r in preview.new.itertuples() if r.value}
 
 
 def test_police_uk_street_case_is_recognised_and_counted_per_lsoa(engine):
@@ -38,6 +39,9 @@ def test_police_uk_street_case_is_recognised_and_counted_per_lsoa(engine):
         ("ASB_ALL", "E01011661"): 1, ("CRIME_ALL", "E01011363"): 1, ("CRIME_ALL", "E01011294"): 1,
         ("CRIME_ALL", "E01011366"): 1, ("CRIME_ALL", "E01011368"): 1}
     assert set(preview.new["period_start"]) == {OCTOBER}
+    filled = preview.new[preview.new["value"] == 0]
+    assert len(filled) == 2 * 488 - 8  # every other 2021 LSOA had no report of either kind
+    assert any(note.startswith("Filled with 0") for note in preview.notes)
 
 
 def test_police_uk_street_case_imports_from_the_command_line(engine, sqlite_url, capsys):
