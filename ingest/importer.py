@@ -43,6 +43,7 @@ TABLES_WRITTEN = {  # what a committed import of each kind writes, for the plann
     "targets": ("targets", "record_revisions", "import_batches"),
     "actions": ("actions", "action_indicators", "record_revisions", "import_batches"),
     "events": ("events", "record_revisions", "import_batches"),
+    "indicators": ("indicators", "record_revisions", "import_batches"),
 }
 
 
