@@ -89,13 +89,17 @@ def _add_events(figure: go.Figure, events: pd.DataFrame | None) -> None:
         return
     # Numbered, not titled: titles of events a few months apart overlap. The numbered list under the
     # chart carries the titles, and hovering a number shows its title.
+    # Added in one go: add_vline and add_annotation re-check the whole layout each time they are called.
+    lines, labels = [], []
     for number, event in enumerate(events.itertuples(), start=1):
-        figure.add_vline(x=pd.Timestamp(event.event_date).timestamp() * 1000,
-                         line=dict(color=CHART_SERIES["event"], width=1, dash="dot"))
-        figure.add_annotation(
+        at = pd.Timestamp(event.event_date).timestamp() * 1000
+        lines.append(dict(type="line", xref="x", yref="y domain", x0=at, x1=at, y0=0, y1=1,
+                          line=dict(color=CHART_SERIES["event"], width=1, dash="dot")))
+        labels.append(dict(
             x=event.event_date, y=1, yref="paper", text=str(number), hovertext=event.title, showarrow=False,
             xanchor="left", yanchor="top", font=dict(size=11, color=CHART_SERIES["event_text"]),
-        )
+        ))
+    figure.update_layout(shapes=[*figure.layout.shapes, *lines], annotations=[*figure.layout.annotations, *labels])
 
 
 def spc_figure(*, title: str, y_title: str, dates: Sequence[date], values: Sequence[float], mean: float,
