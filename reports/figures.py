@@ -50,10 +50,12 @@ CHART_TABS = 2  # one per core: charts are drawn two at a time
 NO_NETWORK_PROXY = "127.0.0.1:9"  # the discard port: any request for a remote file fails at once
 
 
-def for_print(figure: go.Figure, size: tuple[int, int]) -> go.Figure:
-    """A copy of ``figure`` sized for paper: tighter margins, the legend close under the plot."""
+def for_print(figure: go.Figure, size: tuple[int, int], *, copy: bool = True) -> go.Figure:
+    """``figure`` sized for paper: tighter margins, the legend close under the plot. A copy, unless
+    ``copy`` is false: then ``figure`` itself is changed (for a figure built just to be printed;
+    copying re-checks every property, a tenth of a second a chart)."""
     width, height = size
-    printed = go.Figure(figure)
+    printed = go.Figure(figure) if copy else figure
     printed.update_layout(
         width=width, height=height, font=dict(size=PRINT_FONT_SIZE), title=dict(font=dict(size=PRINT_FONT_SIZE + 1)),
         margin=dict(l=55, r=12, t=40, b=10), legend=dict(font=dict(size=PRINT_FONT_SIZE - 2), y=-0.14,
@@ -64,8 +66,9 @@ def for_print(figure: go.Figure, size: tuple[int, int]) -> go.Figure:
 
 def trend_for_print(figure: go.Figure) -> go.Figure:
     """A trend chart for one of the four slots across the snapshot: no title (the page prints it above,
-    where a long name can wrap), no legend (the page prints one key for all four, :func:`chart_key`)."""
-    printed = for_print(figure, TREND_SIZE)
+    where a long name can wrap), no legend (the page prints one key for all four, :func:`chart_key`).
+    Changes ``figure`` itself: pass one built for printing."""
+    printed = for_print(figure, TREND_SIZE, copy=False)
     printed.update_layout(title=dict(text=""), showlegend=False, margin=dict(l=40, r=8, t=18, b=22))
     printed.update_yaxes(title_text=None, tickfont=dict(size=PRINT_FONT_SIZE - 1))
     printed.update_xaxes(tickfont=dict(size=PRINT_FONT_SIZE - 1), nticks=5)
@@ -74,8 +77,8 @@ def trend_for_print(figure: go.Figure) -> go.Figure:
 
 def map_for_print(figure: go.Figure) -> go.Figure:
     """The locality map beside the action plan: no title (printed above it) and no legend (printed
-    under it with :func:`figure_key`, where long ward names can wrap)."""
-    printed = for_print(figure, MAP_SIZE)
+    under it with :func:`figure_key`, where long ward names can wrap). Changes ``figure`` itself."""
+    printed = for_print(figure, MAP_SIZE, copy=False)
     printed.update_layout(title=dict(text=""), margin=dict(l=4, r=4, t=4, b=4), showlegend=False)
     return printed
 
@@ -262,11 +265,13 @@ class ChartExporter:
 
     kaleido is asynchronous; it runs on an event loop in a background thread, so callers stay
     synchronous and can queue one locality's charts while reading the next. ``start(wait=False)``
-    lets the browser start (about 3 s when cold) while the report's data are read.
+    lets the browser start (about 3 s when cold) while the report's data are read. ``tabs`` charts
+    are drawn at once (``CHART_TABS``, one per core, by default).
     """
 
-    def __init__(self, *, browser_path: str | None = None) -> None:
+    def __init__(self, *, browser_path: str | None = None, tabs: int = CHART_TABS) -> None:
         self._browser_path = browser_path
+        self._tabs = tabs
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._opening: Future | None = None
@@ -288,17 +293,17 @@ class ChartExporter:
                 self._loop = asyncio.new_event_loop()
                 self._thread = threading.Thread(target=self._loop.run_forever, name="chart-exporter", daemon=True)
                 self._thread.start()
-                self._opening = asyncio.run_coroutine_threadsafe(self._open(self._path), self._loop)
+                self._opening = asyncio.run_coroutine_threadsafe(self._open(self._path, self._tabs), self._loop)
                 atexit.register(self.close)
         if wait:
             self._ready()
         return self
 
     @staticmethod
-    async def _open(path: str):
+    async def _open(path: str, tabs: int):
         from kaleido import Kaleido
 
-        kaleido = Kaleido(n=CHART_TABS, path=path, mathjax=False, proxy_server=NO_NETWORK_PROXY,
+        kaleido = Kaleido(n=tabs, path=path, mathjax=False, proxy_server=NO_NETWORK_PROXY,
                           timeout=RENDER_TIMEOUT_SECONDS)
         await kaleido.open()
         return kaleido
