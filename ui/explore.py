@@ -16,7 +16,7 @@ from db import queries
 from metrics.enums import Polarity
 from metrics.formatting import format_value
 from metrics.suppress import CONFIDENTIAL_MARKER, suppress_counts
-from ui.scorecards import PUBLIC, Viewer, compare, display_value, month_end, series_for
+from ui.scorecards import PUBLIC, Viewer, compare, display_value, indicator_lookup, month_end, series_for
 
 WITHHELD = "Ward level only"
 AREA_COLUMNS = ["code", "name", "parent_name", "period", "period_start", "value", "lower", "upper", "numerator",
@@ -110,3 +110,69 @@ def city_value(engine: Engine, indicator: dict, as_of: date, viewer: Viewer = PU
     if per_resident and indicator["unit"] == "count":
         return format_value(row["rate"], unit="rate_per_1000")
     return display_value(indicator, row["value"], row["numerator"], viewer)[0]
+
+
+def compared_unit(indicator: dict) -> str:
+    """The unit comparisons are made in: a count becomes a rate per 1,000 residents."""
+    return "rate_per_1000" if indicator["unit"] == "count" else indicator["unit"]
+
+
+def _rate_cells(indicator: dict, row: pd.Series | None, viewer: Viewer) -> tuple[str, str, str, bool]:
+    """(figure compared, its 95% interval, the count or value as published, hidden) for one area."""
+    if row is None:
+        return "—", "", "—", True
+    shown, hidden = display_value(indicator, row["value"], row["numerator"], viewer)
+    if hidden or pd.isna(row["rate"]):
+        return (shown if hidden else "—"), "", shown, hidden
+    unit = compared_unit(indicator)
+    interval = ("" if pd.isna(row["rate_lower"]) or pd.isna(row["rate_upper"]) else
+                f"{format_value(row['rate_lower'], unit=unit)} to {format_value(row['rate_upper'], unit=unit)}")
+    return format_value(row["rate"], unit=unit), interval, shown, False
+
+
+def ward_comparison(engine: Engine, ward_codes: list[str], names: dict[str, str], as_of: date,
+                    viewer: Viewer = PUBLIC) -> pd.DataFrame:
+    """The chosen wards and Leeds side by side: one row per indicator collected by LSOA, at its latest
+    period on or before ``as_of`` (a month).
+
+    Columns: Indicator, Period, then per ward ``<ward>`` (the figure the verdict is made on: a rate
+    per 1,000 residents for counts, else the value), ``<ward> 95% interval``, ``<ward> vs Leeds``
+    (Better / Similar / Worse / Not compared), ``<ward> as published`` (the count or value); then
+    Leeds and ``Leeds 95% interval``. Values hidden by disclosure control show their marker and are
+    not compared.
+    """
+    city = queries.city_code(engine)
+    rows = []
+    for code, indicator in indicator_lookup(engine).items():
+        start = latest_period_start(engine, code, as_of)
+        if start is None or indicator["collection_geography"] != "lsoa":
+            continue
+        held = series_for(engine, indicator, [*ward_codes, city], period_start=start)
+        by_area = {row["area_code"]: row for _, row in held.iterrows()}
+        city_row = by_area.get(city)
+        if city_row is None:
+            continue
+        row = {"Indicator": indicator["name"], "Period": city_row["label"]}
+        for ward in ward_codes:
+            figure, interval, published, hidden = _rate_cells(indicator, by_area.get(ward), viewer)
+            verdict = "Not compared" if hidden else compare(indicator, by_area.get(ward), city_row,
+                                                            same_area=False).label
+            row |= {names[ward]: figure, f"{names[ward]} 95% interval": interval,
+                    f"{names[ward]} vs Leeds": verdict, f"{names[ward]} as published": published}
+        figure, interval, _, _ = _rate_cells(indicator, city_row, viewer)
+        rows.append(row | {"Leeds": figure, "Leeds 95% interval": interval})
+    return pd.DataFrame(rows)
+
+
+def city_reference(engine: Engine, indicator: dict, as_of: date, viewer: Viewer = PUBLIC, *,
+                   per_resident: bool = False) -> float | None:
+    """The city's value at the latest period as a number for a chart's reference line (its rate per
+    1,000 residents with ``per_resident``); None where there is none or it is hidden from ``viewer``."""
+    start = latest_period_start(engine, indicator["code"], as_of)
+    if start is None or indicator["collection_geography"] != "lsoa":
+        return None
+    city = series_for(engine, indicator, [queries.city_code(engine)], period_start=start)
+    if city.empty or display_value(indicator, city.iloc[0]["value"], city.iloc[0]["numerator"], viewer)[1]:
+        return None
+    value = city.iloc[0]["rate" if per_resident and indicator["unit"] == "count" else "value"]
+    return None if pd.isna(value) else float(value)
