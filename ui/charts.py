@@ -135,7 +135,8 @@ def ranking_figure(*, title: str, x_title: str, frame: pd.DataFrame, highlight: 
     figure = go.Figure(go.Bar(
         x=ordered["value"], y=ordered["name"].map(plotly_text), orientation="h", marker=dict(color=colours),
         error_x=_error_bars(ordered), hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
-    ))
+        text=[f"{value:,.1f}" for value in ordered["value"]], textposition="outside", cliponaxis=False,
+    ))  # the value as text, so a bar of 0 is still read
     figure = _layout(figure, title=title, y_title="", height=height or max(320, 18 * len(ordered) + 120))
     figure.update_xaxes(title_text=plotly_text(x_title))
     figure.update_yaxes(categoryorder="array", categoryarray=ordered["name"].map(plotly_text).tolist())
