@@ -45,12 +45,13 @@ with guarded():
     st.subheader("Trends")
     profile.basis_note(load_basis_note(code))
     indicators = dict(zip(frame["indicator_code"], frame["indicator"], strict=True))
-    chosen, bad_indicator = read_value("indicator", allowed=list(indicators), default=next(iter(indicators), ""))
+    urgent = profile.most_urgent(frame)
+    chosen, bad_indicator = read_value("indicator", allowed=list(indicators), default=urgent)
     profile.report_rejected_indicator(bad_indicator)
     if indicators:
         chosen = st.selectbox("Indicator", options=list(indicators), index=list(indicators).index(chosen),
                               format_func=indicators.get, key="indicator_select")
-        write_value("indicator", chosen)
+        write_value("indicator", chosen, default=urgent)
         view = load_trend(code, chosen, sees_small_numbers, as_of)
         trend_tab, spc_tab = st.tabs(["Trend against target", "SPC view"])
         with trend_tab:

@@ -10,7 +10,6 @@ from ui.data import load_catalogue, load_first_month, load_latest_month, load_wa
 from ui.filters import month_picker, read_codes, read_value, write_codes, write_value
 from ui.layout import NO_DATA, guarded, page_setup, stop_when_empty
 from ui.mapping import measure_choice, preferred_indicator
-from ui.safe_text import md
 
 page_setup("Ward explorer")
 
@@ -38,8 +37,7 @@ with guarded():
     if not chosen:
         st.info("Choose a ward above to see its indicators against Leeds, its LSOAs and its priority "
                 "neighbourhoods. The league table of all wards is below.", icon=":material/touch_app:")
-    shown = ward_page.wards_to_detail(chosen, names)
-    for ward_code, tab in zip(shown, st.tabs([md(names[c]) for c in shown]) if shown else [], strict=False):
-        with tab:
-            ward_page.ward_section(ward_code, shown_as, as_of, sees_small_numbers, per_resident)
+    shown = ward_page.wards_to_detail(chosen)
+    if shown:
+        ward_page.wards_section(shown, shown_as, as_of, sees_small_numbers, per_resident)
     ward_page.league_table(shown_as, as_of, sees_small_numbers, per_resident, highlight=chosen)

@@ -96,7 +96,7 @@ def locality_map(status: pd.DataFrame, localities: pd.DataFrame, boundaries: pd.
                     alt="Map of the localities shaded by their share of targets on track. The same figures are in "
                         "the table 'Localities by theme' above.")
     colour_legend(share_legend_rows())
-    st.caption(f"All {len(wards)} wards are outlined; the {len(places)} localities are filled: darker blue means a "
+    st.caption(f"All {len(wards)} wards are outlined; the {len(places)} localities are filled: darker means a "
                "larger share of targets on track, grey that nothing could be assessed. The matrix above carries "
                "the same figures. Map tiles need an internet connection; the boundaries do not.")
     links = st.columns(min(len(localities), 6) or 1)

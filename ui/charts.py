@@ -129,17 +129,25 @@ def spc_figure(*, title: str, y_title: str, dates: Sequence[date], values: Seque
 
 
 def ranking_figure(*, title: str, x_title: str, frame: pd.DataFrame, highlight: Sequence[str] = (),
-                   height: int | None = None) -> go.Figure:
-    """Horizontal bars of ``value`` by ``name`` (sorted), highlighted codes in the locality colour."""
-    ordered = frame.sort_values("value", ascending=True)
+                   height: int | None = None, reference: tuple[str, float] | None = None) -> go.Figure:
+    """Horizontal bars of ``value`` by ``name`` in the frame's order (first row at the top, as in the
+    table beside it), highlighted codes in the locality colour; ``reference`` is a (name, value) drawn
+    as a labelled vertical line (the Leeds value)."""
+    ordered = frame.iloc[::-1]  # plotly draws the first category at the bottom
     colours = [CHART_SERIES["highlight_bar"] if code in set(highlight) else CHART_SERIES["neutral"]
                for code in ordered["code"]]
     figure = go.Figure(go.Bar(
         x=ordered["value"], y=ordered["name"].map(plotly_text), orientation="h", marker=dict(color=colours),
         error_x=_error_bars(ordered), hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
-    ))
+        text=[f"{value:,.1f}" for value in ordered["value"]], textposition="outside", cliponaxis=False,
+    ))  # the value as text, so a bar of 0 is still read
     figure = _layout(figure, title=title, y_title="", height=height or max(320, 18 * len(ordered) + 120))
     figure.update_xaxes(title_text=plotly_text(x_title))
+    figure.update_yaxes(categoryorder="array", categoryarray=ordered["name"].map(plotly_text).tolist())
+    if reference is not None:
+        name, value = reference
+        figure.add_vline(x=value, line=dict(color=CHART_SERIES["city"], width=2, dash=LINE_DASH["city"]),
+                         annotation_text=plotly_text(f"{name} {value:,.1f}"), annotation_position="top")
     figure.update_layout(hovermode="closest", showlegend=False)
     return figure
 

@@ -207,3 +207,20 @@ def load_wards() -> pd.DataFrame:
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def load_city_code() -> str | None:
     return queries.city_code(get_engine())
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Comparing wards…")
+def load_ward_comparison(ward_codes: tuple[str, ...], names: tuple[tuple[str, str], ...], as_of: date,
+                         sees_small_numbers: bool) -> pd.DataFrame:
+    """``explore.ward_comparison`` for the chosen wards (``names`` as (code, name) pairs)."""
+    return explore.ward_comparison(get_engine(), list(ward_codes), dict(names), as_of,
+                                   scorecards.Viewer(sees_small_numbers), figures=cached_figures)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_city_reference(indicator_code: str, as_of: date, sees_small_numbers: bool,
+                        per_resident: bool = False) -> float | None:
+    engine = get_engine()
+    indicator = scorecards.indicator_lookup(engine)[indicator_code]
+    return explore.city_reference(engine, indicator, as_of, scorecards.Viewer(sees_small_numbers),
+                                  per_resident=per_resident, figures=cached_figures)

@@ -17,7 +17,7 @@ from db.disclosure import published_figures
 from metrics.disclosure import WITHHELD_TEXT
 from metrics.enums import Polarity
 from metrics.formatting import format_value
-from ui.scorecards import PUBLIC, FiguresSource, Viewer, compare, disclose, month_end, series_for
+from ui.scorecards import PUBLIC, FiguresSource, Viewer, compare, disclose, indicator_lookup, month_end, series_for
 
 WITHHELD = WITHHELD_TEXT
 AREA_COLUMNS = ["code", "name", "parent_name", "period", "period_start", "value", "lower", "upper", "numerator",
@@ -91,3 +91,72 @@ def city_value(engine: Engine, indicator: dict, as_of: date, viewer: Viewer = PU
     if per_resident and indicator["unit"] == "count" and not row["hidden"]:
         return format_value(row["rate"], unit="rate_per_1000")
     return row["shown"]
+
+
+def compared_unit(indicator: dict) -> str:
+    """The unit comparisons are made in: a count becomes a rate per 1,000 residents."""
+    return "rate_per_1000" if indicator["unit"] == "count" else indicator["unit"]
+
+
+def _rate_cells(indicator: dict, row: pd.Series | None) -> tuple[str, str, str, bool]:
+    """(figure compared, its 95% interval, the count or value as published, hidden) for one area's
+    disclosed row (``ui.scorecards.disclose``)."""
+    if row is None:
+        return "—", "", "—", True
+    shown, hidden = row["shown"], bool(row["hidden"])
+    if hidden or pd.isna(row["rate"]):
+        return (shown if hidden else "—"), "", shown, hidden
+    unit = compared_unit(indicator)
+    interval = ("" if pd.isna(row["rate_lower"]) or pd.isna(row["rate_upper"]) else
+                f"{format_value(row['rate_lower'], unit=unit)} to {format_value(row['rate_upper'], unit=unit)}")
+    return format_value(row["rate"], unit=unit), interval, shown, False
+
+
+def ward_comparison(engine: Engine, ward_codes: list[str], names: dict[str, str], as_of: date,
+                    viewer: Viewer = PUBLIC, *, figures: FiguresSource = published_figures) -> pd.DataFrame:
+    """The chosen wards and Leeds side by side: one row per indicator collected by LSOA, at its latest
+    period on or before ``as_of`` (a month).
+
+    Columns: Indicator, Period, then per ward ``<ward>`` (the figure the verdict is made on: a rate
+    per 1,000 residents for counts, else the value), ``<ward> 95% interval``, ``<ward> vs Leeds``
+    (Better / Similar / Worse / Not compared), ``<ward> as published`` (the count or value); then
+    Leeds and ``Leeds 95% interval``. Values hidden by disclosure control show their marker and are
+    not compared.
+    """
+    city = queries.city_code(engine)
+    rows = []
+    for code, indicator in indicator_lookup(engine).items():
+        start = latest_period_start(engine, code, as_of)
+        if start is None or indicator["collection_geography"] != "lsoa":
+            continue
+        held = disclose(series_for(engine, indicator, [*ward_codes, city], period_start=start), indicator, viewer,
+                        engine=engine, figures=figures)
+        by_area = {row["area_code"]: row for _, row in held.iterrows()}
+        city_row = by_area.get(city)
+        if city_row is None:
+            continue
+        row = {"Indicator": indicator["name"], "Period": city_row["label"]}
+        for ward in ward_codes:
+            figure, interval, published, hidden = _rate_cells(indicator, by_area.get(ward))
+            verdict = "Not compared" if hidden else compare(indicator, by_area.get(ward), city_row,
+                                                            same_area=False).label
+            row |= {names[ward]: figure, f"{names[ward]} 95% interval": interval,
+                    f"{names[ward]} vs Leeds": verdict, f"{names[ward]} as published": published}
+        figure, interval, _, _ = _rate_cells(indicator, city_row)
+        rows.append(row | {"Leeds": figure, "Leeds 95% interval": interval})
+    return pd.DataFrame(rows)
+
+
+def city_reference(engine: Engine, indicator: dict, as_of: date, viewer: Viewer = PUBLIC, *,
+                   per_resident: bool = False, figures: FiguresSource = published_figures) -> float | None:
+    """The city's value at the latest period as a number for a chart's reference line (its rate per
+    1,000 residents with ``per_resident``); None where there is none or it is hidden from ``viewer``."""
+    start = latest_period_start(engine, indicator["code"], as_of)
+    if start is None or indicator["collection_geography"] != "lsoa":
+        return None
+    city = disclose(series_for(engine, indicator, [queries.city_code(engine)], period_start=start), indicator,
+                    viewer, engine=engine, figures=figures)
+    if city.empty or bool(city.iloc[0]["hidden"]):
+        return None
+    value = city.iloc[0]["rate" if per_resident and indicator["unit"] == "count" else "value"]
+    return None if pd.isna(value) else float(value)

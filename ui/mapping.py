@@ -9,7 +9,7 @@ from metrics.formatting import format_value
 from ui.components import colour_legend
 from ui.deprivation import lsoa_deprivation
 from ui.filters import quoted, write_value
-from ui.maps import choropleth, legend_rows, value_bins, view_for
+from ui.maps import choropleth, legend_decimals, legend_rows, value_bins, view_for
 
 
 def with_tooltips(values: pd.DataFrame, indicator: dict) -> pd.DataFrame:
@@ -38,8 +38,10 @@ def area_map(values: pd.DataFrame, boundaries: pd.DataFrame, indicator: dict, *,
              outline: pd.DataFrame | None = None) -> str | None:
     """Draw the choropleth and its legend; returns the code of the clicked area, if any."""
     frame = with_tooltips(values, indicator).merge(boundaries[["code", "boundary_geojson"]], on="code")
-    edges = value_bins(frame.loc[~frame["hidden"], "value"])
-    deck = choropleth(frame, edges=edges, outline=outline, view=view_for(outline if outline is not None else frame))
+    decimals = legend_decimals(indicator["unit"])
+    edges = value_bins(frame.loc[~frame["hidden"], "value"], decimals=decimals)
+    deck = choropleth(frame, edges=edges, outline=outline, view=view_for(outline if outline is not None else frame),
+                      decimals=decimals)
     event = st.pydeck_chart(deck, height=520, on_select="rerun", selection_mode="single-object", key=key,
                             alt=f"Map of {indicator['name']} by area, shaded in five classes. Every value is in the "
                                 "table below the map.")
@@ -62,7 +64,8 @@ def withheld(values: pd.DataFrame) -> bool:
 
 
 def legend(edges: list[float], indicator: dict) -> None:
-    colour_legend(legend_rows(edges, unit_text=lambda v: format_value(v, unit=indicator["unit"])))
+    colour_legend(legend_rows(edges, unit_text=lambda v: format_value(v, unit=indicator["unit"]),
+                              decimals=legend_decimals(indicator["unit"])))
     st.caption("Classes are quintiles of the values shown. Hover an area for its value, 95% interval and rank. "
                "The table below carries every value.")
 

@@ -129,36 +129,62 @@ def share_map(wards: pd.DataFrame, places: pd.DataFrame) -> pdk.Deck:
                     tooltip={"text": "{label}"})
 
 
-def value_bins(values: pd.Series, *, classes: int = 5) -> list[float]:
-    """Quantile class breaks (``classes`` + 1 edges) of the non-missing values; fewer if values repeat."""
+def legend_decimals(unit: str) -> int:
+    """Decimals the map's classes are drawn to: whole numbers for counts, one decimal otherwise (as values
+    are shown elsewhere on the page)."""
+    return 0 if unit == "count" else 1
+
+
+def value_bins(values: pd.Series, *, classes: int = 5, decimals: int = 1) -> list[float]:
+    """Quantile class breaks (``classes`` + 1 edges) of the non-missing values, rounded to ``decimals``
+    so the legend's figures are the breaks themselves; fewer edges if values repeat.
+
+    Example: ``value_bins(pd.Series([0.81, 2.46, 4.1]), classes=2)`` is ``[0.8, 2.5, 4.1]``.
+    """
     present = values.dropna()
     if present.empty:
         return []
-    edges = sorted(set(present.quantile([i / classes for i in range(classes + 1)]).round(6)))
+    quantiles = present.quantile([i / classes for i in range(classes + 1)])
+    edges = sorted(set(round(float(q), decimals) for q in quantiles))
     return edges if len(edges) > 1 else [edges[0], edges[0]]
 
 
-def bin_index(value: float | None, edges: list[float]) -> int | None:
+def bin_index(value: float | None, edges: list[float], *, decimals: int | None = None) -> int | None:
+    """The class of ``value``: the first whose upper edge it does not exceed, judged on the value as
+    shown (rounded to ``decimals``) so an area never sits in a class its shown value is outside."""
     if value is None or pd.isna(value) or not edges:
         return None
+    shown = value if decimals is None else round(float(value), decimals)
     for index in range(1, len(edges)):
-        if value <= edges[index]:
+        if shown <= edges[index]:
             return index - 1
     return len(edges) - 2
 
 
-def legend_rows(edges: list[float], *, unit_text) -> list[tuple[str, str]]:
-    """(colour, 'from – to') for each class, then the grey for no or hidden value."""
-    rows = [(SEQUENTIAL[i], f"{unit_text(edges[i])} to {unit_text(edges[i + 1])}") for i in range(len(edges) - 1)]
+def legend_classes(edges: list[float], *, decimals: int) -> list[tuple[float, float]]:
+    """(from, to) of each class, none overlapping: each class after the first starts one step of
+    ``decimals`` above the previous end, as ``bin_index`` assigns values.
+
+    Example: ``legend_classes([0.8, 2.5, 4.1], decimals=1)`` is ``[(0.8, 2.5), (2.6, 4.1)]``.
+    """
+    step = 10 ** -decimals
+    return [(edges[0] if i == 0 else round(edges[i] + step, decimals), edges[i + 1]) for i in range(len(edges) - 1)]
+
+
+def legend_rows(edges: list[float], *, unit_text, decimals: int = 1) -> list[tuple[str, str]]:
+    """(colour, 'from to to') for each class (``legend_classes``), then the grey for no or hidden value."""
+    rows = [(SEQUENTIAL[i], unit_text(low) if low >= high else f"{unit_text(low)} to {unit_text(high)}")
+            for i, (low, high) in enumerate(legend_classes(edges, decimals=decimals))]
     return rows + [(NO_VALUE, "No value, or hidden (small numbers)")]
 
 
 def choropleth(frame: pd.DataFrame, *, edges: list[float], layer_id: str = "areas",
-               outline: pd.DataFrame | None = None, view: pdk.ViewState | None = None) -> pdk.Deck:
+               outline: pd.DataFrame | None = None, view: pdk.ViewState | None = None,
+               decimals: int | None = None) -> pdk.Deck:
     """Areas filled by class of ``value`` (hidden values grey), with ``tooltip`` text per area."""
     fills = []
     for value, hidden in zip(frame["value"], frame["hidden"], strict=True):
-        index = None if hidden else bin_index(value, edges)
+        index = None if hidden else bin_index(value, edges, decimals=decimals)
         fills.append(hex_to_rgba(NO_VALUE if index is None else SEQUENTIAL[index], 220))
     frame = frame.assign(fill=fills)
     layers = []

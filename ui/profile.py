@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from metrics.enums import Rag
 from metrics.periods import format_date
 from ui.charts import UNIT_AXIS, spc_figure, trend_chart
 from ui.components import (
@@ -20,12 +21,12 @@ from ui.filters import quoted
 from ui.safe_text import md
 from ui.scorecards import polarity_word
 from ui.theme import rag_swatch
-from ui.trends import SpcView, TrendView
+from ui.trends import SpcView, TrendView, chart_key
 
 
 def report_rejected_indicator(code: str | None) -> None:
     if code:
-        st.warning(f"{quoted(code)} is not an indicator held for this locality; showing the first one instead.",
+        st.warning(f"{quoted(code)} is not an indicator held for this locality; showing the most urgent one instead.",
                    icon=":material/warning:")
 
 
@@ -81,17 +82,24 @@ def narrative(frame: pd.DataFrame) -> None:
         st.markdown("\n".join(f"- {md(s)}" for s in sentences))
 
 
+def most_urgent(frame: pd.DataFrame) -> str:
+    """The indicator the trends open on: the scorecard's first red, else its first amber, else its
+    first row (empty text for an empty scorecard)."""
+    for rag in (Rag.RED, Rag.AMBER):
+        urgent = frame.loc[frame["rag"] == rag.value, "indicator_code"]
+        if not urgent.empty:
+            return urgent.iloc[0]
+    return "" if frame.empty else frame["indicator_code"].iloc[0]
+
+
 def trend(view: TrendView, area_name: str) -> None:
     indicator = view.indicator
     figure = trend_chart(view, area_name)
     st.plotly_chart(figure, width="stretch", key="trend_chart",
-                    alt=f"Line chart of {indicator['name']} over time for {area_name}, with its target trajectory, "
-                        "ward and Leeds. The values are in the table 'Chart data as a table' below the chart.")
-    st.caption(f"{md(indicator['definition'])} Source: {md(indicator['source'])}. {polarity_word(indicator['polarity'])}. "
-               "Shaded band: 95% confidence interval. Dashed red line: target trajectory; diamond: baseline; "
-               "numbered dotted lines: the events listed below."
-               + (" Ward and Leeds lines show the count this locality would have at their rate per resident."
-                  if indicator["unit"] == "count" else ""))
+                    alt=f"Line chart of {indicator['name']} over time for {area_name}. {chart_key(view)} The values "
+                        "are in the table 'Chart data as a table' below the chart.")
+    st.caption(f"{md(indicator['definition'])} Source: {md(indicator['source'])}. "
+               f"{polarity_word(indicator['polarity'])}. {md(chart_key(view))}")
     if view.hidden_points:
         st.info(f"{view.hidden_points} values are hidden to protect small numbers: they rest on fewer than 5 cases, "
                 "or one could be worked out from them.", icon=":material/lock:")

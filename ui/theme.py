@@ -62,9 +62,11 @@ SEQUENTIAL = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]
 LEGEND_OUTLINE = "#555555"
 NO_VALUE = "#8c8c8c"  # a mid grey far from every class colour, and named in the legend
 
-SHARE_STOPS = [  # light to dark blue, colour-blind safe (a single hue)
-    (0.0, [222, 235, 247]), (0.25, [158, 202, 225]), (0.5, [107, 174, 214]), (0.75, [49, 130, 189]),
-    (1.0, [8, 81, 156]),
+# Viridis in five steps, light yellow to dark violet: colour-blind safe, and each step at least 1.5:1 in
+# luminance from the next, so the classes stay apart in greyscale print and on the light base map.
+SHARE_STOPS = [
+    (0.0, [253, 231, 37]), (0.25, [94, 201, 98]), (0.5, [33, 145, 140]), (0.75, [59, 82, 139]),
+    (1.0, [68, 1, 84]),
 ]
 NO_DATA_RGBA = [140, 140, 140, 200]
 
@@ -75,3 +77,18 @@ TEXT = "#0B0C0C"
 SECONDARY_TEXT = "#484949"
 FOCUS_RING = "#0B0C0C"   # 19:1 on white, 17:1 on the sidebar's grey (WCAG 2.4.7, 2.4.13: at least 3:1)
 FOCUS_HALO = "#FFDD00"   # a yellow band inside the ring, so focus shows on dark fills too
+
+
+def relative_luminance(rgb: list[int]) -> float:
+    """WCAG 2.2 relative luminance of an sRGB colour (0 black to 1 white)."""
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(first: list[int], second: list[int]) -> float:
+    """WCAG contrast ratio of two colours, from 1 (same) to 21 (black on white)."""
+    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)

@@ -144,3 +144,27 @@ def spc_view(view: TrendView, as_of_end: date, months: int = SPC_MONTHS) -> SpcV
         assurance = target_assurance(spc=result, target=expected_value_at(target=view.target, on=as_of_end),
                                      polarity=view.indicator["polarity"])
     return SpcView(held["period_start"].tolist(), held["value"].tolist(), result, assurance)
+
+
+_LINE_WORDS = {"ward": "Dash-dot line", "city": "Dotted grey line"}
+
+
+def chart_key(view: TrendView) -> str:
+    """The caption naming what the trend chart draws, and nothing it does not (a ward line, a band
+    or a target only where there is one).
+
+    Example: an indicator collected citywide, with no target and no interval, gets "Solid blue line:
+    the locality." and nothing more.
+    """
+    parts = ["Solid blue line with markers: this locality."]
+    if {"lower", "upper"} <= set(view.locality.columns) and view.locality["lower"].notna().any():
+        parts.append("Shaded band: its 95% confidence interval.")
+    drawn = [(kind, name) for kind, name, frame in view.benchmarks if frame["value"].notna().any()]
+    parts += [f"{_LINE_WORDS[kind]}: {name}." for kind, name in drawn]
+    if drawn and view.indicator["unit"] == "count":
+        parts.append("Benchmark lines show the count this locality would have at their rate per resident.")
+    if view.trajectory is not None and not view.trajectory.empty:
+        parts.append("Dashed red line: target trajectory; diamond: baseline.")
+    if not view.events.empty:
+        parts.append("Numbered dotted lines: the events listed below.")
+    return " ".join(parts)

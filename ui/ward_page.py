@@ -13,12 +13,13 @@ from ui.charts import UNIT_AXIS, ranking_figure
 from ui.components import csv_download, empty_state, rag_styler
 from ui.data import (
     load_area_values,
+    load_city_reference,
     load_areas,
     load_basis_note,
     load_deprivation,
     load_locality,
     load_programme_status,
-    load_scorecard,
+    load_ward_comparison,
 )
 from ui.filters import quoted
 from ui.safe_text import md
@@ -26,15 +27,15 @@ from ui.mapping import area_map, values_table, withheld
 
 WARD_ONLY = ("{name} is collected for wards only: it is not built from LSOAs, so there is no LSOA map. The "
              "league table below shows every ward.")
-MAX_WARD_TABS = 6  # each ward's tab builds a scorecard and a map; beyond a handful, the league table serves
+MAX_WARDS = 6  # side by side, a seventh ward's columns would not fit a laptop screen; the league table serves
 
 
-def wards_to_detail(chosen: list[str], names: dict[str, str]) -> list[str]:
-    """The wards that get a tab of their own; says so when the choice is longer."""
-    if len(chosen) > MAX_WARD_TABS:
-        st.info(f"{len(chosen)} wards are chosen; the first {MAX_WARD_TABS} have a tab each below. All of them "
-                "are highlighted in the league table.", icon=":material/info:")
-    return chosen[:MAX_WARD_TABS]
+def wards_to_detail(chosen: list[str]) -> list[str]:
+    """The wards compared side by side; says so when the choice is longer."""
+    if len(chosen) > MAX_WARDS:
+        st.info(f"{len(chosen)} wards are chosen; the first {MAX_WARDS} are compared side by side below. All of "
+                "them are highlighted in the league table.", icon=":material/info:")
+    return chosen[:MAX_WARDS]
 
 
 def report_unknown(codes: list[str]) -> None:
@@ -50,57 +51,80 @@ def report_rejected_indicator(code: str | None) -> None:
                    icon=":material/warning:")
 
 
-def ward_section(ward_code: str, indicator: dict, as_of: date, sees_small_numbers: bool, per_resident: bool) -> None:
-    ward = load_locality(ward_code)
-    tier = "priority ward (co-ordinated approach)" if ward["tier"] == "co-ordinated" else "core approach"
-    st.markdown(f"**{md(ward['name'])}**: {md(ward['committee_name'])} community committee area; "
-                f"population {ward['population']:,} (mid-2019); {tier}.")
-    st.caption(load_deprivation(ward_code))
-    if note := load_basis_note(ward_code):
-        st.info(note, icon=":material/info:")
-    _against_city(ward, as_of, sees_small_numbers)
-    _neighbourhoods(ward, as_of, sees_small_numbers)
-    _lsoa_map(ward, indicator, as_of, sees_small_numbers, per_resident)
+def wards_section(ward_codes: list[str], indicator: dict, as_of: date, sees_small_numbers: bool,
+                  per_resident: bool) -> None:
+    """The chosen wards side by side: who they are, one table against Leeds, one chart of the chosen
+    indicator, the neighbourhoods inside them and one map of their LSOAs."""
+    wards = [load_locality(code) for code in ward_codes]
+    for ward in wards:
+        tier = "priority ward (co-ordinated approach)" if ward["tier"] == "co-ordinated" else "core approach"
+        st.markdown(f"**{md(ward['name'])}**: {md(ward['committee_name'])} community committee area; "
+                    f"population {ward['population']:,} (mid-2019); {tier}.")
+        st.caption(md(load_deprivation(ward["code"])))
+        if note := load_basis_note(ward["code"]):
+            st.info(md(note), icon=":material/info:")
+    names = {ward["code"]: ward["name"] for ward in wards}
+    _against_city(names, as_of, sees_small_numbers)
+    _chosen_chart(ward_codes, indicator, as_of, sees_small_numbers, per_resident)
+    _neighbourhoods(wards, as_of, sees_small_numbers)
+    _lsoa_map(ward_codes, indicator, as_of, sees_small_numbers, per_resident)
 
 
-def _against_city(ward: dict, as_of: date, sees_small_numbers: bool) -> None:
+def _against_city(names: dict[str, str], as_of: date, sees_small_numbers: bool) -> None:
     st.subheader("Indicators against Leeds")
-    frame = load_scorecard(ward["code"], as_of, sees_small_numbers)
-    frame = frame[frame["vs_city"] != "Not compared"]
-    if frame.empty:
-        empty_state("No indicator can be compared for this ward.")
+    table = load_ward_comparison(tuple(names), tuple(names.items()), as_of, sees_small_numbers)
+    if table.empty:
+        empty_state("No indicator can be compared for these wards.")
         return
-    table = frame.rename(columns={"indicator": "Indicator", "period": "Period", "value": "Ward",
-                                  "city_value": "Leeds", "vs_city": "Compared with Leeds",
-                                  "direction": "Direction of travel"})
-    st.dataframe(table[["Indicator", "Period", "Ward", "Leeds", "Compared with Leeds", "Direction of travel"]],
-                 hide_index=True, width="stretch")
-    st.caption("Better, similar or worse: whether the ward's 95% confidence interval contains the Leeds value "
-               "(counts compared as rates per 1,000 residents).")
-    csv_download(table.drop(columns=["sparkline"]), label="Download (CSV)",
-                 file_name=f"ward-{ward['code']}-{as_of:%Y-%m}.csv", key=f"ward_csv_{ward['code']}")
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption("Counts are compared as rates per 1,000 residents, percentages as they are; each ward's figure "
+               "has its 95% confidence interval. Better, similar or worse: whether that interval contains the "
+               "Leeds figure. 'As published' is the count or value before that conversion.")
+    csv_download(table, label="Download (CSV)", file_name=f"wards-{'-'.join(names)}-{as_of:%Y-%m}.csv",
+                 key="ward_csv")
 
 
-def _neighbourhoods(ward: dict, as_of: date, sees_small_numbers: bool) -> None:
-    st.subheader("Priority neighbourhoods in this ward")
+def _chosen_chart(ward_codes: list[str], indicator: dict, as_of: date, sees_small_numbers: bool,
+                  per_resident: bool) -> None:
+    values = load_area_values(indicator["code"], "ward", as_of, sees_small_numbers, per_resident=per_resident)
+    chosen = values[values["code"].isin(ward_codes) & ~values["hidden"]]
+    if chosen.empty:
+        return
+    st.plotly_chart(ranking_figure(title=f"{indicator['name']}, {chosen['period'].iloc[0]}: chosen wards",
+                                   x_title=UNIT_AXIS[indicator["unit"]], frame=chosen, highlight=ward_codes,
+                                   reference=_leeds_line(indicator, as_of, sees_small_numbers, per_resident)),
+                    width="stretch", key="chosen_wards_chart",
+                    alt=f"Bar chart of {indicator['name']} for the chosen wards, with the Leeds value as a line. "
+                        "Every value is in the league table below.")
+
+
+def _leeds_line(indicator: dict, as_of: date, sees_small_numbers: bool, per_resident: bool) -> tuple[str, float] | None:
+    value = load_city_reference(indicator["code"], as_of, sees_small_numbers, per_resident)
+    return None if value is None else ("Leeds", value)
+
+
+def _neighbourhoods(wards: list[dict], as_of: date, sees_small_numbers: bool) -> None:
+    st.subheader("Priority neighbourhoods in these wards" if len(wards) > 1 else "Priority neighbourhoods in this ward")
     status = load_programme_status(as_of, sees_small_numbers)
-    inside = status[status["ward_name"] == ward["name"]]
+    inside = status[status["ward_name"].isin([ward["name"] for ward in wards])]
     if inside.empty:
-        empty_state("No priority neighbourhood with an action plan lies in this ward.")
+        empty_state("No priority neighbourhood with an action plan lies in "
+                    + ("these wards." if len(wards) > 1 else "this ward."))
         return
-    rows = [{"rag": worst_rag(g["rag"]).value, "Neighbourhood": g["area_name"].iloc[0],
+    rows = [{"rag": worst_rag(g["rag"]).value, "Neighbourhood": g["area_name"].iloc[0], "Ward": g["ward_name"].iloc[0],
              "Targets": cell_text(g["rag"]), "Profile": profile_url(code, as_of)}
             for code, g in inside.groupby("area_code")]
     st.dataframe(rag_styler(pd.DataFrame(rows), styled_columns=("Targets",)), hide_index=True, width="stretch",
                  column_config={"Profile": st.column_config.LinkColumn("Profile", display_text="Open profile")})
 
 
-def _lsoa_map(ward: dict, indicator: dict, as_of: date, sees_small_numbers: bool, per_resident: bool) -> None:
+def _lsoa_map(ward_codes: list[str], indicator: dict, as_of: date, sees_small_numbers: bool,
+             per_resident: bool) -> None:
     st.subheader(f"{md(indicator['name'])} by LSOA")
     if indicator["collection_geography"] == "ward":
         st.info(md(WARD_ONLY.format(name=indicator["name"])), icon=":material/info:")
         return
-    values = load_area_values(indicator["code"], "lsoa", as_of, sees_small_numbers, within=(ward["code"],),
+    values = load_area_values(indicator["code"], "lsoa", as_of, sees_small_numbers, within=tuple(ward_codes),
                               per_resident=per_resident)
     if values.empty:
         empty_state("No LSOA values for this indicator and period.")
@@ -108,8 +132,8 @@ def _lsoa_map(ward: dict, indicator: dict, as_of: date, sees_small_numbers: bool
     if withheld(values):
         return
     outline = load_areas("ward", with_boundaries=True)
-    area_map(values, load_areas("lsoa", with_boundaries=True), indicator, key=f"lsoa_map_{ward['code']}",
-             outline=outline[outline["code"] == ward["code"]])
+    area_map(values, load_areas("lsoa", with_boundaries=True), indicator, key="lsoa_map",
+             outline=outline[outline["code"].isin(ward_codes)])
     values_table(values, area_label="LSOA")
 
 
@@ -121,7 +145,8 @@ def league_table(indicator: dict, as_of: date, sees_small_numbers: bool, per_res
         return
     visible = values[~values["hidden"]]
     st.plotly_chart(ranking_figure(title=f"{indicator['name']}, {values['period'].iloc[0]}",
-                                   x_title=UNIT_AXIS[indicator["unit"]], frame=visible, highlight=highlight),
+                                   x_title=UNIT_AXIS[indicator["unit"]], frame=visible, highlight=highlight,
+                                   reference=_leeds_line(indicator, as_of, sees_small_numbers, per_resident)),
                     width="stretch", key="league_chart",
                     alt=f"Bar chart ranking all wards by {indicator['name']}. Every value is in the table below.")
     values_table(values, area_label="Ward")

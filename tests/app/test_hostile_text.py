@@ -97,7 +97,7 @@ def assert_shown_as_text(at: AppTest, *, expect: tuple[str, ...] = ()) -> None:
 @pytest.mark.parametrize("script", PAGES)
 def test_hostile_case_every_page_shows_the_text_literally(hostile_store, downloads, monkeypatch, script, role):
     monkeypatch.setenv("TN_LOCAL_ROLE", role)
-    at = open_page(script, area="PN-NWORT", period="2026-09")
+    at = open_page(script, area="PN-NWORT", period="2026-09", indicator="ASB_ALL")  # a trend the event falls in
     expect = LITERAL[:2] if script == "pages/1_Locality_profile.py" else ()
     assert_shown_as_text(at, expect=expect)
     for file_name, data in downloads:
@@ -108,7 +108,7 @@ def test_hostile_case_every_page_shows_the_text_literally(hostile_store, downloa
 
 
 def test_hostile_case_event_text_is_on_the_profile_and_in_the_trend_chart_hover(hostile_store):
-    at = open_page("pages/1_Locality_profile.py", area="PN-NWORT", period="2026-09")
+    at = open_page("pages/1_Locality_profile.py", area="PN-NWORT", period="2026-09", indicator="ASB_ALL")
     assert_shown_as_text(at, expect=LITERAL)
     assert any("&lt;img src=x onerror" in spec for spec in plotly_strings(at))
 

@@ -68,7 +68,7 @@ def test_ward_filter_round_trips_through_the_url(app_env):
     at = page("2_Ward_explorer.py", ward=["E05011385", "E05011388"])
     assert not at.exception
     assert at.multiselect(key="ward_select").value == ["E05011385", "E05011388"]
-    assert len(at.tabs) >= 2
+    assert not at.tabs and any("Armley vs Leeds" in d.value.columns for d in at.dataframe)
     at.multiselect(key="ward_select").set_value(["E05011404", "E05011400"]).run()
     assert at.query_params["ward"] == ["E05011404", "E05011400"]
     at.multiselect(key="ward_select").set_value([]).run()
