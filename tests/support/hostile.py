@@ -22,7 +22,7 @@ from ingest.importer import commit_import, preview_import
 CASE = Path(__file__).resolve().parents[1] / "fixtures" / "cases" / "hostile"
 FILES = ("actions_xss.csv", "events_xss.csv", "targets_xss.csv")
 # Words only the payloads carry: an element showing one of them shows hostile text.
-MARKERS = ("xss-", "127.0.0.1", "HYPERLINK", "katex", "calc", "onerror", "example.test", "javascript")
+MARKERS = ("xss-", "127.0.0.1", "HYPERLINK", "katex", "C calc", "onerror", "example.test", "javascript")
 # What each payload must look like on screen: the text itself, not a link, image or tag.
 LITERAL = (
     "[Sign in to see full data](http://127.0.0.1:9/phish)",

@@ -76,14 +76,16 @@ def test_a_hidden_value_gets_no_comparison_and_no_direction(seeded_engine):
 @pytest.fixture()
 def overlapping(sqlite_url):
     """Two custom localities four and three LSOAs big, one LSOA apart, written past the checks
-    (as a store made before the checks existed could hold them)."""
+    (as a store made before the checks existed could hold them), on both LSOA bases (the LSOAs are
+    unchanged since 2011)."""
     engine = make_engine(sqlite_url)
     three = ["E01011281", "E01011283", "E01011284"]
     with engine.begin() as connection:
         for code, lsoas in (("CL-THREE", three), ("CL-FOUR", [*three, "E01011287"])):
             connection.execute(insert(schema.areas).values(code=code, name=code, type="priority_neighbourhood",
                                                            tier="managed", parent_code=ARMLEY, is_custom=True))
-            connection.execute(insert(schema.area_lsoas), [{"area_code": code, "lsoa_code": c} for c in lsoas])
+            connection.execute(insert(schema.area_lsoas), [{"area_code": code, "basis": basis, "lsoa_code": c}
+                                                           for c in lsoas for basis in ("2011", "2021")])
     yield engine
     engine.dispose()
 
