@@ -106,8 +106,8 @@ def describe_bases(bases: pd.Series, counts: dict[str, int]) -> str:
     if len(parts) == 1:
         return f"LSOA rows were read on {parts[0]}."
     per = bases.value_counts()
-    return ("LSOA rows were read on " + " and on ".join(f"{part} for {per[basis]:,} rows"
-                                                         for part, basis in zip(parts, used)) + ".")
+    return ("LSOA rows were read on " + " and on ".join(
+        f"{part} for {per[basis]:,} row{'' if per[basis] == 1 else 's'}" for part, basis in zip(parts, used)) + ".")
 
 
 def current_ward_codes(connection: Connection, codes: pd.Series) -> pd.Series:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from db import queries, schema
 from db.engine import make_engine
-from db.geography import resolve_area_codes
+from db.geography import describe_bases, resolve_area_codes
 from db.localities import LocalityRejected, create_locality
 from ingest.importer import commit_import, preview_import
 from ingest.real_data import load_real_data
@@ -298,3 +298,13 @@ def test_both_bases_on_postgres(postgres_url, tmp_path):
         assert change.at[ARMLEY, "difference_pct"] == 0 and change.at["E05011384", "difference_pct"] < -2
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize(("bases", "expected"), [
+    (["2021", "2021", None], "LSOA rows were read on the 2021 LSOAs (488)."),
+    (["2011", "2021", "2021"], "LSOA rows were read on the 2011 LSOAs (482) for 1 row and on the 2021 LSOAs "
+                               "(488) for 2 rows."),
+    ([None, None], ""),
+])
+def test_the_basis_sentence_names_each_census_and_its_lsoa_count(bases, expected):
+    assert describe_bases(pd.Series(bases, dtype=object), {"2011": 482, "2021": 488}) == expected
