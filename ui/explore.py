@@ -114,21 +114,22 @@ def _rate_cells(indicator: dict, row: pd.Series | None) -> tuple[str, str, str, 
 
 def ward_comparison(engine: Engine, ward_codes: list[str], names: dict[str, str], as_of: date,
                     viewer: Viewer = PUBLIC, *, figures: FiguresSource = published_figures) -> pd.DataFrame:
-    """The chosen wards and Leeds side by side: one row per indicator collected by LSOA, at its latest
-    period on or before ``as_of`` (a month).
+    """The chosen wards and Leeds side by side: one row per indicator collected by LSOA or by ward, at
+    its latest period on or before ``as_of`` (a month).
 
     Columns: Indicator, Period, then per ward ``<ward>`` (the figure the verdict is made on: a rate
     per 1,000 residents for counts, else the value), ``<ward> 95% interval``, ``<ward> vs Leeds``
     (Better / Similar / Worse / Not compared), ``<ward> as published`` (the count or value); then
-    Leeds and ``Leeds 95% interval``. Values hidden by disclosure control show their marker and are
-    not compared.
+    Leeds, ``Leeds 95% interval`` and ``Leeds as published``. An indicator collected for wards is
+    compared with the city's own published row. Values hidden by disclosure control show their marker
+    and are not compared.
     """
     city = queries.city_code(engine)
     rows = []
     for code, indicator in indicator_lookup(engine).items():
         start = latest_period_start(engine, code, as_of)
-        if start is None or indicator["collection_geography"] != "lsoa":
-            continue
+        if start is None or indicator["collection_geography"] not in ("lsoa", "ward"):
+            continue  # a neighbourhood's programme count has no ward or Leeds figure
         held = disclose(series_for(engine, indicator, [*ward_codes, city], period_start=start), indicator, viewer,
                         engine=engine, figures=figures)
         by_area = {row["area_code"]: row for _, row in held.iterrows()}
@@ -142,8 +143,8 @@ def ward_comparison(engine: Engine, ward_codes: list[str], names: dict[str, str]
                                                             same_area=False).label
             row |= {names[ward]: figure, f"{names[ward]} 95% interval": interval,
                     f"{names[ward]} vs Leeds": verdict, f"{names[ward]} as published": published}
-        figure, interval, _, _ = _rate_cells(indicator, city_row)
-        rows.append(row | {"Leeds": figure, "Leeds 95% interval": interval})
+        figure, interval, published, _ = _rate_cells(indicator, city_row)
+        rows.append(row | {"Leeds": figure, "Leeds 95% interval": interval, "Leeds as published": published})
     return pd.DataFrame(rows)
 
 

@@ -74,5 +74,6 @@ def test_ward_explorer_compares_armley_with_the_published_leeds_claimant_count(w
     assert not at.exception, [e.value for e in at.exception]
     table = at.dataframe[0].value.set_index("Indicator")
     row = table.loc["Claimant Count (real published figures)"]
-    assert row["Ward"] == "1,670" and row["Leeds"] == "22,795"
-    assert row["Compared with Leeds"] in {"Better", "Similar", "Worse"}
+    assert row["Armley as published"] == "1,670" and row["Leeds as published"] == "22,795"
+    assert row["Armley"].endswith("per 1,000") and row["Leeds"].endswith("per 1,000")
+    assert row["Armley vs Leeds"] in {"Better", "Similar", "Worse"}

@@ -157,17 +157,19 @@ def test_no_hidden_ward_can_be_recovered_from_the_leeds_total(app_env):
     assert league.loc[~league.index.isin(hidden.index), "Rank"].notna().all()
 
 
-def test_a_ward_hidden_in_the_league_table_is_hidden_in_its_own_tab_too(app_env):
-    """Harewood's 4 hate incidents are hidden, so Wetherby is too, everywhere: its tab must not show the
-    number the league table hides, or Leeds minus the other wards would give Harewood's back."""
+def test_a_ward_hidden_in_the_league_table_is_hidden_side_by_side_too(app_env):
+    """Harewood's 4 hate incidents are hidden, so Wetherby is too, everywhere: the side-by-side table must
+    not show the number the league table hides, or Leeds minus the other wards would give Harewood's back."""
     at = page("2_Ward_explorer.py", ward=["E05011396", "E05011414"], indicator="HATE", measure="count")
     assert not at.exception
     league = at.dataframe[-1].value.set_index("Ward")
     assert (league.loc["Harewood", "Value"], league.loc["Wetherby", "Value"]) == ("<5", "[c]")
-    tabs = [d.value for d in at.dataframe if "Indicator" in d.value.columns and "Leeds" in d.value.columns]
-    assert len(tabs) == 2
-    for table in tabs:
-        assert "Hate incidents" not in set(table["Indicator"])  # hidden: not compared, so not listed
+    side_by_side = next(d.value for d in at.dataframe if "Indicator" in d.value.columns
+                        and "Leeds" in d.value.columns).set_index("Indicator")
+    hate = side_by_side.loc["Hate incidents"]
+    assert (hate["Harewood"], hate["Wetherby"]) == ("<5", "[c]")
+    assert (hate["Harewood as published"], hate["Wetherby as published"]) == ("<5", "[c]")
+    assert (hate["Harewood vs Leeds"], hate["Wetherby vs Leeds"]) == ("Not compared", "Not compared")
 
 
 def test_editor_sees_lsoa_values_of_small_number_indicators(app_env, monkeypatch):
