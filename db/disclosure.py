@@ -20,8 +20,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from db import schema
-from db.errors import NotFound
-from db.queries import data_version
+from db.queries import data_version, indicator_row
 from metrics.disclosure import Release, decide_disclosure_by_period
 from metrics.suppress import SMALL_NUMBER_THRESHOLD, is_small
 
@@ -59,14 +58,6 @@ def _frame(engine: Engine, statement) -> pd.DataFrame:
     return pd.DataFrame(dict(zip(names, columns, strict=True)), columns=names)
 
 
-def _indicator_row(engine: Engine, code: str) -> dict:
-    with engine.connect() as connection:
-        row = connection.execute(select(schema.indicators).where(schema.indicators.c.code == code)).mappings().first()
-    if row is None:
-        raise NotFound(f"There is no indicator with the code '{code}'.")
-    return dict(row)
-
-
 def _version(engine: Engine) -> tuple:
     obs = schema.observations
     with engine.connect() as connection:
@@ -75,7 +66,7 @@ def _version(engine: Engine) -> tuple:
 
 
 def _decide(engine: Engine, indicator_code: str, threshold: int) -> pd.DataFrame:
-    indicator = _indicator_row(engine, indicator_code)
+    indicator = indicator_row(engine, indicator_code)
     if not indicator["disclosure_control"]:
         return pd.DataFrame(columns=FIGURE_COLUMNS)
     observations = _counts(engine, indicator_code)

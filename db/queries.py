@@ -208,7 +208,7 @@ def indicator_totals(
     Give either ``area_codes`` or ``area_type`` (every area of that type, e.g. all wards).
     Filter to one period with ``period_start``, or to periods starting on or after ``since``.
     """
-    indicator = _indicator_row(engine, indicator_code)
+    indicator = indicator_row(engine, indicator_code)
     obs, members = schema.observations, schema.area_lsoas
     if area_codes is None:
         codes = select(schema.areas.c.code).where(schema.areas.c.type == area_type)
@@ -283,7 +283,8 @@ def _period_filter(statement, obs, period_start: date | None, since: date | None
     return statement
 
 
-def _indicator_row(engine: Engine, code: str) -> dict:
+def indicator_row(engine: Engine, code: str) -> dict:
+    """Every column of one indicator. Raises ``NotFound`` for an unknown code."""
     with engine.connect() as connection:
         row = connection.execute(select(schema.indicators).where(schema.indicators.c.code == code)).mappings().first()
     if row is None:
