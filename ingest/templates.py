@@ -562,10 +562,11 @@ TEMPLATE_ROWS: dict[str, list[dict[str, object]]] = {
          "percent_complete": 0, "status": "not_started", "linked_indicators": "DIGITAL", "commentary": ""},
     ],
     "indicators": [
-        {"code": "CLAIMANT_COUNT", "name": "Claimant count", "theme": "Employment and skills",
-         "definition": "Residents claiming unemployment-related benefits (Jobseeker's Allowance, or Universal Credit "
-                       "while searching for work) in the month, by ward of residence. Counts are rounded to 5.",
-         "source": "ONS and DWP Claimant Count (Nomis NM_162_1)", "unit": "count", "polarity": "lower_is_better",
+        {"code": "YOUTH_CLAIMANTS", "name": "Claimant count aged 18 to 24", "theme": "Employment and skills",
+         "definition": "Residents aged 18 to 24 claiming unemployment-related benefits (Jobseeker's Allowance, or "
+                       "Universal Credit while searching for work) in the month, by ward of residence. Counts are "
+                       "rounded to 5.",
+         "source": "ONS and DWP Claimant Count by age (Nomis NM_162_1)", "unit": "count", "polarity": "lower_is_better",
          "frequency": "monthly", "aggregation": "sum", "collection_geography": "ward", "disclosure_control": "false",
          "staleness_days": 120, "missing_means_zero": "false", "estimate_type": "counted"},
         {"code": "LIFE_SATISFIED", "name": "Satisfied with life", "theme": "Health and wellbeing",

@@ -25,7 +25,9 @@ def test_police_uk_street_upload_names_the_layout_and_what_was_left_out(app_env,
     assert not at.exception
     assert any("Recognised a police.uk street-level file: 10 reports, 1 left out (1 with no location)." in i.value
                for i in at.info)
-    assert _metrics(at)["New rows"] == "8"
+    # the 8 LSOA counts, and every other 2021 LSOA filled with 0 for ASB_ALL and CRIME_ALL (incident lists)
+    assert _metrics(at)["New rows"] == str(2 * 488)
+    assert any(i.value.startswith("Filled with 0") for i in at.info)
 
 
 def test_workbook_layouts_the_editor_chooses_the_sheet(app_env, monkeypatch):

@@ -1,5 +1,6 @@
 """Indicators published by calendar year or as three pooled years show on the pages without error."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from db import schema
 from db.engine import make_engine
+from db.geography import CENSUS_DAY_2021
 from ingest.importer import commit_import
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,15 +30,18 @@ def _define(engine, code: str, frequency: str) -> None:
 
 
 def _import_values(engine, code: str, frequency: str) -> None:
-    """One value per LSOA and period: 10 + the LSOA's position + the year's position."""
-    with engine.connect() as connection:
-        lsoas = connection.execute(select(schema.areas.c.code).where(schema.areas.c.type == "lsoa")
-                                   .order_by(schema.areas.c.code)).scalars().all()
+    """One value per LSOA and period: 10 + the LSOA's position + the year's position. Each period is sent
+    on one LSOA basis, the one its start date implies (2011 before Census day 2021, 2021 from it)."""
+    areas = schema.areas
     lines = ["indicator_code,area_code,period_start,value,status"]
-    lines += [f"{code},{lsoa},{start},{10 + i % 7 + y},final"
-              for y, start in enumerate(YEARS[frequency]) for i, lsoa in enumerate(lsoas)]
+    with engine.connect() as connection:
+        for y, start in enumerate(YEARS[frequency]):
+            basis = "2021" if date.fromisoformat(start) >= CENSUS_DAY_2021 else "2011"
+            lsoas = connection.execute(select(areas.c.code).where(
+                areas.c.type == "lsoa", areas.c.basis.in_([basis, "both"])).order_by(areas.c.code)).scalars().all()
+            lines += [f"{code},{lsoa},{start},{10 + i % 7 + y},final" for i, lsoa in enumerate(lsoas)]
     result = commit_import(engine, "\n".join(lines).encode(), f"{frequency}.csv", imported_by="analyst@test")
-    assert result.rows_new == len(lsoas) * 3
+    assert result.rows_new == len(lines) - 1
 
 
 def page(name: str, **params) -> AppTest:

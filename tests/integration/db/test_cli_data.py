@@ -37,7 +37,10 @@ def test_template_dry_run_import_reimport_log_history_and_rollback(sqlite_url, t
     assert store_digest(sqlite_url) == digest
 
     code, out, _ = cli(capsys, sqlite_url, "import", str(template), "--as", "jo@leeds.gov.uk")
-    assert (code, out.strip()) == (0, "Imported observations.csv as batch 2: 2 new, 0 changed and 0 unchanged rows.")
+    summary, note = out.strip().splitlines()
+    assert (code, summary) == (0, "Imported observations.csv as batch 2: 2 new, 0 changed and 0 unchanged rows.")
+    # the template's ASB_ALL count has no denominator, so the LSOA's stored population is used and said so
+    assert note.startswith("Denominators: 1 count row had none, so the population held for each area was used")
     code, out, _ = cli(capsys, sqlite_url, "import", str(template))
     assert code == 0 and out.startswith("Nothing to change: all 2 rows of observations.csv")
     assert "imported before as batch 2 by jo@leeds.gov.uk" in out

@@ -59,12 +59,13 @@ def test_missing_means_zero_both_files_give_the_same_figures_and_leeds_is_comple
 
 def test_missing_means_zero_preview_lists_the_lsoas_filled_with_0(engine):
     preview = preview_import(engine, case_bytes("missing-means-zero", "asb_2026-10_by_lsoa.csv"), "asb.csv")
-    assert preview.ok and len(preview.new) == 482
+    # October 2026 is after Census day: the file's unchanged codes are read on the 2021 LSOAs (488)
+    assert preview.ok and len(preview.new) == 488
     note = next(n for n in preview.notes if n.startswith("Filled with 0"))
-    assert "471 LSOAs with no incidents, e.g. E01011264, E01011265, E01011266" in note
+    assert "477 LSOAs with no incidents, e.g. E01011264, E01011265, E01011266" in note
     assert "(ASB_ALL, Oct 2026)" in note
     filled = preview.new[preview.new["row"].isna()]
-    assert len(filled) == 471 and set(filled["value"]) == {0.0}
+    assert len(filled) == 477 and set(filled["value"]) == {0.0}
 
 
 def test_missing_means_zero_never_replaces_a_value_already_stored(engine):

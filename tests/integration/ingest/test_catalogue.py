@@ -22,11 +22,11 @@ from ui.scorecards import indicator_lookup
 
 OFFICER = "analyst@leeds.gov.uk"
 OCTOBER_2023 = date(2023, 10, 1)
-# Ward claimant counts for October 2023 as Nomis publishes them (NM_162_1, rounded to 5).
+# Ward counts for October 2023 of the indicators template's example, rounded to 5 as Nomis publishes them.
 WARD_FILE = b"""indicator_code,area_code,period_start,value
-CLAIMANT_COUNT,E05011385,2023-10-01,1610
-CLAIMANT_COUNT,E05011384,2023-10-01,290
-CLAIMANT_COUNT,E05011400,2023-10-01,1425
+YOUTH_CLAIMANTS,E05011385,2023-10-01,1610
+YOUTH_CLAIMANTS,E05011384,2023-10-01,290
+YOUTH_CLAIMANTS,E05011400,2023-10-01,1425
 """
 
 
@@ -48,10 +48,10 @@ def _indicator(engine, code: str) -> dict | None:
 def test_a_new_ward_level_indicator_loads_end_to_end_and_the_ward_explorer_shows_its_value(engine):
     defined = commit_import(engine, template_bytes("indicators"), "indicators.csv", imported_by=OFFICER)
     assert (defined.kind, defined.rows_new) == ("indicators", 2)
-    assert _indicator(engine, "CLAIMANT_COUNT")["collection_geography"] == "ward"
+    assert _indicator(engine, "YOUTH_CLAIMANTS")["collection_geography"] == "ward"
     loaded = commit_import(engine, WARD_FILE, "claimant-count-2023-10.csv", imported_by=OFFICER)
     assert loaded.rows_new == 3
-    indicator = indicator_lookup(engine)["CLAIMANT_COUNT"]
+    indicator = indicator_lookup(engine)["YOUTH_CLAIMANTS"]
     wards = area_values(engine, indicator, "ward", date(2023, 10, 1)).set_index("code")
     assert wards.loc["E05011385", "shown"] == "1,610"
     assert wards.loc["E05011385", "period"] == "Oct 2023"
@@ -60,10 +60,10 @@ def test_a_new_ward_level_indicator_loads_end_to_end_and_the_ward_explorer_shows
 
 def test_an_lsoa_row_for_a_ward_level_indicator_is_refused(engine):
     commit_import(engine, template_bytes("indicators"), "indicators.csv", imported_by=OFFICER)
-    content = b"indicator_code,area_code,period_start,value\nCLAIMANT_COUNT,E01011264,2023-10-01,15\n"
+    content = b"indicator_code,area_code,period_start,value\nYOUTH_CLAIMANTS,E01011264,2023-10-01,15\n"
     preview = preview_import(engine, content, "lsoa.csv")
     assert [p.reason for p in preview.problems] == [
-        "CLAIMANT_COUNT is collected for each ward, but this area is an LSOA. Give the figure for each ward; "
+        "YOUTH_CLAIMANTS is collected for each ward, but this area is an LSOA. Give the figure for each ward; "
         "larger areas are added up from them."]
 
 
@@ -71,7 +71,7 @@ def test_themes_are_matched_without_regard_to_case_and_stored_as_spelt(engine):
     frame = _template()
     frame.loc[0, "theme"] = "EMPLOYMENT and  skills"
     commit_import(engine, _csv(frame), "indicators.csv", imported_by=OFFICER)
-    assert _indicator(engine, "CLAIMANT_COUNT")["theme"] == "Employment and skills"
+    assert _indicator(engine, "YOUTH_CLAIMANTS")["theme"] == "Employment and skills"
 
 
 def test_optional_flags_default_to_false_and_counted(engine):
@@ -132,11 +132,11 @@ def test_a_changed_definition_is_kept_in_the_history_and_rolled_back(engine):
 def test_rolling_back_a_new_indicator_that_now_holds_values_is_refused(engine):
     defined = commit_import(engine, template_bytes("indicators"), "indicators.csv", imported_by=OFFICER)
     loaded = commit_import(engine, WARD_FILE, "claimant.csv", imported_by=OFFICER)
-    with pytest.raises(RollbackRefused, match="indicator CLAIMANT_COUNT now holds values"):
+    with pytest.raises(RollbackRefused, match="indicator YOUTH_CLAIMANTS now holds values"):
         rollback_batch(engine, defined.batch_id, rolled_back_by=OFFICER)
     rollback_batch(engine, loaded.batch_id, rolled_back_by=OFFICER)
     rollback_batch(engine, defined.batch_id, rolled_back_by=OFFICER)
-    assert _indicator(engine, "CLAIMANT_COUNT") is None
+    assert _indicator(engine, "YOUTH_CLAIMANTS") is None
 
 
 @pytest.mark.postgres
@@ -177,5 +177,5 @@ def test_the_command_line_writes_the_indicators_template_and_imports_it(store_ur
     out = capsys.readouterr().out
     assert out.startswith("Imported indicators.xlsx as batch 2: 2 new, 0 changed and 0 unchanged rows.")
     engine = make_engine(store_url)
-    assert _indicator(engine, "CLAIMANT_COUNT")["source"] == "ONS and DWP Claimant Count (Nomis NM_162_1)"
+    assert _indicator(engine, "YOUTH_CLAIMANTS")["source"] == "ONS and DWP Claimant Count by age (Nomis NM_162_1)"
     engine.dispose()

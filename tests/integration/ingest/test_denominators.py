@@ -13,7 +13,8 @@ from db import schema
 from db.populations import populations_for
 from ingest.importer import commit_import, preview_import
 from metrics.enums import Comparison
-from tests.integration.ingest.support import MID_2019, case_bytes, hold_lsoa_populations
+from tests.integration.ingest.support import (case_bytes, clear_lsoa_populations, held_lsoa_populations,
+                                              hold_lsoa_populations)
 from ui.scorecards import compare, indicator_lookup, series_for
 
 OCTOBER = date(2026, 10, 1)
@@ -27,17 +28,19 @@ def _file_counts() -> pd.Series:
 
 
 def test_count_denominators_preview_says_the_stored_population_is_used(engine):
-    hold_lsoa_populations(engine)
+    # October 2026 is after Census day, so the file's codes are read on the 2021 LSOAs (488)
     preview = preview_import(engine, case_bytes("count-denominators", FILE), FILE)
-    assert preview.ok and len(preview.new) == 482  # the 40 rows, and 442 LSOAs with no incidents filled with 0
-    assert any(note.startswith("Filled with 0: 442 LSOAs") for note in preview.notes)
+    assert preview.ok and len(preview.new) == 488  # the 40 rows, and 448 LSOAs with no incidents filled with 0
+    assert preview.basis_note == "LSOA rows were read on the 2021 LSOAs (488)."
+    assert any(note.startswith("Filled with 0: 448 LSOAs") for note in preview.notes)
     note = next(n for n in preview.notes if n.startswith("Denominators"))
-    assert note.startswith("Denominators: 482 count rows had none, so the population held for each area was used")
-    assert f"mid-2019 ({MID_2019})" in note
+    assert note.startswith("Denominators: 488 count rows had none, so the population held for each area was used")
+    assert "mid-2022 (" in note and "summed over the 2021 LSOAs" in note
 
 
 def test_count_denominators_give_rates_per_1000_and_comparisons_for_the_new_month(engine):
-    populations = hold_lsoa_populations(engine)
+    populations = held_lsoa_populations(engine)  # 2021 basis, mid-2022: the period is after Census day
+    assert len(populations) == 488
     commit_import(engine, case_bytes("count-denominators", FILE), FILE, imported_by="officer@leeds.gov.uk")
     indicator = indicator_lookup(engine)["ASB_ALL"]
     counts = _file_counts()
@@ -67,6 +70,7 @@ def test_count_denominators_use_the_nearest_estimate_not_after_the_period(engine
 
 
 def test_count_denominators_prefer_the_rows_basis(engine):
+    clear_lsoa_populations(engine)
     with engine.begin() as connection:
         connection.execute(insert(schema.area_populations), [
             {"area_code": "E01011264", "basis": "2011", "year": 2019, "population": 1500, "source": "mid-2019"},
@@ -78,9 +82,10 @@ def test_count_denominators_prefer_the_rows_basis(engine):
 
 
 def test_count_denominators_without_populations_say_no_rate_can_be_given(engine):
+    clear_lsoa_populations(engine)
     preview = preview_import(engine, case_bytes("count-denominators", FILE), FILE)
     note = next(n for n in preview.notes if "no population is held" in n)
-    assert note.startswith("482 count rows for LSOAs had no denominator")
+    assert note.startswith("488 count rows for LSOAs had no denominator")  # on the 2021 LSOAs
 
 
 def test_a_denominator_given_in_the_file_is_kept(engine):

@@ -91,7 +91,8 @@ def test_police_uk_street_a_25000_report_month_is_counted_exactly(engine):
     expected_asb = int((located["Crime type"] == "Anti-social behaviour").sum())
     assert sum(stored_values(engine, "ASB_ALL", OCTOBER).values()) == expected_asb
     assert sum(stored_values(engine, "CRIME_ALL", OCTOBER).values()) == len(located) - expected_asb
-    assert result.rows_total == 2 * len(lsoas)  # every 2021 LSOA, for both indicators: those with no report are 0
+    # a row per LSOA for each of the two incident counts: reported, or filled with 0
+    assert result.rows_total == 2 * len(lsoas) == 2 * 488
 
 
 @pytest.mark.postgres
@@ -107,5 +108,7 @@ def test_police_uk_street_mapping_and_import_on_postgres(postgres_url, tmp_path)
     assert sum(stored_values(engine, "ASB_YOUTH", OCTOBER).values()) == burglaries
     indicator = located["Crime type"].map({"Anti-social behaviour": "ASB_ALL", "Burglary": "ASB_YOUTH"}).fillna(
         "CRIME_ALL")
-    assert result.rows_total == located.groupby(["LSOA code", indicator]).ngroups
+    assert located.groupby(["LSOA code", indicator]).ngroups == 6
+    # the three indicators count incidents, so every other 2021 LSOA is filled with 0 for each of them
+    assert result.rows_total == 3 * 488
     engine.dispose()
