@@ -9,10 +9,12 @@ then says how many indicators continue. "In brief" names at most ``IN_BRIEF_MAX`
 worst RAG first, and says how many more the scorecard holds.
 
 Heights are in millimetres of the A4 text area, measured from the stylesheet
-``reports/static/print.css``: ``FIXED_MM`` is everything whose size does not depend on the
-locality; the rest is estimated from text lengths against the column and box widths there
-(``*_CHARS`` are the characters a box holds per line), so a row whose indicator name or target
-wraps counts twice. Change the stylesheet and these together: ``tests/reports/test_one_page.py``
+``reports/static/print.css``: ``FIXED_MM`` is everything whose size does not depend on any text;
+the rest is estimated from text lengths against the column and box widths there (``*_CHARS``
+are the characters a box holds per line): the facts, the illustrative-data notice, the
+attribution, "In brief", the "Left out of the latest values" line, the chart captions, key and
+events, the map's title and key, the action plan, and each scorecard row, so a row whose
+indicator name, value, expected value or target wraps counts twice. Change the stylesheet and these together: ``tests/reports/test_one_page.py``
 checks every sample locality prints on one page and a long scorecard continues overleaf.
 
 Example:
