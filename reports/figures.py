@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import base64
+import html
 import os
 import shutil
 import threading
@@ -163,7 +164,7 @@ def chart_key(locality: str, ward: str | None) -> Markup:
               (_line_swatch(CHART_SERIES["target"], LINE_DASH["target"], 2), "Target trajectory"),
               (Markup('<span class="swatch diamond" style="background: {}"></span>').format(CHART_SERIES["target"]),
                "Baseline"),
-              (_line_swatch(CHART_SERIES["event"], "dot", 1), "Event (numbered, listed below)")]
+              (_line_swatch(CHART_SERIES["event"], "dot", 1), "Event (numbered below)")]
     return _key(items)
 
 
@@ -178,7 +179,8 @@ def figure_key(figure: go.Figure) -> Markup:
             items.append((_fill_swatch(trace.fillcolor, line), trace.name))
         else:
             items.append((_line_swatch(line, None, trace.line.width or 1), trace.name))
-    return _key(items)
+    # plotly draws a name as HTML, so the figures carry names escaped; the key escapes them itself
+    return _key([(swatch, html.unescape(name)) for swatch, name in items])
 
 
 def _key(items: list[tuple[Markup, str]]) -> Markup:

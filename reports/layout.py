@@ -9,10 +9,12 @@ then says how many indicators continue. "In brief" names at most ``IN_BRIEF_MAX`
 worst RAG first, and says how many more the scorecard holds.
 
 Heights are in millimetres of the A4 text area, measured from the stylesheet
-``reports/static/print.css``: ``FIXED_MM`` is everything whose size does not depend on the
-locality; the rest is estimated from text lengths against the column and box widths there
-(``*_CHARS`` are the characters a box holds per line), so a row whose indicator name or target
-wraps counts twice. Change the stylesheet and these together: ``tests/reports/test_one_page.py``
+``reports/static/print.css``: ``FIXED_MM`` is everything whose size does not depend on any text;
+the rest is estimated from text lengths against the column and box widths there (``*_CHARS``
+are the characters a box holds per line): the facts, the illustrative-data notice, the
+attribution, "In brief", the "Left out of the latest values" line, the chart captions, key and
+events, the map's title and key, the action plan, and each scorecard row, so a row whose
+indicator name, value, expected value or target wraps counts twice. Change the stylesheet and these together: ``tests/reports/test_one_page.py``
 checks every sample locality prints on one page and a long scorecard continues overleaf.
 
 Example:
@@ -34,26 +36,32 @@ import pandas as pd
 from metrics.enums import Rag
 from metrics.rollup import SEVERITY
 from ui.plans import Tile, action_tiles  # shared with the overview page's tiles
+from ui.wording import ATTRIBUTION, ILLUSTRATIVE_NOTICE
 
 # Page one in millimetres (A4 less the margins in print.css), and what each part of it takes.
 PAGE_MM = 269.0
 SAFETY_MM = 3.0
-FIXED_MM = 105.0  # header, tiles, headings, table heads and notes, charts, key, attribution: measured
+FIXED_MM = 83.0  # header, tiles, headings, table heads and notes, charts, key: measured
 RESTRICTED_MM = 0.0  # the editors' "not for publication" line sits beside the title
-FACTS_LINE_MM, FACTS_CHARS = 3.1, 120
-NARRATIVE_LINE_MM, NARRATIVE_CHARS, NARRATIVE_ITEM_MM = 2.9, 160, 0.3
-SCORECARD_LINE_MM = 2.8
+FACTS_LINE_MM, FACTS_CHARS = 3.1, 150
+NOTICE_LINE_MM, NOTICE_CHARS = 2.9, 165  # the illustrative-data notice under the facts
+ATTRIBUTION_LINE_MM, ATTRIBUTION_CHARS = 2.3, 200  # the open data's attribution at the foot
+NOTE_LINE_MM, NOTE_CHARS = 2.7, 185  # "Left out of the latest values: ..." under the scorecard
+NARRATIVE_LINE_MM, NARRATIVE_CHARS, NARRATIVE_ITEM_MM = 2.9, 168, 0.3
+SCORECARD_LINE_MM = 2.75
 EVENTS_LINE_MM, EVENTS_CHARS = 2.6, 185
 ACTION_ROW_MM, ACTION_WRAP_MM, ACTION_CHARS = 3.3, 2.55, 85
 MAP_BLOCK_MM = 37.0  # the map beside the plan: the plan is never shorter than this
 MAP_TITLE_LINE_MM, MAP_TITLE_CHARS = 2.8, 34
 MAP_KEY_LINE_MM, MAP_KEY_CHARS = 2.6, 40  # the map's key, one item a line
 CAPTION_LINE_MM, CAPTION_CHARS = 2.6, 42  # under each trend chart
-KEY_LINE_MM, KEY_CHARS = 2.9, 150  # the key under the charts (each line sample counts as 5 characters)
+KEY_LINE_MM, KEY_CHARS = 2.9, 170  # the key under the charts (each line sample counts as 5 characters)
 PLAN_FIXED_MM = 12.0  # the plan's heading, table head and note
 IN_BRIEF_MAX = 6
 # Characters per printed line of each scorecard column (see the widths in print.css).
 INDICATOR_CHARS = 40
+VALUE_CHARS = 12  # "137.2 per 10,000" takes two lines
+EXPECTED_CHARS = 9
 TARGET_CHARS = 20
 DIRECTION_CHARS = 29
 GROUP_HEADING_LINES = 1
@@ -75,7 +83,10 @@ def _lines(text: str, chars: int) -> int:
 
 def row_lines(row: pd.Series | tuple) -> int:
     """Printed lines one scorecard row takes: its longest-wrapping cell."""
-    cells = ((row.indicator, INDICATOR_CHARS), (row.target, TARGET_CHARS), (row.direction, DIRECTION_CHARS))
+    cells = ((row.indicator, INDICATOR_CHARS), (row.value, VALUE_CHARS), (row.target, TARGET_CHARS),
+             (row.direction, DIRECTION_CHARS))
+    if row.has_target:
+        cells += ((row.expected, EXPECTED_CHARS),)
     return max(_lines(str(text), chars) for text, chars in cells)
 
 
@@ -86,8 +97,8 @@ def split_scorecard(scorecard: pd.DataFrame, lines: int) -> tuple[pd.DataFrame, 
     "continues overleaf" line when some rows do not fit.
 
     Example: 3 one-line rows with room for 3 lines: the heading, one row and the "continues" line.
-        >>> frame = pd.DataFrame({"indicator": ["A", "B", "C"], "target": ["t"] * 3, "direction": ["d"] * 3,
-        ...                       "has_target": [True] * 3})
+        >>> frame = pd.DataFrame({"indicator": ["A", "B", "C"], "value": ["1"] * 3, "expected": ["1"] * 3,
+        ...                       "target": ["t"] * 3, "direction": ["d"] * 3, "has_target": [True] * 3})
         >>> [len(part) for part in split_scorecard(frame, lines=3)]
         [1, 2]
         >>> [len(part) for part in split_scorecard(frame, lines=4)]
@@ -115,6 +126,11 @@ def facts_text(snapshot) -> str:
             f"Produced: {snapshot.produced:%d %b %Y}")
 
 
+def completeness_text(snapshot) -> str:
+    """The line under the scorecard naming what the latest values leave out, as printed, for measuring."""
+    return f"Left out of the latest values: {'; '.join(snapshot.completeness_notes)}."
+
+
 def events_text(snapshot) -> str:
     """The list of events under the charts as printed, for measuring."""
     return "Events (numbered on the charts): " + " ".join(
@@ -129,7 +145,7 @@ def _chart_text_mm(snapshot) -> float:
     captions = [40 + (len(f" {view.hidden_points} values hidden (fewer than 5 cases).") if view.hidden_points else 0)
                 for view in snapshot.trends]
     key = len(f"{snapshot.area['name']} 95% confidence interval {snapshot.area.get('ward_name') or ''} ward Leeds "
-              "Target trajectory Baseline Event (numbered, listed below)") + 6 * 5
+              "Target trajectory Baseline Event (numbered below)") + 6 * 5
     return (CAPTION_LINE_MM * (_lines("x" * max(captions), CAPTION_CHARS) - 1)
             + KEY_LINE_MM * (_lines("x" * key, KEY_CHARS) - 1))
 
@@ -138,6 +154,9 @@ def scorecard_room(snapshot, sentences: list[str], more_sentences: int) -> int:
     """Scorecard lines page one has room for once everything else on it is placed (see module docstring)."""
     used = FIXED_MM + SAFETY_MM + (RESTRICTED_MM if snapshot.viewer.sees_small_numbers else 0)
     used += FACTS_LINE_MM * _lines(facts_text(snapshot), FACTS_CHARS)
+    used += NOTICE_LINE_MM * _lines(ILLUSTRATIVE_NOTICE.replace("**", ""), NOTICE_CHARS)
+    used += ATTRIBUTION_LINE_MM * _lines(ATTRIBUTION, ATTRIBUTION_CHARS)
+    used += NOTE_LINE_MM * _lines(completeness_text(snapshot), NOTE_CHARS) if snapshot.completeness_notes else 0
     used += sum(NARRATIVE_LINE_MM * _lines(sentence, NARRATIVE_CHARS) + NARRATIVE_ITEM_MM for sentence in sentences)
     used += NARRATIVE_LINE_MM if more_sentences else 0
     used += EVENTS_LINE_MM * _lines(events_text(snapshot), EVENTS_CHARS) if snapshot.events else 0
