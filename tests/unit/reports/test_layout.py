@@ -66,7 +66,8 @@ def _expand(part: str) -> list[int]:
 
 
 def _scorecard(names: list[str], with_target: int) -> pd.DataFrame:
-    return pd.DataFrame({"indicator": names, "target": ["9 by 31 Mar 2027"] * len(names),
+    return pd.DataFrame({"indicator": names, "value": ["12"] * len(names), "expected": ["11.5"] * len(names),
+                         "target": ["9 by 31 Mar 2027"] * len(names),
                          "direction": ["No significant change"] * len(names),
                          "has_target": [i < with_target for i in range(len(names))]})
 
