@@ -15,7 +15,7 @@ from ui.data import (
 )
 from ui.filters import month_picker
 from ui.layout import NO_DATA, guarded, page_setup, stop_when_empty
-from ui.plans import today
+from views.plans import today
 
 page_setup("Thriving Neighbourhoods: programme overview")
 

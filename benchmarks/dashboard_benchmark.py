@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from db.store import open_store  # noqa: E402
-from ui import explore, plans, programme, scorecards, trends  # noqa: E402
+from views import explore, plans, programme, scorecards, trends  # noqa: E402
 
 
 def timed(label: str, work, repeats: int = 3) -> None:

@@ -18,7 +18,7 @@ from ui.data import (
 )
 from ui.filters import month_picker, quoted, read_value, write_value
 from ui.layout import NO_DATA, guarded, page_setup, show_problem, stop_when_empty
-from ui.plans import rollup_of, today
+from views.plans import rollup_of, today
 
 page_setup("Locality profile")
 

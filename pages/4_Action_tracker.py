@@ -5,7 +5,7 @@ import streamlit as st
 from ui import tracker
 from ui.data import load_actions
 from ui.layout import guarded, page_setup
-from ui.plans import rollup_of, today
+from views.plans import rollup_of, today
 
 page_setup("Action tracker")
 

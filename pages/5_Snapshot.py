@@ -8,7 +8,7 @@ from ui.auth import current_user
 from ui.data import load_first_month, load_latest_month, load_localities
 from ui.filters import month_picker, quoted, read_value, write_value
 from ui.layout import guarded, page_setup, show_problem
-from ui.plans import today
+from views.plans import today
 
 page_setup("Snapshot", icon=":material/print:")
 snapshot_page.print_styles()

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from ui import methods
+from views import methods
 from ui.data import load_catalogue, load_illustrative_indicators
 from ui.layout import guarded, page_setup
-from ui.wording import ATTRIBUTION
+from views.wording import ATTRIBUTION
 
 page_setup("About and methods")
 

@@ -30,7 +30,7 @@ from reports import render
 from reports.errors import BadRequest, BrowserUnavailable, OutputNotWritable, ReportError
 from reports.figures import ChartExporter
 from reports.snapshot import check_localities, check_period, locality_codes
-from ui.scorecards import PUBLIC, Viewer
+from views.scorecards import PUBLIC, Viewer
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html"}

@@ -1,6 +1,6 @@
 """Charts and the map for printed reports: the pages' own figure builders, drawn as static SVG.
 
-The figures come from ``ui.charts`` and ``ui.static_maps`` (never copies); this module only
+The figures come from ``views.charts`` and ``views.static_maps`` (never copies); this module only
 sizes them for A4 and turns them into images. kaleido 1.x does the drawing by driving a
 Chromium or Chrome browser already installed on the machine:
 
@@ -35,7 +35,7 @@ import plotly.graph_objects as go
 from markupsafe import Markup, escape
 
 from reports.errors import BrowserUnavailable, ChartExportFailed
-from ui.theme import CHART_SERIES, LINE_DASH
+from views.theme import CHART_SERIES, LINE_DASH
 
 # Chart sizes in CSS pixels: four trend charts side by side across the A4 text width, the map beside
 # the action plan. The SVG scales to its box, so these set the proportions and the type size.

@@ -35,8 +35,8 @@ import pandas as pd
 
 from metrics.enums import Rag
 from metrics.rollup import SEVERITY
-from ui.plans import Tile, action_tiles  # shared with the overview page's tiles
-from ui.wording import ATTRIBUTION, ILLUSTRATIVE_NOTICE
+from views.plans import Tile, action_tiles  # shared with the overview page's tiles
+from views.wording import ATTRIBUTION, ILLUSTRATIVE_NOTICE
 
 # Page one in millimetres (A4 less the margins in print.css), and what each part of it takes.
 PAGE_MM = 269.0

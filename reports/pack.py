@@ -1,6 +1,6 @@
 """The Board pack: a programme summary for the chosen localities, then each locality's snapshot.
 
-The summary is ``ui.programme.programme_status`` (the overview page's call) cut down to the
+The summary is ``views.programme.programme_status`` (the overview page's call) cut down to the
 chosen localities: headline counts, the locality-by-theme matrix and the exceptions (red targets).
 """
 
@@ -17,9 +17,9 @@ from metrics.actions import PlanRollup
 from metrics.enums import Rag
 from metrics.rollup import rag_counts
 from reports.snapshot import Snapshot, check_localities, check_period, gather_snapshot, locality_codes
-from ui.plans import actions_with_status, rollup_of, today
-from ui.programme import MatrixRow, programme_status, theme_matrix
-from ui.scorecards import PUBLIC, Viewer
+from views.plans import actions_with_status, rollup_of, today
+from views.programme import MatrixRow, programme_status, theme_matrix
+from views.scorecards import PUBLIC, Viewer
 
 
 @dataclass(frozen=True)

@@ -42,11 +42,11 @@ from reports.figures import (
 from reports.layout import action_tiles, lay_out, target_tiles
 from reports.pack import ProgrammeSummary, gather_snapshots, gather_summary
 from reports.snapshot import Snapshot, gather_snapshot
-from ui.charts import trend_chart
-from ui.scorecards import PUBLIC, Viewer, polarity_word
-from ui.static_maps import locality_in_ward_figure
-from ui.theme import RAG_SWATCHES
-from ui.wording import ATTRIBUTION, ILLUSTRATIVE_NOTICE
+from views.charts import trend_chart
+from views.scorecards import PUBLIC, Viewer, polarity_word
+from views.static_maps import locality_in_ward_figure
+from views.theme import RAG_SWATCHES
+from views.wording import ATTRIBUTION, ILLUSTRATIVE_NOTICE
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -144,7 +144,7 @@ def _short_period(period: str) -> str:
 
 
 def _rag_css() -> str:
-    """RAG colours from ``ui.theme`` (the one place colours live), as classes for the template."""
+    """RAG colours from ``views.theme`` (the one place colours live), as classes for the template."""
     rules = [f".rag-{key} {{ background: {swatch.fill}; color: {swatch.text}; }}"
              for key, swatch in RAG_SWATCHES.items()]
     return "\n".join(rules)

@@ -1,6 +1,6 @@
 """What a locality snapshot shows, gathered with the same calls the pages make.
 
-The scorecard is ``ui.scorecards.locality_scorecard`` for the same viewer, so every value, RAG
+The scorecard is ``views.scorecards.locality_scorecard`` for the same viewer, so every value, RAG
 word and comparison in the PDF is the one the Locality profile page shows; trends are
 ``trend_view`` and actions ``actions_with_status``. Nothing here draws or formats for paper.
 
@@ -25,9 +25,9 @@ from metrics.actions import PlanRollup
 from metrics.enums import Rag
 from metrics.rollup import SEVERITY, rag_counts
 from reports.errors import BadRequest
-from ui.plans import actions_with_status, rollup_of, today
-from ui.scorecards import PUBLIC, Viewer, locality_context, locality_scorecard, month_end
-from ui.trends import TrendView, trend_view
+from views.plans import actions_with_status, rollup_of, today
+from views.scorecards import PUBLIC, Viewer, locality_context, locality_scorecard, month_end
+from views.trends import TrendView, trend_view
 
 KEY_CHARTS = 4
 
@@ -164,7 +164,7 @@ def gather_snapshot(engine: Engine, code: str, *, as_of: date | None = None, vie
                     on: date | None = None) -> Snapshot:
     """Everything one locality's snapshot shows, for ``viewer``, as at the month ``as_of``.
 
-    ``on`` is the date produced, which also judges the actions (default ``ui.plans.today()``).
+    ``on`` is the date produced, which also judges the actions (default ``views.plans.today()``).
     Raises ``BadRequest`` for a code that is not a locality or a month after the latest data.
     """
     check_localities(engine, [code])

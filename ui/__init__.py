@@ -1,5 +1,5 @@
-"""Presentation: cached loaders, filters in the URL, figures, maps, RAG badges.
+"""Streamlit presentation: pages' bodies, cached loaders, filters in the URL, widgets, guards.
 
-``ui.charts`` and ``ui.maps`` build figures and decks without any ``st.*`` call so
-the printable reports can share them; everything else here may use Streamlit.
+Everything here may call ``st.*``. What a page shows is assembled in ``views`` (no Streamlit),
+which the printed reports share.
 """

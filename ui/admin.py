@@ -35,10 +35,10 @@ from ui.data import (
     load_localities,
     load_lsoas,
 )
-from ui.maps import feature_collection, geojson_layer
-from ui.plans import today
-from ui.safe_text import md
-from ui.theme import PRIORITY_WARD_RGBA
+from views.maps import feature_collection, geojson_layer
+from views.plans import today
+from views.safe_text import md
+from views.theme import PRIORITY_WARD_RGBA
 
 DETECT = "Tell from the header"
 EDITABLE = list(importer.EDITABLE_ACTION_FIELDS)

@@ -1,4 +1,4 @@
-"""Sections of the programme overview page (Streamlit rendering only; figures come from ui.maps)."""
+"""Sections of the programme overview page (Streamlit rendering only; figures come from views.maps)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from metrics.enums import ActionRag, Rag
 from metrics.rollup import rag_counts, share_on_track
 from ui.components import colour_legend, empty_state, matrix_styler, rag_styler
 from ui.filters import month_key
-from ui.maps import share_legend_rows, share_map
-from ui.plans import action_tiles, rollup_of
-from ui.programme import theme_matrix as scorecard_matrix
-from ui.safe_text import md
+from views.maps import share_legend_rows, share_map
+from views.plans import action_tiles, rollup_of
+from views.programme import theme_matrix as scorecard_matrix
+from views.safe_text import md
 
 PROFILE_PAGE = "pages/1_Locality_profile.py"
 
@@ -25,7 +25,7 @@ def profile_url(code: str, as_of: date) -> str:
 
 
 def headline_tiles(status: pd.DataFrame, actions: pd.DataFrame) -> None:
-    """Target tiles by RAG, then a tile per action state (``ui.plans.action_tiles``, as the printed
+    """Target tiles by RAG, then a tile per action state (``views.plans.action_tiles``, as the printed
     snapshot): every action is in exactly one, and how many are overdue is stated beside them."""
     counts = rag_counts(status["rag"])
     tiles = st.columns(4)

@@ -9,13 +9,13 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from db.exports import csv_bytes
-from ui.plans import progress_rule
-from ui.theme import LEGEND_OUTLINE, rag_swatch
+from views.plans import progress_rule
+from views.theme import LEGEND_OUTLINE, rag_swatch
 
 
 def rag_styler(frame: pd.DataFrame, *, key_column: str = "rag", styled_columns: tuple[str, ...] = ("RAG",),
                hide: tuple[str, ...] = ()) -> Styler:
-    """Colour the RAG cells from ``ui.theme`` (with their text colour for contrast); the word stays."""
+    """Colour the RAG cells from ``views.theme`` (with their text colour for contrast); the word stays."""
     keys = frame[key_column]
     shown = frame.drop(columns=[key_column, *hide])
 
@@ -76,7 +76,7 @@ def actions_table(actions: pd.DataFrame, *, with_locality: bool) -> pd.DataFrame
 
 
 def colour_legend(rows: list[tuple[str, str]]) -> None:
-    """Colour chips with their meaning in words; colours come from ui.theme, the words are ours."""
+    """Colour chips with their meaning in words; colours come from views.theme, the words are ours."""
     chips = "".join(
         f"<span style='display:inline-block;margin-right:12px'><span style='display:inline-block;width:14px;"
         f"height:14px;background:{colour};border:1px solid {LEGEND_OUTLINE};vertical-align:middle'></span> "

@@ -16,7 +16,7 @@ from db import queries
 from db.disclosure import published_figures
 from db.engine import store_identity, store_is_writable
 from db.store import open_store
-from ui import deprivation, explore, plans, programme, scorecards, trends
+from views import deprivation, explore, plans, programme, scorecards, trends
 
 CACHE_TTL_SECONDS = 600
 

@@ -13,7 +13,7 @@ from datetime import date
 
 import streamlit as st
 
-from ui.safe_text import md
+from views.safe_text import md
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -22,7 +22,7 @@ LONGEST_ECHO = 40
 
 
 def quoted(value: str) -> str:
-    """A value from the URL, quoted for a Markdown message (escaped by ``ui.safe_text.md``, so a
+    """A value from the URL, quoted for a Markdown message (escaped by ``views.safe_text.md``, so a
     crafted link cannot put a link or an image into it) and cut short: a message must stay
     readable whatever was pasted into a link."""
     text = str(value)

@@ -6,11 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from metrics.enums import Frequency
-from ui.charts import UNIT_AXIS, distribution_figure, ranking_figure, trend_figure
+from views.charts import UNIT_AXIS, distribution_figure, ranking_figure, trend_figure
 from ui.data import load_city_code, load_series
 from ui.filters import quoted
-from ui.safe_text import md
-from ui.scorecards import polarity_word
+from views.safe_text import md
+from views.scorecards import polarity_word
 
 RANKING_LIMIT = 40
 

@@ -21,9 +21,9 @@ from db.errors import ConfigurationError, DatabaseReadOnly, DatabaseUnavailable,
 from ui.auth import account_panel
 from ui.data import refresh_if_data_changed, store_writable
 from ui.guards import refuse_client_cache_clearing
-from ui.safe_text import md
-from ui.theme import FOCUS_HALO, FOCUS_RING, SECONDARY_TEXT
-from ui.wording import ATTRIBUTION, ILLUSTRATIVE_NOTICE
+from views.safe_text import md
+from views.theme import FOCUS_HALO, FOCUS_RING, SECONDARY_TEXT
+from views.wording import ATTRIBUTION, ILLUSTRATIVE_NOTICE
 
 log = logging.getLogger(__name__)
 

@@ -7,9 +7,9 @@ import streamlit as st
 
 from metrics.formatting import format_value
 from ui.components import colour_legend
-from ui.deprivation import lsoa_deprivation
+from views.deprivation import lsoa_deprivation
 from ui.filters import quoted, write_value
-from ui.maps import choropleth, legend_decimals, legend_rows, value_bins, view_for
+from views.maps import choropleth, legend_decimals, legend_rows, value_bins, view_for
 
 
 def with_tooltips(values: pd.DataFrame, indicator: dict) -> pd.DataFrame:

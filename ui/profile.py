@@ -9,7 +9,7 @@ import streamlit as st
 
 from metrics.enums import Rag
 from metrics.periods import format_date
-from ui.charts import UNIT_AXIS, spc_figure, trend_chart
+from views.charts import UNIT_AXIS, spc_figure, trend_chart
 from ui.components import (
     actions_table,
     colour_legend,
@@ -18,10 +18,10 @@ from ui.components import (
     rag_styler,
 )
 from ui.filters import quoted
-from ui.safe_text import md
-from ui.scorecards import polarity_word
-from ui.theme import rag_swatch
-from ui.trends import SpcView, TrendView, chart_key
+from views.safe_text import md
+from views.scorecards import polarity_word
+from views.theme import rag_swatch
+from views.trends import SpcView, TrendView, chart_key
 
 
 def report_rejected_indicator(code: str | None) -> None:

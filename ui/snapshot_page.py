@@ -19,7 +19,7 @@ from reports.errors import BrowserUnavailable, ChartExportFailed
 from reports.figures import ChartExporter
 from reports.snapshot import gather_snapshot
 from ui.data import CACHE_TTL_SECONDS, get_engine
-from ui.scorecards import Viewer
+from views.scorecards import Viewer
 
 log = logging.getLogger(__name__)
 PAGE_PRINT_CSS = render.STATIC / "page_print.css"

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.periods import format_date
-from ui.charts import timeline_figure
+from views.charts import timeline_figure
 from ui.components import actions_table, csv_download, empty_state
 from ui.filters import quoted, read_codes, write_codes
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from metrics.rollup import cell_text, worst_rag
 from ui.board import profile_url
-from ui.charts import UNIT_AXIS, ranking_figure
+from views.charts import UNIT_AXIS, ranking_figure
 from ui.components import csv_download, empty_state, rag_styler
 from ui.data import (
     load_area_values,
@@ -22,7 +22,7 @@ from ui.data import (
     load_ward_comparison,
 )
 from ui.filters import quoted
-from ui.safe_text import md
+from views.safe_text import md
 from ui.mapping import area_map, values_table, withheld
 
 WARD_ONLY = ("{name} is collected for wards only: it is not built from LSOAs, so there is no LSOA map. The "

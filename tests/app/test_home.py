@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from db.engine import make_engine
 from metrics.enums import Rag
-from ui.programme import programme_status
+from views.programme import programme_status
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -86,7 +86,7 @@ def test_an_empty_database_gets_a_helpful_message(tmp_path, monkeypatch, app_env
 
 def test_action_tiles_add_up_to_every_action_with_overdue_beside(app_env):
     from metrics.enums import ActionRag
-    from ui.plans import actions_with_status, today
+    from views.plans import actions_with_status, today
 
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert not at.exception

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from db import schema
 from db.engine import make_engine
-from ui.scorecards import locality_context, locality_scorecard
+from views.scorecards import locality_context, locality_scorecard
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))

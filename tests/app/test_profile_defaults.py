@@ -4,7 +4,7 @@ from datetime import date
 
 from db.engine import make_engine
 from tests.app.test_pages import page
-from ui.scorecards import locality_context, locality_scorecard
+from views.scorecards import locality_context, locality_scorecard
 
 
 def test_trends_open_on_the_first_red_indicator(app_env):

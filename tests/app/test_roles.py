@@ -96,7 +96,7 @@ def test_an_admin_grants_a_role_on_the_data_page(app_env):
     at.selectbox(key="role_role").set_value("editor")
     at.button(key="save_role").click().run()
     assert not at.exception
-    # Messages are Markdown with text from people escaped (ui.safe_text.md): compare what is shown.
+    # Messages are Markdown with text from people escaped (views.safe_text.md): compare what is shown.
     assert any("officer@leeds.gov.uk is now editor." in s.value.replace("\\", "") for s in at.success)
     from db.roles import role_for
 

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from db.engine import make_engine
 from tests.reports.conftest import require_browser
-from ui.scorecards import PUBLIC, locality_context, locality_scorecard
+from views.scorecards import PUBLIC, locality_context, locality_scorecard
 
 ROOT = Path(__file__).resolve().parents[2]
 

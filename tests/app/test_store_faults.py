@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from db.engine import DISK_FULL_MESSAGE, FILE_MESSAGE, READ_ONLY_MESSAGE, SERVER_MESSAGE
-from ui.safe_text import md
+from views.safe_text import md
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["app.py", *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]

@@ -18,9 +18,9 @@ from reports.render import render_snapshot
 from reports.snapshot import gather_snapshot
 from tests.reports.conftest import AS_OF, PRODUCED
 from tests.reports.test_cli import script_sources
-from ui.charts import trend_figure
-from ui.scorecards import Viewer
-from ui.static_maps import exterior_rings, locality_in_ward_figure, polygon_lines
+from views.charts import trend_figure
+from views.scorecards import Viewer
+from views.static_maps import exterior_rings, locality_in_ward_figure, polygon_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 SQUARE = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]], [[0.2, 0.2], [0.3, 0.2],
@@ -86,14 +86,14 @@ def test_print_labels_events_by_their_number_in_the_snapshot_list():
 
 
 def test_reports_and_the_figures_they_use_never_import_streamlit():
-    code = ("import sys, reports.cli, reports.render, ui.static_maps, ui.wording; "
+    code = ("import sys, reports.cli, reports.render, views.static_maps, views.wording; "
             "sys.exit('streamlit' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 
 def test_shared_wording_matches_the_pages():
     import ui.layout
-    import ui.wording
+    import views.wording
 
-    assert ui.wording.ILLUSTRATIVE_NOTICE == ui.layout.ILLUSTRATIVE_NOTICE
-    assert ui.wording.ATTRIBUTION == ui.layout.ATTRIBUTION
+    assert views.wording.ILLUSTRATIVE_NOTICE == ui.layout.ILLUSTRATIVE_NOTICE
+    assert views.wording.ATTRIBUTION == ui.layout.ATTRIBUTION

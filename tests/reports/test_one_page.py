@@ -15,7 +15,7 @@ from metrics.enums import ActionRag, Rag
 from reports.render import render_snapshot
 from reports.snapshot import gather_snapshot
 from tests.reports.conftest import AS_OF, PRODUCED, pdf_info, pdf_pages, pdf_words
-from ui.plans import ACTION_SYMBOL
+from views.plans import ACTION_SYMBOL
 
 CODES = ["PN-BEVS", "PN-BOGG", "PN-CLNW", "PN-LGRN", "PN-NWORT", "PN-RECS"]
 TARGET_LABELS = [f"{rag.symbol} {rag.label}" for rag in Rag]

@@ -10,7 +10,7 @@ from db import queries
 from metrics.enums import Rag
 from reports.render import make_pack
 from tests.reports.conftest import A4_POINTS, AS_OF, PRODUCED, page_size_points, pdf_pages
-from ui.programme import programme_status
+from views.programme import programme_status
 
 
 @pytest.fixture(scope="module")

@@ -19,8 +19,8 @@ from tests.reports.conftest import (
     pdf_pages,
     pixels_near,
 )
-from ui.scorecards import PUBLIC, Viewer, locality_context, locality_scorecard
-from ui.theme import CHART_SERIES, HIGHLIGHT_RGBA
+from views.scorecards import PUBLIC, Viewer, locality_context, locality_scorecard
+from views.theme import CHART_SERIES, HIGHLIGHT_RGBA
 
 CODE = "PN-NWORT"
 

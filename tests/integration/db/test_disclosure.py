@@ -13,8 +13,8 @@ from db import queries, schema
 from db.disclosure import published_figures
 from db.engine import make_engine
 from metrics.disclosure import Release
-from ui.explore import area_values, city_value
-from ui.scorecards import PUBLIC, Viewer, indicator_lookup, locality_context, locality_scorecard
+from views.explore import area_values, city_value
+from views.scorecards import PUBLIC, Viewer, indicator_lookup, locality_context, locality_scorecard
 
 AS_OF = date(2026, 9, 1)  # the latest quarter of hate incidents is July to September 2026
 HARWOOD = "E05011396"
@@ -109,7 +109,7 @@ def test_two_localities_one_lsoa_apart_never_both_show_a_small_lsoa(overlapping)
 
 def test_the_methods_page_states_the_rule_with_the_constants_the_code_uses():
     from db.localities import MIN_LSOA_DIFFERENCE
-    from ui.methods import suppression_rules
+    from views.methods import suppression_rules
 
     text = " ".join(suppression_rules().split())
     assert "Leeds minus the other 32 wards gives the 33rd" in text

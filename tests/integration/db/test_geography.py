@@ -18,8 +18,8 @@ from ingest.importer import commit_import, preview_import
 from ingest.real_data import load_real_data
 from ingest.validation import ImportRejected
 from tests.fixtures.uploads import seed_small_store
-from ui.explore import area_values
-from ui.scorecards import indicator_lookup
+from views.explore import area_values
+from views.scorecards import indicator_lookup
 
 ROOT = Path(__file__).resolve().parents[3]
 LSOA2021 = ROOT / "sample_data" / "geography" / "lsoa2021"

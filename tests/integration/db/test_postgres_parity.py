@@ -7,7 +7,7 @@ import pytest
 
 from db.engine import make_engine, migrate
 from db.seed import seed
-from ui import explore, plans, programme, scorecards
+from views import explore, plans, programme, scorecards
 
 pytestmark = pytest.mark.postgres
 AS_OF = date(2026, 9, 1)

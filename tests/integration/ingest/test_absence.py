@@ -17,7 +17,7 @@ from ingest.importer import commit_import, preview_import
 from ingest.validation import EMPTY_VALUE, ZERO_DENOMINATOR, ImportRejected
 from tests.fixtures.uploads import store_digest
 from tests.integration.ingest.support import case_bytes
-from ui.scorecards import PUBLIC, assess, disclose, indicator_lookup, series_for
+from views.scorecards import PUBLIC, assess, disclose, indicator_lookup, series_for
 
 CITY, ARMLEY, HEADINGLEY = "E08000035", "E05011385", "E05011397"
 OFFICER = "officer@leeds.gov.uk"

@@ -17,8 +17,8 @@ from ingest.importer import commit_import, preview_import
 from ingest.templates import template_bytes
 from ingest.validation import ImportRejected
 from tests.fixtures.uploads import store_digest
-from ui.explore import area_values
-from ui.scorecards import indicator_lookup
+from views.explore import area_values
+from views.scorecards import indicator_lookup
 
 OFFICER = "analyst@leeds.gov.uk"
 OCTOBER_2023 = date(2023, 10, 1)

@@ -15,7 +15,7 @@ from ingest.importer import commit_import, preview_import
 from metrics.enums import Comparison
 from tests.integration.ingest.support import (case_bytes, clear_lsoa_populations, held_lsoa_populations,
                                               hold_lsoa_populations)
-from ui.scorecards import compare, indicator_lookup, series_for
+from views.scorecards import compare, indicator_lookup, series_for
 
 OCTOBER = date(2026, 10, 1)
 CITY = "E08000035"

@@ -13,7 +13,7 @@ from ingest.history import rollback_batch
 from ingest.importer import commit_import, preview_import
 from metrics.enums import Comparison
 from tests.integration.ingest.support import case_bytes
-from ui.scorecards import compare, indicator_lookup, series_for
+from views.scorecards import compare, indicator_lookup, series_for
 
 APRIL_2026 = date(2026, 4, 1)
 ARMLEY = "E05011385"

@@ -9,7 +9,7 @@ names, hover text and annotations. Every value that did not come from this code 
 ``md`` (for Streamlit) or ``plotly_text`` (for plotly) where it is put into such text. The printed
 reports get the same protection from Jinja2's autoescape.
 
-No Streamlit import: ``reports`` and ``ui.charts`` use these too.
+No Streamlit import: ``reports`` and ``views.charts`` use these too.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from ui.charts import ranking_figure
+from views.charts import ranking_figure
 from ui.indicator_page import ranking_title, trend_default
 
 

@@ -17,7 +17,7 @@ from db.disclosure import published_figures
 from metrics.disclosure import WITHHELD_TEXT
 from metrics.enums import Polarity
 from metrics.formatting import format_value
-from ui.scorecards import PUBLIC, FiguresSource, Viewer, compare, disclose, indicator_lookup, month_end, series_for
+from views.scorecards import PUBLIC, FiguresSource, Viewer, compare, disclose, indicator_lookup, month_end, series_for
 
 WITHHELD = WITHHELD_TEXT
 AREA_COLUMNS = ["code", "name", "parent_name", "period", "period_start", "value", "lower", "upper", "numerator",
@@ -100,7 +100,7 @@ def compared_unit(indicator: dict) -> str:
 
 def _rate_cells(indicator: dict, row: pd.Series | None) -> tuple[str, str, str, bool]:
     """(figure compared, its 95% interval, the count or value as published, hidden) for one area's
-    disclosed row (``ui.scorecards.disclose``)."""
+    disclosed row (``views.scorecards.disclose``)."""
     if row is None:
         return "—", "", "—", True
     shown, hidden = row["shown"], bool(row["hidden"])

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from ui.deprivation import basis_note, deprivation_summary, lsoa_deprivation
+from views.deprivation import basis_note, deprivation_summary, lsoa_deprivation
 
 
 def test_both_indices_are_given_each_on_its_own_lsoas():

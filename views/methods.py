@@ -6,7 +6,7 @@ from __future__ import annotations
 from db import localities
 from db.config import SAMPLE_DATA_DIR
 from metrics import actions, disclosure, intervention, spc, suppress, trend
-from ui.plans import progress_rule
+from views.plans import progress_rule
 
 SOURCES_FILE = SAMPLE_DATA_DIR / "geography" / "SOURCES.md"
 SOURCES_2021_FILE = SAMPLE_DATA_DIR / "geography" / "lsoa2021" / "SOURCES.md"

@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import pydeck as pdk
 
-from ui.theme import (
+from views.theme import (
     HIGHLIGHT_RGBA,
     NO_DATA_RGBA,
     NO_VALUE,

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from metrics.formatting import format_value
-from ui.maps import bin_index, legend_classes, legend_rows, value_bins
+from views.maps import bin_index, legend_classes, legend_rows, value_bins
 
 
 def test_each_class_starts_one_step_above_the_previous_end():

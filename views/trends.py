@@ -18,8 +18,8 @@ from metrics.intervention import before_after
 from metrics.periods import format_date
 from metrics.rag import Target, expected_value_at
 from metrics.spc import target_assurance, xmr
-from ui.safe_text import md
-from ui.scorecards import (
+from views.safe_text import md
+from views.scorecards import (
     COUNT_RATE_PER,
     PUBLIC,
     SPC_MONTHS,

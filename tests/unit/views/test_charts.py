@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from ui.charts import trend_figure
+from views.charts import trend_figure
 
 
 def test_each_event_gets_a_line_at_its_date_and_a_numbered_label_with_its_title():

@@ -1,6 +1,6 @@
 """A locality's LSOAs within its ward as a plotly figure that renders offline.
 
-The interactive maps (``ui.maps``) use pydeck, which cannot be exported to a static image;
+The interactive maps (``views.maps``) use pydeck, which cannot be exported to a static image;
 printable reports need a figure kaleido can turn into SVG. Boundaries are drawn as
 ``go.Scattergeo`` polygons with the geo basemap hidden: plotly.js then needs no topojson
 (which it would fetch from a CDN for choropleths or a visible basemap), so the figure
@@ -15,9 +15,9 @@ from collections.abc import Iterable, Iterator
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import FONT
-from ui.safe_text import plotly_text
-from ui.theme import HIGHLIGHT_RGBA, OTHER_WARD_RGBA, OUTLINE_RGBA
+from views.charts import FONT
+from views.safe_text import plotly_text
+from views.theme import HIGHLIGHT_RGBA, OTHER_WARD_RGBA, OUTLINE_RGBA
 
 
 def _rgba(values: list[int]) -> str:

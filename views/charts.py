@@ -1,8 +1,8 @@
 """plotly figures built from frames; no Streamlit calls, so the PDF snapshot shares them.
 
 Every figure has a title, labelled axes and a text alternative on the page (the table
-beside it); series colours come from ``ui.theme``. Names, titles and hover text from the store
-(areas, indicators, events, actions) pass through ``ui.safe_text.plotly_text``, because plotly
+beside it); series colours come from ``views.theme``. Names, titles and hover text from the store
+(areas, indicators, events, actions) pass through ``views.safe_text.plotly_text``, because plotly
 draws the ``<a>``, ``<b>`` and ``<br>`` tags it finds in them.
 """
 
@@ -14,8 +14,8 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.safe_text import plotly_text
-from ui.theme import CHART_SERIES, LINE_DASH, rag_swatch
+from views.safe_text import plotly_text
+from views.theme import CHART_SERIES, LINE_DASH, rag_swatch
 
 UNIT_AXIS = {"count": "Count", "percent": "Per cent", "rate_per_1000": "Rate per 1,000",
              "rate_per_10000": "Rate per 10,000", "rate_per_100000": "Rate per 100,000"}
@@ -194,7 +194,7 @@ def timeline_figure(*, title: str, actions: pd.DataFrame, today: date) -> go.Fig
 
 
 def trend_chart(view, area_name: str, *, height: int = 380) -> go.Figure:
-    """The trend chart of a ``ui.trends.TrendView``: the page and the printed snapshot both draw this."""
+    """The trend chart of a ``views.trends.TrendView``: the page and the printed snapshot both draw this."""
     indicator = view.indicator
     return trend_figure(
         title=f"{indicator['name']}, {area_name}", y_title=UNIT_AXIS.get(indicator["unit"], indicator["unit"]),

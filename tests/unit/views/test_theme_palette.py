@@ -1,7 +1,7 @@
 """The overview map's share classes stay apart for colour-blind readers and in greyscale."""
 
-from ui.maps import share_colour
-from ui.theme import SHARE_STOPS, contrast_ratio
+from views.maps import share_colour
+from views.theme import SHARE_STOPS, contrast_ratio
 
 
 def test_adjacent_share_classes_differ_in_lightness_by_at_least_1_5_to_1():

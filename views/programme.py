@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from db import queries
 from metrics.rollup import cell_text, worst_rag
 from db.disclosure import published_figures
-from ui.scorecards import (
+from views.scorecards import (
     PUBLIC,
     FiguresSource,
     SeriesSource,
