@@ -5,6 +5,7 @@ import streamlit as st
 from views import methods
 from ui.data import load_catalogue, load_illustrative_indicators
 from ui.layout import guarded, page_setup
+from views.safe_text import md
 from views.wording import ATTRIBUTION
 
 page_setup("About and methods")
@@ -23,17 +24,11 @@ with guarded():
                         methods.suppression_rules, methods.action_rules, methods.aggregation_rules):
             st.markdown(section())
     with definitions:
-        catalogue = load_catalogue()
-        illustrative = load_illustrative_indicators()
-        catalogue["Data"] = catalogue["code"].isin(illustrative).map({True: "Illustrative", False: "Real published data"})
-        catalogue = catalogue.rename(columns={
-            "name": "Indicator", "theme": "Theme", "definition": "Definition", "source": "Source", "unit": "Unit",
-            "polarity": "Polarity", "frequency": "Frequency", "disclosure_control": "Small numbers hidden",
-            "staleness_days": "Stale after (days)", "code": "Code",
-        })
-        st.dataframe(catalogue[["Theme", "Indicator", "Data", "Definition", "Source", "Unit", "Polarity", "Frequency",
-                                "Small numbers hidden", "Stale after (days)", "Code"]],
-                     hide_index=True, width="stretch")
+        table = methods.definitions_table(load_catalogue(), load_illustrative_indicators())
+        # st.table wraps long definitions and sources inside the page's width (a grid would scroll sideways);
+        # its cells are Markdown, so the stored texts are escaped to show as they were written.
+        st.table(table.map(md).style.set_properties(subset=["Definition"], width="34%")
+                 .set_properties(subset=["How it is read"], width="17%"), hide_index=True)
     with sources:
         st.markdown(f"**Attribution.** {ATTRIBUTION}")
         with st.expander("Full provenance of the geography files (SOURCES.md)"):

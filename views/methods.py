@@ -3,10 +3,17 @@ so the page cannot drift from what the code does."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
+import pandas as pd
+
 from db import localities
 from db.config import SAMPLE_DATA_DIR
 from metrics import actions, disclosure, intervention, spc, suppress, trend
+from metrics.enums import Frequency
+from views.charts import UNIT_AXIS
 from views.plans import progress_rule
+from views.scorecards import polarity_word
 
 SOURCES_FILE = SAMPLE_DATA_DIR / "geography" / "SOURCES.md"
 SOURCES_2021_FILE = SAMPLE_DATA_DIR / "geography" / "lsoa2021" / "SOURCES.md"
@@ -139,3 +146,41 @@ def sources_markdown() -> str:
     """The full provenance of the real geography files (2011 and 2021 LSOA bases), as shipped with the sample
     data."""
     return SOURCES_FILE.read_text(encoding="utf-8") + "\n\n" + SOURCES_2021_FILE.read_text(encoding="utf-8")
+
+
+DEFINITION_COLUMNS = ["Theme", "Indicator", "Data", "Definition", "Source", "How it is read"]
+
+
+def definitions_table(catalogue: pd.DataFrame, illustrative: Collection[str]) -> pd.DataFrame:
+    """One row per indicator of ``catalogue`` (``db.queries.indicator_catalogue``), in its order, with the
+    ``DEFINITION_COLUMNS``, all plain text. The code follows the name; unit, better direction, frequency,
+    small-number rule and staleness limit are read together in one sentence, so the table is six columns
+    and fits a laptop screen. ``illustrative``: codes whose values are made up (``Data`` says so).
+
+    >>> row = pd.DataFrame([{"code": "ASB_ALL", "name": "Anti-social behaviour", "theme": "Safety",
+    ...     "definition": "Incidents reported.", "source": "Police", "unit": "rate_per_1000",
+    ...     "polarity": "lower_is_better", "frequency": "monthly", "disclosure_control": True,
+    ...     "staleness_days": 90}])
+    >>> definitions_table(row, {"ASB_ALL"}).iloc[0].to_dict()["How it is read"]
+    'Rate per 1,000; lower is better; monthly; small numbers hidden; stale after 90 days.'
+    """
+    return pd.DataFrame({
+        "Theme": catalogue["theme"],
+        "Indicator": catalogue["name"] + " (" + catalogue["code"] + ")",
+        "Data": catalogue["code"].isin(set(illustrative)).map({True: "Illustrative", False: "Real published data"}),
+        "Definition": catalogue["definition"].fillna(""),
+        "Source": catalogue["source"].fillna(""),
+        "How it is read": [_how_it_is_read(row) for row in catalogue.itertuples()],
+    }, columns=DEFINITION_COLUMNS)
+
+
+def _how_it_is_read(row) -> str:
+    frequency = Frequency(row.frequency).label if row.frequency in set(Frequency) else str(row.frequency)
+    parts = [UNIT_AXIS.get(row.unit, str(row.unit)), _lower_first(polarity_word(row.polarity)), _lower_first(frequency),
+             "small numbers hidden" if row.disclosure_control else "", f"stale after {row.staleness_days} days"]
+    return "; ".join(part for part in parts if part) + "."
+
+
+def _lower_first(text: str) -> str:
+    """"Financial year (April to March)" -> "financial year (April to March)": month names keep their capital."""
+    return text[:1].lower() + text[1:]

@@ -1,14 +1,17 @@
 """Every page renders, and each does its job for the person using it (AppTest, in process)."""
 
+import html
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from streamlit.testing.v1 import AppTest
 
 from db import schema
 from db.engine import make_engine
+from tests.support.hostile import dangerous_tags, markdown_html
 from views.scorecards import locality_context, locality_scorecard
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,8 +138,21 @@ def test_about_page_defines_every_indicator(app_env):
     with engine.connect() as connection:
         count = connection.execute(select(func.count()).select_from(schema.indicators)).scalar_one()
     at = page("8_About_and_methods.py")
-    assert len(at.dataframe[0].value) == count
+    assert len(at.table[0].value) == count
     assert "Wilson score" in texts(at) and "Byar" in texts(at)
+
+
+def test_about_page_shows_a_stored_definition_as_written_not_as_markdown(app_env):
+    written = "[Sign in](http://127.0.0.1/) <b>*now*</b>"
+    engine = make_engine(app_env)
+    with engine.begin() as connection:
+        connection.execute(update(schema.indicators).where(schema.indicators.c.code == "ASB_ALL")
+                           .values(definition=written))
+    table = page("8_About_and_methods.py").table[0].value
+    cell = table.loc[table["Indicator"].str.endswith("(ASB_ALL)"), "Definition"].iloc[0]
+    rendered = markdown_html(cell)
+    assert not dangerous_tags(rendered) and "<em>" not in rendered
+    assert html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip() == written
 
 
 def test_viewer_sees_small_number_indicators_at_ward_level_only(app_env):
