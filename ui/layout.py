@@ -63,6 +63,9 @@ label:has(input:focus-visible) {{
 [data-testid="stDateInput"] [role="spinbutton"] {{  /* day, month and year: 24 px targets (WCAG 2.5.8) */
   display: inline-block; min-width: 24px; min-height: 24px; line-height: 24px; text-align: center;
 }}
+[data-testid="stTable"] th, [data-testid="stTable"] td {{  /* wrapped rows read from the top, line by line */
+  vertical-align: top !important;
+}}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stWidgetLabel"] p, [data-testid="stTooltipHoverTarget"] {{
   color: {SECONDARY_TEXT} !important;
