@@ -9,7 +9,8 @@ import streamlit as st
 
 from metrics.periods import format_date
 from views.charts import timeline_figure
-from ui.components import actions_table, csv_download, empty_state
+from views.plans import progress_rule
+from ui.components import ACTION_COLUMNS, csv_download, empty_state, rag_styler
 from ui.filters import quoted, read_codes, write_codes
 
 FILTERS = {  # URL key -> (column filtered on, label); localities go by code in the link, as everywhere else
@@ -19,6 +20,14 @@ FILTERS = {  # URL key -> (column filtered on, label); localities go by code in 
     "status": ("status_label", "Status"),
     "progress": ("rag_label", "Progress"),
 }
+
+# Widths (px) that add up to less than the table's width beside the sidebar on a 1366 px screen, so the table
+# never scrolls sideways; wider screens stretch them. Long texts wrap onto up to four lines.
+TABLE_WIDTHS = {"Ref": 56, "Action": 158, "Locality": 92, "Lead": 96, "Due": 88, "Overdue": 70, "Complete": 76,
+                "Progress": 84, "Commentary": 170}
+IN_COLUMN_MENU = ["Theme", "Start", "Status", "Time elapsed"]  # hidden at first; the column menu shows them
+WRAPPED_ROW_HEIGHT = 92  # px: four lines; Streamlit wraps cell text only in rows taller than 64 px
+TABLE_HEIGHT = 40 + 6 * WRAPPED_ROW_HEIGHT  # px: the header and six actions; the rest scroll down
 
 
 def no_actions() -> None:
@@ -71,9 +80,26 @@ def table(actions: pd.DataFrame) -> None:
     if actions.empty:
         empty_state("No action matches these filters. Clear a filter to see more.")
         return
-    shown = actions_table(actions, with_locality=True)
+    shown = actions.assign(overdue_text=actions["overdue"].map({True: "⚠ Overdue", False: ""}))
+    shown = shown.rename(columns=ACTION_COLUMNS)[["rag", *TABLE_WIDTHS, *IN_COLUMN_MENU]]
+    st.dataframe(
+        rag_styler(shown, styled_columns=("Progress",)), hide_index=True, width="stretch",
+        row_height=WRAPPED_ROW_HEIGHT, height=TABLE_HEIGHT, column_config=_column_config(),
+    )
+    st.caption(f"{progress_rule()} Theme, start date, status and time elapsed can be shown from the table's "
+               "column menu, and are all in the CSV download.")
     csv_download(shown.drop(columns=["rag"]), label="Download these actions (CSV)", file_name="actions.csv",
                  key="actions_csv")
+
+
+def _column_config() -> dict:
+    config = {name: st.column_config.Column(name, width=width) for name, width in TABLE_WIDTHS.items()}
+    return config | {
+        "Due": st.column_config.DateColumn("Due", format="D MMM YYYY", width=TABLE_WIDTHS["Due"]),
+        "Complete": st.column_config.ProgressColumn("Complete", format="%.0f%%", min_value=0, max_value=100,
+                                                    width=TABLE_WIDTHS["Complete"]),
+        **{name: None for name in IN_COLUMN_MENU},
+    }
 
 
 def timeline(actions: pd.DataFrame, on: date) -> None:
