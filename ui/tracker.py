@@ -23,9 +23,9 @@ FILTERS = {  # URL key -> (column filtered on, label); localities go by code in 
 
 # Widths (px) that add up to less than the table's width beside the sidebar on a 1366 px screen, so the table
 # never scrolls sideways; wider screens stretch them. Long texts wrap onto up to four lines.
-TABLE_WIDTHS = {"Ref": 56, "Action": 158, "Locality": 92, "Lead": 96, "Due": 88, "Overdue": 70, "Complete": 76,
-                "Progress": 84, "Commentary": 170}
-IN_COLUMN_MENU = ["Theme", "Start", "Status", "Time elapsed"]  # hidden at first; the column menu shows them
+TABLE_WIDTHS = {"Ref": 56, "Action": 156, "Locality": 90, "Lead": 94, "Start": 88, "Due": 88, "Complete": 76,
+                "Progress": 92, "Commentary": 146}
+IN_COLUMN_MENU = ["Overdue", "Theme", "Status", "Time elapsed"]  # hidden at first; the column menu shows them
 WRAPPED_ROW_HEIGHT = 92  # px: four lines; Streamlit wraps cell text only in rows taller than 64 px
 TABLE_HEIGHT = 40 + 6 * WRAPPED_ROW_HEIGHT  # px: the header and six actions; the rest scroll down
 
@@ -82,12 +82,16 @@ def table(actions: pd.DataFrame) -> None:
         return
     shown = actions.assign(overdue_text=actions["overdue"].map({True: "⚠ Overdue", False: ""}))
     shown = shown.rename(columns=ACTION_COLUMNS)[["rag", *TABLE_WIDTHS, *IN_COLUMN_MENU]]
+    # Overdue is said beside the progress word, which saves a column; the Overdue column stays in the menu.
+    on_screen = shown.assign(Progress=shown["Progress"].where(~actions["overdue"].to_numpy(),
+                                                              shown["Progress"] + " · ⚠ Overdue"))
     st.dataframe(
-        rag_styler(shown, styled_columns=("Progress",)), hide_index=True, width="stretch",
+        rag_styler(on_screen, styled_columns=("Progress",)), hide_index=True, width="stretch",
         row_height=WRAPPED_ROW_HEIGHT, height=TABLE_HEIGHT, column_config=_column_config(),
     )
-    st.caption(f"{progress_rule()} Theme, start date, status and time elapsed can be shown from the table's "
-               "column menu, and are all in the CSV download.")
+    st.caption(f"{progress_rule()} Overdue actions say so beside their progress and come first. Theme, status, "
+               "time elapsed and an Overdue column can be shown with the table's Show/hide columns button, and "
+               "are all in the CSV download.")
     csv_download(shown.drop(columns=["rag"]), label="Download these actions (CSV)", file_name="actions.csv",
                  key="actions_csv")
 
@@ -95,7 +99,8 @@ def table(actions: pd.DataFrame) -> None:
 def _column_config() -> dict:
     config = {name: st.column_config.Column(name, width=width) for name, width in TABLE_WIDTHS.items()}
     return config | {
-        "Due": st.column_config.DateColumn("Due", format="D MMM YYYY", width=TABLE_WIDTHS["Due"]),
+        **{name: st.column_config.DateColumn(name, format="D MMM YYYY", width=TABLE_WIDTHS[name])
+           for name in ("Start", "Due")},
         "Complete": st.column_config.ProgressColumn("Complete", format="%.0f%%", min_value=0, max_value=100,
                                                     width=TABLE_WIDTHS["Complete"]),
         **{name: None for name in IN_COLUMN_MENU},

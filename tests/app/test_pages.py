@@ -1,6 +1,7 @@
 """Every page renders, and each does its job for the person using it (AppTest, in process)."""
 
 import html
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -131,6 +132,17 @@ def test_action_tracker_puts_overdue_first(app_env):
     at = page("4_Action_tracker.py")
     overdue = at.dataframe[0].value["Overdue"].tolist()
     assert overdue == sorted(overdue, key=lambda text: text == "")
+
+
+def test_action_tracker_says_overdue_beside_the_progress_word_and_keeps_the_rest_in_the_column_menu(app_env):
+    grid = page("4_Action_tracker.py").dataframe[0]
+    table = grid.value
+    overdue = table["Overdue"] == "⚠ Overdue"
+    assert overdue.any() and (~overdue).any()
+    assert table.loc[overdue, "Progress"].str.endswith(" · ⚠ Overdue").all()
+    assert not table.loc[~overdue, "Progress"].str.contains("Overdue").any()
+    hidden = {name for name, config in json.loads(grid.proto.columns).items() if config.get("hidden")} - {"_index"}
+    assert hidden == {"Overdue", "Theme", "Status", "Time elapsed"}
 
 
 def test_about_page_defines_every_indicator(app_env):
