@@ -28,6 +28,6 @@ with guarded():
     board.headline_tiles(status, actions)
     localities = load_localities()
     board.theme_matrix(status, as_of)
-    board.exceptions(status)
+    board.exceptions(status, as_of)
     board.locality_map(status, localities, load_boundaries(tuple(localities["code"])),
                        load_areas("ward", with_boundaries=True), as_of)

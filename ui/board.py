@@ -1,18 +1,21 @@
-"""Sections of the programme overview page (Streamlit rendering only; figures come from views.maps)."""
+"""Sections of the programme overview page (Streamlit rendering only; figures come from views.programme,
+views.plans and views.maps)."""
 
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
 
 from metrics.enums import ActionRag, Rag
 from metrics.rollup import rag_counts, share_on_track
-from ui.components import colour_legend, empty_state, matrix_styler, rag_styler
+from ui.components import colour_legend, empty_state, matrix_styler
 from ui.filters import month_key
 from views.maps import share_legend_rows, share_map
 from views.plans import action_tiles, rollup_of
+from views.programme import CARDS_AT_A_GLANCE, RED_CARD_ORDER, RedCard, red_cards, short_theme_labels
 from views.programme import theme_matrix as scorecard_matrix
 from views.safe_text import md
 
@@ -44,39 +47,100 @@ def headline_tiles(status: pd.DataFrame, actions: pd.DataFrame) -> None:
     )
 
 
+# The matrix's Locality cells are links whose text is the name carried after "#" (LinkColumn
+# decodes the capture group), so the name itself opens the profile and no column is spent on a link.
+NAME_IN_LINK = r"#(.+)$"
+# Widths in px: the matrix must fit the ~900 px of content a 1366 px laptop leaves beside the sidebar.
+# Longer texts are cut short in their cell, never scrolled; with more themes Overall gives up width.
+MATRIX_WIDTH = 900
+THEME_COLUMN_WIDTH = 75  # Streamlit's "small"
+LOCALITY_COLUMN_WIDTH = 170
+OVERALL_COLUMN_WIDTH = 190
+NARROWEST_OVERALL = 110
+
+
+def overall_width(theme_count: int) -> int:
+    """Width of the Overall column that keeps the matrix within ``MATRIX_WIDTH`` when it can."""
+    spare = MATRIX_WIDTH - LOCALITY_COLUMN_WIDTH - THEME_COLUMN_WIDTH * theme_count
+    return max(NARROWEST_OVERALL, min(OVERALL_COLUMN_WIDTH, spare))
+
+
+def matrix_link(code: str, name: str, as_of: date) -> str:
+    """The profile link of a matrix row, with the locality's name after "#" for the cell to show."""
+    return f"{profile_url(code, as_of)}#{quote(name, safe='')}"
+
+
 def theme_matrix(status: pd.DataFrame, as_of: date) -> None:
+    """Locality (a link to its profile), its overall status, then one short-labelled column per theme,
+    all narrow enough to read on a 1366 px laptop without scrolling sideways."""
     st.subheader("Localities by theme")
     if status.empty:
         empty_state("No locality has targets yet, so there is nothing to rate.")
         return
     themes, matrix_rows = scorecard_matrix(status, list(dict.fromkeys(status["area_code"])))
-    rows = [{"Locality": r.locality, "Ward": r.ward, **{t: c.text for t, c in zip(themes, r.cells, strict=True)},
-             "Overall": r.overall.text, "Profile": profile_url(r.code, as_of)} for r in matrix_rows]
-    keys = [{**{t: c.rag for t, c in zip(themes, r.cells, strict=True)}, "Overall": r.overall.rag}
+    labels = short_theme_labels(themes)
+    rows = [{"Locality": matrix_link(r.code, r.locality, as_of), "Overall": r.overall.text,
+             **{label: c.short for label, c in zip(labels, r.cells, strict=True)}} for r in matrix_rows]
+    keys = [{"Overall": r.overall.rag, **{label: c.rag for label, c in zip(labels, r.cells, strict=True)}}
             for r in matrix_rows]
-    matrix = pd.DataFrame(rows)
-    st.dataframe(
-        matrix_styler(matrix, pd.DataFrame(keys)), hide_index=True, width="stretch",
-        column_config={"Profile": st.column_config.LinkColumn("Profile", display_text="Open profile")},
-    )
-    st.caption("Each cell shows the worst status among the locality's targets in that theme, with the count of "
-               "each status. ✓ Green: meets or beats the trajectory; ! Amber: misses within tolerance; "
-               "✗ Red: misses beyond tolerance; – Not assessed: no data, stale data or suppressed.")
+    wards = "; ".join(f"{r.locality} ({r.ward})" for r in matrix_rows)
+    columns = {
+        "Locality": st.column_config.LinkColumn(
+            "Locality", display_text=NAME_IN_LINK, width=LOCALITY_COLUMN_WIDTH, pinned=True,
+            help=md(f"Opens the locality's profile at this month. Localities and their wards: {wards}.")),
+        "Overall": st.column_config.TextColumn(
+            "Overall", width=overall_width(len(themes)),
+            help="The worst status among all the locality's targets, with the count of each status."),
+        **{label: st.column_config.TextColumn(label, width=THEME_COLUMN_WIDTH, help=md(theme))
+           for label, theme in zip(labels, themes, strict=True)},
+    }
+    st.dataframe(matrix_styler(pd.DataFrame(rows), pd.DataFrame(keys)), hide_index=True, width="stretch",
+                 column_config=columns)
+    st.caption("Select a locality to open its profile; hover over a column heading for the theme's full name. "
+               "Each theme cell shows the worst status among the locality's targets in that theme; Overall counts "
+               "every status. ✓ Green: meets or beats the trajectory; ! Amber: misses within tolerance; "
+               "✗ Red: misses beyond tolerance; ? Close: too close to call; – N/A: not assessed (no data, stale "
+               "data or suppressed); – alone: no target in that theme.")
 
 
-def exceptions(status: pd.DataFrame) -> None:
-    red = status[status["rag"] == Rag.RED.value]
-    st.subheader(f"Exceptions: {len(red)} red {'target' if len(red) == 1 else 'targets'}")
-    if red.empty:
+def exceptions(status: pd.DataFrame, as_of: date) -> None:
+    """One card per red target: locality (a link to its profile), indicator, the latest value against
+    the expected one and the target, why it is red, the trend and the officer's commentary. The first
+    ``CARDS_AT_A_GLANCE`` are laid out on the page, any more in an expander below them."""
+    cards = red_cards(status)
+    st.subheader(f"Exceptions: {len(cards)} red {'target' if len(cards) == 1 else 'targets'}")
+    if not cards:
         empty_state("No target is red for this period.")
         return
-    table = red.rename(columns={
-        "area_name": "Locality", "indicator": "Indicator", "period": "Period", "value": "Latest value",
-        "expected": "Expected now", "target": "Target", "rag_label": "RAG", "rag_reason": "Why",
-        "direction": "Trend", "commentary": "Commentary",
-    })[["rag", "Locality", "Indicator", "Period", "Latest value", "Expected now", "Target", "RAG", "Why", "Trend",
-        "Commentary"]]
-    st.dataframe(rag_styler(table), hide_index=True, width="stretch")
+    st.caption(f"What is red and why, {RED_CARD_ORDER}. Commentary is the latest note from the locality's "
+               "officer.")
+    _card_grid(cards[:CARDS_AT_A_GLANCE], as_of)
+    rest = cards[CARDS_AT_A_GLANCE:]
+    if rest:
+        with st.expander(f"{len(rest)} more red {'target' if len(rest) == 1 else 'targets'}"):
+            _card_grid(rest, as_of)
+
+
+CARDS_PER_ROW = 2
+
+
+def _card_grid(cards: list[RedCard], as_of: date) -> None:
+    for start in range(0, len(cards), CARDS_PER_ROW):
+        row = cards[start:start + CARDS_PER_ROW]
+        for column, card in zip(st.columns(CARDS_PER_ROW), row):
+            with column.container(border=True):
+                _red_card(card, as_of)
+
+
+def _red_card(card: RedCard, as_of: date) -> None:
+    st.page_link(PROFILE_PAGE, label=md(card.locality), icon=":material/location_on:",
+                 query_params={"area": card.area_code, "period": month_key(as_of)})
+    st.markdown(f"**✗ Red: {md(card.indicator)}**  \n"
+                f"Latest {md(card.value)} in {md(card.period)} against {md(card.expected)} expected now; "
+                f"target {md(card.target)}.")
+    st.markdown(f"**Why:** {md(card.why)}  \n**Trend:** {md(card.trend)}")
+    note = md(card.commentary) if card.commentary else "No commentary recorded for this period."
+    st.markdown(f"**Commentary:** {note}")
 
 
 def locality_map(status: pd.DataFrame, localities: pd.DataFrame, boundaries: pd.DataFrame,
