@@ -21,7 +21,7 @@ from ui.filters import quoted
 from views.safe_text import md
 from views.scorecards import polarity_word
 from views.theme import rag_swatch
-from views.trends import SpcView, TrendView, chart_key
+from views.trends import SpcView, TrendView, chart_key, trend_alt_text
 
 
 def report_rejected_indicator(code: str | None) -> None:
@@ -96,8 +96,8 @@ def trend(view: TrendView, area_name: str) -> None:
     indicator = view.indicator
     figure = trend_chart(view, area_name)
     st.plotly_chart(figure, width="stretch", key="trend_chart",
-                    alt=f"Line chart of {indicator['name']} over time for {area_name}. {chart_key(view)} The values "
-                        "are in the table 'Chart data as a table' below the chart.")
+                    alt=f"{trend_alt_text(view, area_name)} The values are in the table 'Chart data as a table' "
+                        "below the chart.")
     st.caption(f"{md(indicator['definition'])} Source: {md(indicator['source'])}. "
                f"{polarity_word(indicator['polarity'])}. {md(chart_key(view))}")
     if view.hidden_points:
