@@ -162,7 +162,9 @@ def chart_key(view: TrendView) -> str:
     Example: an indicator collected citywide, with no target and no interval, gets "Solid blue line
     with markers: this locality." and nothing more.
     """
-    parts = ["Solid blue line with markers: this locality."]
+    drawn_here = "value" in view.locality.columns and view.locality["value"].notna().any()
+    parts = ["Solid blue line with markers: this locality." if drawn_here
+             else "No line for this locality: none of its values can be shown."]
     if {"lower", "upper"} <= set(view.locality.columns) and view.locality["lower"].notna().any():
         parts.append("Shaded band: its 95% confidence interval.")
     drawn = drawn_benchmarks(view)

@@ -60,3 +60,9 @@ def test_ward_leeds_target_baseline_and_events_are_named_when_drawn():
 def test_no_target_means_no_trajectory_or_baseline_in_the_text():
     text = trend_alt_text(view(), "New Wortley")
     assert "target" not in text.lower() and "baseline" not in text.lower()
+
+
+def test_a_locality_with_every_value_hidden_is_not_said_to_have_a_line():
+    hidden = view(band=False)
+    hidden.locality["value"] = None
+    assert chart_key(hidden) == "No line for this locality: none of its values can be shown."
