@@ -42,17 +42,19 @@ with guarded():
     profile.rag_legend()
     profile.scorecard(frame, area_name=area["name"], as_of=as_of)
     profile.narrative(frame)
-    st.subheader("Trends")
+    st.subheader("Indicator details and trend")
     profile.basis_note(load_basis_note(code))
     indicators = dict(zip(frame["indicator_code"], frame["indicator"], strict=True))
     urgent = profile.most_urgent(frame)
     chosen, bad_indicator = read_value("indicator", allowed=list(indicators), default=urgent)
     profile.report_rejected_indicator(bad_indicator)
     if indicators:
-        chosen = st.selectbox("Indicator", options=list(indicators), index=list(indicators).index(chosen),
-                              format_func=indicators.get, key="indicator_select")
+        chosen = st.selectbox("Details for indicator", options=list(indicators),
+                              index=list(indicators).index(chosen), format_func=indicators.get,
+                              key="indicator_select")
         write_value("indicator", chosen, default=urgent)
         view = load_trend(code, chosen, sees_small_numbers, as_of)
+        profile.details(frame, view)
         trend_tab, spc_tab = st.tabs(["Trend against target", "SPC view"])
         with trend_tab:
             profile.trend(view, area["name"])

@@ -46,6 +46,7 @@ from views.charts import trend_chart
 from views.scorecards import PUBLIC, Viewer, polarity_word
 from views.static_maps import locality_in_ward_figure
 from views.theme import RAG_SWATCHES
+from views.trends import trend_alt_text
 from views.wording import ATTRIBUTION, ILLUSTRATIVE_NOTICE
 
 HERE = Path(__file__).resolve().parent
@@ -94,7 +95,7 @@ def snapshot_figures(snapshot: Snapshot) -> list[tuple[go.Figure, str]]:
     numbers = {(event.date, event.title): number for number, event in enumerate(snapshot.events, start=1)}
     figures = [
         (number_events(trend_for_print(trend_chart(view, name)), view.events, numbers),
-         f"Trend of {view.indicator['name']} in {name}, with ward and Leeds, target trajectory and events")
+         trend_alt_text(view, name))
         for view in snapshot.trends
     ]
     figures.append((map_for_print(map_figure(snapshot)),

@@ -11,7 +11,6 @@ from metrics.enums import Rag
 from metrics.periods import format_date
 from views.charts import UNIT_AXIS, spc_figure, trend_chart
 from ui.components import (
-    actions_table,
     colour_legend,
     csv_download,
     empty_state,
@@ -19,9 +18,10 @@ from ui.components import (
 )
 from ui.filters import quoted
 from views.safe_text import md
-from views.scorecards import polarity_word
+from views.plans import progress_rule, status_text
+from views.profile_tables import SCORECARD_COLUMNS, indicator_details, interval_text, scorecard_table, table_height
 from views.theme import rag_swatch
-from views.trends import SpcView, TrendView, chart_key
+from views.trends import SpcView, TrendView, chart_key, trend_alt_text
 
 
 def report_rejected_indicator(code: str | None) -> None:
@@ -50,29 +50,40 @@ def basis_note(note: str) -> None:
 
 
 def scorecard(frame: pd.DataFrame, *, area_name: str, as_of: date) -> None:
+    """The scorecard in the columns that fit a laptop's width (``views.profile_tables``); the rest of
+    each row is in the indicator details further down."""
     st.subheader("Scorecard")
     if frame.empty:
         empty_state("No indicator has data for this locality yet.")
         return
-    table = frame.rename(columns={
-        "indicator": "Indicator", "period": "Latest period", "value": "Value", "expected": "Expected now",
-        "target": "Target", "rag_label": "RAG", "direction": "Direction of travel", "vs_ward": "vs ward",
-        "vs_city": "vs Leeds", "sparkline": "Recent trend", "rag_reason": "Why",
-    })[["rag", "Indicator", "Latest period", "Value", "Expected now", "Target", "RAG", "Why", "Direction of travel",
-        "vs ward", "vs Leeds", "Recent trend"]]
-    st.dataframe(
-        rag_styler(table), hide_index=True, width="stretch",
-        column_config={"Recent trend": st.column_config.LineChartColumn(
-            "Recent trend", help="Up to the last 24 periods; blank where small numbers are hidden")},
-    )
+    config = {column.header: st.column_config.Column(column.header, width=column.width, help=column.help or None)
+              for column in SCORECARD_COLUMNS}
+    config["Recent trend"] = st.column_config.LineChartColumn(
+        "Recent trend", width=SCORECARD_COLUMNS[-1].width, help=SCORECARD_COLUMNS[-1].help)
+    st.dataframe(rag_styler(scorecard_table(frame)), hide_index=True, width="stretch", column_config=config,
+                 height=table_height(len(frame)), key="scorecard_table")
     st.caption(
         "Expected now: the value on the straight line from the baseline to the target at the end of the latest "
         "period. Comparisons use 95% confidence intervals (Wilson for percentages, Byar for counts and rates; "
         "counts are compared as rates per 1,000 residents): 'Similar' means the interval contains the "
-        "benchmark. Direction: SPC (XmR) for monthly series, the Fingertips trend test for others."
+        "benchmark; '—' means not compared. Direction: SPC (XmR) for monthly series, the Fingertips trend test "
+        "for others. Each indicator's period, interval, reason for its RAG and definition are under "
+        "'Indicator details and trend' below."
     )
     csv_download(frame.drop(columns=["sparkline", "rag"]), label="Download the scorecard (CSV)",
                  file_name=f"scorecard-{area_name.lower().replace(' ', '-')}-{as_of:%Y-%m}.csv", key="scorecard_csv")
+
+
+def details(frame: pd.DataFrame, view: TrendView) -> None:
+    """The chosen indicator's full scorecard row, with its latest interval from the trend."""
+    row = frame.loc[frame["indicator_code"] == view.indicator["code"]]
+    if row.empty:
+        return
+    latest = view.locality.iloc[-1] if not view.locality.empty else None
+    interval = "" if latest is None else interval_text(latest.get("lower"), latest.get("upper"),
+                                                         unit=view.indicator["unit"])
+    shown = indicator_details(row.iloc[0], view.indicator, interval=interval)
+    st.markdown("\n".join(f"- **{label}:** {md(text)}" for label, text in shown))
 
 
 def narrative(frame: pd.DataFrame) -> None:
@@ -96,10 +107,9 @@ def trend(view: TrendView, area_name: str) -> None:
     indicator = view.indicator
     figure = trend_chart(view, area_name)
     st.plotly_chart(figure, width="stretch", key="trend_chart",
-                    alt=f"Line chart of {indicator['name']} over time for {area_name}. {chart_key(view)} The values "
-                        "are in the table 'Chart data as a table' below the chart.")
-    st.caption(f"{md(indicator['definition'])} Source: {md(indicator['source'])}. "
-               f"{polarity_word(indicator['polarity'])}. {md(chart_key(view))}")
+                    alt=f"{trend_alt_text(view, area_name)} The values are in the table 'Chart data as a table' "
+                        "below the chart.")
+    st.caption(md(chart_key(view)))  # the definition and source are in the details above the chart
     if view.hidden_points:
         st.info(f"{view.hidden_points} values are hidden to protect small numbers: they rest on fewer than 5 cases, "
                 "or one could be worked out from them.", icon=":material/lock:")
@@ -146,12 +156,25 @@ def spc(view: SpcView | None, indicator: dict) -> None:
 
 
 def action_plan(actions: pd.DataFrame, rollup) -> None:
+    """One card per action (``views.plans.actions_with_status``, overdue first): progress, status and
+    commentary wrap within the page's width instead of hiding in a wide table."""
     st.subheader("Action plan")
     if actions.empty:
         empty_state("This locality has no actions recorded.")
         return
     st.markdown(f"**{rollup.overall_label}:** {rollup.summary}.")
-    actions_table(actions, with_locality=False)
+    for action in actions.itertuples():
+        with st.container(border=True):
+            overdue = " · **⚠ Overdue**" if action.overdue else ""
+            st.markdown(f"**{md(action.ref)} · {md(action.title)}**{overdue}")
+            st.markdown(f"**Progress:** {action.rag_label} · **Status:** {md(status_text(action.status))} · "
+                        f"**Complete:** {action.percent_complete:.0f}% (time elapsed {action.expected_percent:.0f}%)"
+                        f" · **Due:** {format_date(action.due_date)}")
+            if action.commentary and not pd.isna(action.commentary):
+                st.markdown(md(action.commentary))
+            st.caption(f"Lead: {md(action.lead)} · Theme: {md(action.theme)} · "
+                       f"Started {format_date(action.start_date)}")
+    st.caption(progress_rule())
 
 
 def rag_legend() -> None:

@@ -41,6 +41,20 @@ ACTION_SYMBOL = {
 
 STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress", "complete": "Complete",
                  "on_hold": "On hold"}
+# A symbol beside each recorded status, so a list of them can be scanned without reading every word.
+STATUS_SYMBOLS = {"not_started": "○", "in_progress": "◑", "complete": "●", "on_hold": "‖"}
+
+
+def status_text(status: str) -> str:
+    """A recorded status code as its symbol and word; an unknown code as it is.
+
+    Example:
+        >>> status_text("in_progress"), status_text("paused")
+        ('◑ In progress', 'paused')
+    """
+    if status not in STATUS_LABELS:
+        return status
+    return f"{STATUS_SYMBOLS[status]} {STATUS_LABELS[status]}"
 
 
 def progress_rule() -> str:

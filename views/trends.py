@@ -149,22 +149,42 @@ def spc_view(view: TrendView, as_of_end: date, months: int = SPC_MONTHS) -> SpcV
 _LINE_WORDS = {"ward": "Dash-dot line", "city": "Dotted grey line"}
 
 
-def chart_key(view: TrendView) -> str:
-    """The caption naming what the trend chart draws, and nothing it does not (a ward line, a band
-    or a target only where there is one).
+def drawn_benchmarks(view: TrendView) -> list[tuple[str, str]]:
+    """(kind, name) of the benchmark lines the chart actually draws: a benchmark with no value in
+    the chart's periods (none held, or every one hidden) draws nothing, so it is not named."""
+    return [(kind, name) for kind, name, frame in view.benchmarks if frame["value"].notna().any()]
 
-    Example: an indicator collected citywide, with no target and no interval, gets "Solid blue line:
-    the locality." and nothing more.
+
+def chart_key(view: TrendView) -> str:
+    """The caption naming what the trend chart draws, and nothing it does not (a ward line, a band,
+    a target or a baseline only where there is one).
+
+    Example: an indicator collected citywide, with no target and no interval, gets "Solid blue line
+    with markers: this locality." and nothing more.
     """
-    parts = ["Solid blue line with markers: this locality."]
+    drawn_here = "value" in view.locality.columns and view.locality["value"].notna().any()
+    parts = ["Solid blue line with markers: this locality." if drawn_here
+             else "No line for this locality: none of its values can be shown."]
     if {"lower", "upper"} <= set(view.locality.columns) and view.locality["lower"].notna().any():
         parts.append("Shaded band: its 95% confidence interval.")
-    drawn = [(kind, name) for kind, name, frame in view.benchmarks if frame["value"].notna().any()]
+    drawn = drawn_benchmarks(view)
     parts += [f"{_LINE_WORDS[kind]}: {name}." for kind, name in drawn]
     if drawn and view.indicator["unit"] == "count":
         parts.append("Benchmark lines show the count this locality would have at their rate per resident.")
     if view.trajectory is not None and not view.trajectory.empty:
-        parts.append("Dashed red line: target trajectory; diamond: baseline.")
+        parts.append("Dashed red line: target trajectory.")
+    if view.target is not None:  # the chart marks the baseline whenever there is a target
+        parts.append("Diamond: baseline.")
     if not view.events.empty:
         parts.append("Numbered dotted lines: the events listed below.")
     return " ".join(parts)
+
+
+def trend_alt_text(view: TrendView, area_name: str) -> str:
+    """The text alternative of the trend chart, on the page and in the printed snapshot alike: what
+    is plotted, then ``chart_key``, so it names only the lines drawn.
+
+    Example: "Line chart of Community hub enquiries over time for New Wortley. Solid blue line with
+    markers: this locality. Shaded band: its 95% confidence interval."
+    """
+    return f"Line chart of {view.indicator['name']} over time for {area_name}. {chart_key(view)}"

@@ -69,7 +69,7 @@ def test_profile_shows_a_yearly_indicator_with_its_period_label(yearly_indicator
     scorecard = at.dataframe[0].value
     row = scorecard[scorecard["Indicator"] == f"Test {frequency.replace('_', ' ')} indicator"]
     assert len(row) == 1
-    assert LABELS[frequency] in " ".join(str(v) for v in row.iloc[0].tolist())
+    assert f"**Latest period:** {LABELS[frequency]}" in "\n".join(m.value for m in at.markdown)  # the details
 
 
 def test_indicator_map_shows_a_yearly_indicator_by_ward(yearly_indicator):
