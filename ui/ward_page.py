@@ -9,7 +9,7 @@ import streamlit as st
 
 from metrics.rollup import cell_text, worst_rag
 from ui.board import profile_url
-from views.charts import UNIT_AXIS, ranking_figure
+from views.charts import UNIT_AXIS, league_title, ranking_figure
 from ui.components import csv_download, empty_state, rag_styler
 from ui.data import (
     load_area_values,
@@ -99,8 +99,9 @@ def _chosen_chart(ward_codes: list[str], indicator: dict, as_of: date, sees_smal
     chosen = values[values["code"].isin(ward_codes) & ~values["hidden"]]
     if chosen.empty:
         return
-    st.plotly_chart(ranking_figure(title=f"{indicator['name']}, {chosen['period'].iloc[0]}: chosen wards",
-                                   x_title=UNIT_AXIS[indicator["unit"]], frame=chosen, highlight=ward_codes,
+    title = league_title(name=indicator["name"], unit=indicator["unit"], period=chosen["period"].iloc[0],
+                         polarity=indicator["polarity"], areas="the chosen wards")
+    st.plotly_chart(ranking_figure(title=title, x_title=UNIT_AXIS[indicator["unit"]], frame=chosen, highlight=ward_codes,
                                    reference=_leeds_line(indicator, as_of, sees_small_numbers, per_resident)),
                     width="stretch", key="chosen_wards_chart",
                     alt=f"Bar chart of {indicator['name']} for the chosen wards, with the Leeds value as a line. "
@@ -153,8 +154,9 @@ def league_table(indicator: dict, as_of: date, sees_small_numbers: bool, per_res
         empty_state("No ward values for this indicator and period.")
         return
     visible = values[~values["hidden"]]
-    st.plotly_chart(ranking_figure(title=f"{indicator['name']}, {values['period'].iloc[0]}",
-                                   x_title=UNIT_AXIS[indicator["unit"]], frame=visible, highlight=highlight,
+    title = league_title(name=indicator["name"], unit=indicator["unit"], period=values["period"].iloc[0],
+                         count=len(visible), total=len(values), polarity=indicator["polarity"])
+    st.plotly_chart(ranking_figure(title=title, x_title=UNIT_AXIS[indicator["unit"]], frame=visible, highlight=highlight,
                                    reference=_leeds_line(indicator, as_of, sees_small_numbers, per_resident)),
                     width="stretch", key="league_chart",
                     alt=f"Bar chart ranking all wards by {indicator['name']}. Every value is in the table below.")

@@ -68,3 +68,10 @@ def test_league_chart_follows_the_table_order_and_draws_leeds(app_env):
     lines = [s for s in spec["layout"].get("shapes", []) if s.get("type") == "line"]
     assert lines
     assert any(a["text"].startswith("Leeds ") for a in spec["layout"]["annotations"])
+
+
+def test_league_chart_title_is_a_sentence(app_env):
+    at = page("2_Ward_explorer.py", ward="E05011385", indicator="CRIME_ALL")
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert re.fullmatch(r"Recorded crime per 1,000 residents, \w{3} \d{4}: all 33 wards, lowest first", titles[-1])
+    assert re.fullmatch(r"Recorded crime per 1,000 residents, \w{3} \d{4}: the chosen wards, lowest first", titles[0])
