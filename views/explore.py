@@ -100,8 +100,9 @@ def compared_unit(indicator: dict) -> str:
 
 UNIT_WORDS = {"rate_per_1000": "per 1,000", "percent": "%", "rate_per_10000": "per 10,000",
               "rate_per_100000": "per 100,000"}
-COMPARISON_COLUMNS = ["Indicator", "Period", "Ward", "Unit", "Figure", "95% interval", "Leeds", "vs Leeds", "Count",
-                      "Leeds count"]
+# The verdict ends the row, next to the rates it is made on; the counts as published come before them.
+COMPARISON_COLUMNS = ["Indicator", "Period", "Ward", "Count", "Leeds count", "Unit", "Figure", "95% interval", "Leeds",
+                      "vs Leeds"]
 
 
 def _rate_cells(indicator: dict, row: pd.Series | None) -> tuple[float | None, float | None, float | None, str, str]:
@@ -141,10 +142,11 @@ def _ward_rows(indicator: dict, ward_codes: list[str], names: dict[str, str], by
     rows = []
     for ward, (figure, lower, upper, count, instead) in cells.items():
         verdict = "Not compared" if instead else compare(indicator, by_area.get(ward), city_row, same_area=False).label
-        rows.append(dict(zip(COMPARISON_COLUMNS, (
-            indicator["name"], city_row["label"], names[ward], UNIT_WORDS[compared_unit(indicator)],
-            instead or text(figure), "" if lower is None else f"{text(lower)} to {text(upper)}",
-            leeds_instead or text(leeds), verdict, count, leeds_count), strict=True)))
+        rows.append({"Indicator": indicator["name"], "Period": city_row["label"], "Ward": names[ward], "Count": count,
+                     "Leeds count": leeds_count, "Unit": UNIT_WORDS[compared_unit(indicator)],
+                     "Figure": instead or text(figure),
+                     "95% interval": "" if lower is None else f"{text(lower)} to {text(upper)}",
+                     "Leeds": leeds_instead or text(leeds), "vs Leeds": verdict})
     return rows
 
 

@@ -22,7 +22,9 @@ def comparison(at) -> pd.DataFrame:
 def test_ward_against_leeds_shows_rates_with_intervals_beside_the_verdict(app_env):
     at = page("2_Ward_explorer.py", ward="E05011385")
     assert not at.exception
-    asb = comparison(at).set_index("Indicator").loc["Anti-social behaviour incidents"]
+    table = comparison(at)
+    assert list(table.columns)[-4:] == ["Figure", "95% interval", "Leeds", "vs Leeds"]  # rates beside the verdict
+    asb = table.set_index("Indicator").loc["Anti-social behaviour incidents"]
     assert (asb["Ward"], asb["Unit"]) == ("Armley", "per 1,000")
     figure, leeds = float(asb["Figure"]), float(asb["Leeds"])
     low, high = (float(x) for x in asb["95% interval"].split(" to "))
