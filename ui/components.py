@@ -75,12 +75,13 @@ def actions_table(actions: pd.DataFrame, *, with_locality: bool) -> pd.DataFrame
     return shown
 
 
-def colour_legend(rows: list[tuple[str, str]]) -> None:
-    """Colour chips with their meaning in words; colours come from views.theme, the words are ours."""
+def colour_legend(rows: list[tuple[str, str]], *, title: str = "Legend") -> None:
+    """Colour chips with their meaning in words, after ``title`` (which may name the unit once); colours
+    come from views.theme, the words are ours."""
     chips = "".join(
         f"<span style='display:inline-block;margin-right:12px'><span style='display:inline-block;width:14px;"
         f"height:14px;background:{colour};border:1px solid {LEGEND_OUTLINE};vertical-align:middle'></span> "
         f"{html.escape(text)}</span>"
         for colour, text in rows
     )
-    st.markdown(f"<div><strong>Legend:</strong> {chips}</div>", unsafe_allow_html=True)
+    st.markdown(f"<div><strong>{html.escape(title)}:</strong> {chips}</div>", unsafe_allow_html=True)

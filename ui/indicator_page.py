@@ -6,13 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from metrics.enums import Frequency
-from views.charts import UNIT_AXIS, distribution_figure, ranking_figure, trend_figure
-from ui.data import load_city_code, load_series
+from views.charts import UNIT_AXIS, UNIT_PLURAL, distribution_figure, ranked_order, ranking_figure, trend_figure
+from ui.data import load_city_code, load_series, load_wards
 from ui.filters import quoted
 from views.safe_text import md
 from views.scorecards import polarity_word
 
-RANKING_LIMIT = 40
+RANKING_LIMIT = 40  # every area is drawn up to this many; beyond it, the ends
+SHOWN_EACH_END = 20
 
 
 def report_rejected(indicator: str | None, geography: str | None) -> None:
@@ -51,13 +52,17 @@ def trend_default(codes: list[str], *, city_code: str, chosen: str | None) -> st
 
 def area_trend(indicator: dict, values: pd.DataFrame, clicked: str | None, sees_small_numbers: bool) -> None:
     city_code = load_city_code()
-    names = {city_code: "Leeds"} | dict(zip(values["code"], values["name"], strict=True))
+    chosen = st.query_params.get("ward")
+    mapped = dict(zip(values["code"], values["name"], strict=True))
+    ward_list = load_wards()
+    wards = dict(zip(ward_list["code"], ward_list["name"], strict=True))
+    # the ward in the link leads the list even when LSOAs are mapped, so the trend opens on it
+    names = {city_code: "Leeds"} | ({chosen: wards[chosen]} if chosen in wards else {}) | mapped
     options = list(names)
     if clicked in names:  # a click on the map chooses the area, as the list would
         st.session_state["trend_area"] = clicked
     if st.session_state.get("trend_area") not in names:
-        st.session_state["trend_area"] = trend_default(options, city_code=city_code,
-                                                       chosen=st.query_params.get("ward"))
+        st.session_state["trend_area"] = trend_default(options, city_code=city_code, chosen=chosen)
     code = st.selectbox("Trend for (or click an area on the map)", options, format_func=names.get,
                         key="trend_area")
     if indicator["disclosure_control"] and not sees_small_numbers:
@@ -89,14 +94,16 @@ def area_trend(indicator: dict, values: pd.DataFrame, clicked: str | None, sees_
 def ranking_and_distribution(indicator: dict, values: pd.DataFrame, geography: str) -> None:
     visible = values[~values["hidden"]]
     left, right = st.columns(2)
-    ranked = visible if len(visible) <= RANKING_LIMIT else pd.concat([visible.head(20), visible.tail(20)])
-    left.plotly_chart(ranking_figure(title=ranking_title(len(visible), geography), x_title=UNIT_AXIS[indicator["unit"]],
-                                     frame=ranked),
-                      width="stretch", key="ranking_chart",
-                      alt=f"Bar chart ranking areas by {indicator['name']}. Every value is in the table below.")
-    if len(visible) > RANKING_LIMIT and (visible.head(20)["value"] == 0).all():
-        left.caption(f"The best 20 {geography_noun(geography)} all had a value of 0: their bars have no length "
-                     "and are labelled 0.")
+    groups = ([visible] if len(visible) <= RANKING_LIMIT
+              else [visible.head(SHOWN_EACH_END), visible.tail(SHOWN_EACH_END)])
+    titles = ranking_titles(len(visible), geography, unit=indicator["unit"], polarity=indicator["polarity"])
+    for number, (title, group) in enumerate(zip(titles, groups, strict=True)):
+        left.plotly_chart(ranking_figure(title=title, x_title=UNIT_AXIS[indicator["unit"]], frame=group),
+                          width="stretch", key=f"ranking_chart_{number}",
+                          alt=f"Bar chart: {title}, by {indicator['name']}. Every value is in the table below.")
+        if note := zero_note(int((visible["value"] == 0).sum()), int((group["value"] == 0).sum()),
+                             geography_noun(geography)):
+            left.caption(note)  # under the chart whose bars have no length
     right.plotly_chart(distribution_figure(title="Distribution", x_title=UNIT_AXIS[indicator["unit"]],
                                            values=visible["value"].tolist()), width="stretch", key="distribution",
                        alt=f"Histogram of {indicator['name']} across areas. Every value is in the table below.")
@@ -111,13 +118,32 @@ def geography_noun(geography: str) -> str:
     return word if word.isupper() or word[:-1].isupper() else word.lower()
 
 
-def ranking_title(count: int, geography: str) -> str:
-    """The ranking chart's title in plain English: all areas when they fit, else the best and worst 20.
+def ranking_titles(count: int, geography: str, *, unit: str, polarity: str) -> list[str]:
+    """Titles of the ranking charts in plain English, best end first as the table is ranked: one chart
+    of every area when they fit, else one for each end, named by its values rather than as best or worst.
 
-    Example: ``ranking_title(482, "LSOAs (small areas)")`` is "The best and worst 20 LSOAs".
+    Example: ``ranking_titles(488, "LSOAs (small areas)", unit="rate_per_1000", polarity="lower_is_better")``
+    is ["The 20 LSOAs with the lowest rates", "The 20 LSOAs with the highest rates"]; for 33 wards it is
+    ["All 33 wards, lowest first"].
     """
     noun = geography_noun(geography)
-    return f"The best and worst 20 {noun}" if count > RANKING_LIMIT else f"All {count} {noun}, ranked"
+    if count <= RANKING_LIMIT:
+        return [f"All {count} {noun}, {ranked_order(polarity)}"]
+    ends = ("lowest", "highest") if polarity == "lower_is_better" else ("highest", "lowest")
+    return [f"The {SHOWN_EACH_END} {noun} with the {end} {UNIT_PLURAL[unit]}" for end in ends]
+
+
+def zero_note(zeros: int, shown: int, noun: str) -> str | None:
+    """Why some bars have no length: the areas that recorded none, and how many of them are drawn.
+
+    Example: ``zero_note(29, 20, "LSOAs")`` is "29 LSOAs recorded none (0), so they tie; 20 of them are
+    shown, each marked with a dot at 0. The table below lists them all."
+    """
+    if not shown:
+        return None
+    drawn = ("it is" if zeros == 1 else "each is") if shown == zeros else f"{shown} of them are shown, each"
+    return (f"{zeros} {noun if zeros != 1 else noun[:-1]} recorded none (0){', so they tie' if zeros > 1 else ''}; "
+            f"{drawn} marked with a dot at 0. The table below lists them all.")
 
 
 def definition(indicator: dict, *, illustrative: bool = True) -> None:

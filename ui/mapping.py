@@ -9,7 +9,7 @@ from metrics.formatting import format_value
 from ui.components import colour_legend
 from views.deprivation import lsoa_deprivation
 from ui.filters import quoted, write_value
-from views.maps import choropleth, legend_decimals, legend_rows, value_bins, view_for
+from views.maps import choropleth, legend_bins, legend_rows, legend_title, view_for
 
 
 def with_tooltips(values: pd.DataFrame, indicator: dict) -> pd.DataFrame:
@@ -38,14 +38,13 @@ def area_map(values: pd.DataFrame, boundaries: pd.DataFrame, indicator: dict, *,
              outline: pd.DataFrame | None = None) -> str | None:
     """Draw the choropleth and its legend; returns the code of the clicked area, if any."""
     frame = with_tooltips(values, indicator).merge(boundaries[["code", "boundary_geojson"]], on="code")
-    decimals = legend_decimals(indicator["unit"])
-    edges = value_bins(frame.loc[~frame["hidden"], "value"], decimals=decimals)
+    edges, decimals = legend_bins(frame.loc[~frame["hidden"], "value"], unit=indicator["unit"])
     deck = choropleth(frame, edges=edges, outline=outline, view=view_for(outline if outline is not None else frame),
                       decimals=decimals)
     event = st.pydeck_chart(deck, height=520, on_select="rerun", selection_mode="single-object", key=key,
                             alt=f"Map of {indicator['name']} by area, shaded in five classes. Every value is in the "
                                 "table below the map.")
-    legend(edges, indicator)
+    legend(edges, indicator, decimals=decimals)
     picked = (event.selection.get("objects", {}) if event else {}).get("areas", [])
     if picked:
         chosen = picked[0]
@@ -63,9 +62,8 @@ def withheld(values: pd.DataFrame) -> bool:
     return False
 
 
-def legend(edges: list[float], indicator: dict) -> None:
-    colour_legend(legend_rows(edges, unit_text=lambda v: format_value(v, unit=indicator["unit"]),
-                              decimals=legend_decimals(indicator["unit"])))
+def legend(edges: list[float], indicator: dict, *, decimals: int) -> None:
+    colour_legend(legend_rows(edges, decimals=decimals), title=legend_title(indicator["unit"]))
     st.caption("Classes are quintiles of the values shown. Hover an area for its value, 95% interval and rank. "
                "The table below carries every value.")
 

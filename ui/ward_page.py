@@ -9,7 +9,7 @@ import streamlit as st
 
 from metrics.rollup import cell_text, worst_rag
 from ui.board import profile_url
-from views.charts import UNIT_AXIS, ranking_figure
+from views.charts import UNIT_AXIS, league_title, ranking_figure
 from ui.components import csv_download, empty_state, rag_styler
 from ui.data import (
     load_area_values,
@@ -27,6 +27,13 @@ from ui.mapping import area_map, values_table, withheld
 
 WARD_ONLY = ("{name} is collected for wards only: it is not built from LSOAs, so there is no LSOA map. The "
              "league table below shows every ward.")
+# Long names wrap in set widths (summing under the 904 px a 1,366 px screen leaves beside the sidebar), so
+# six wards' rows are read without scrolling sideways.
+COMPARISON_ROW_HEIGHT = 66  # above 4rem, Streamlit wraps text in a cell
+COMPARISON_WIDTHS = {"Indicator": 180, "Period": 70, "Ward": 115, "Unit": 80, "Figure": 60, "95% interval": 100,
+                     "Leeds": 55, "vs Leeds": 80, "Count": 60, "Leeds count": 85}
+COMPARISON_HELP = {"Figure": "The ward's figure, in the row's unit", "vs Leeds": "Better, similar or worse than Leeds",
+                   "Count": "The ward's count as published", "Leeds count": "The Leeds count as published"}
 MAX_WARDS = 6  # side by side, a seventh ward's columns would not fit a laptop screen; the league table serves
 
 
@@ -76,10 +83,12 @@ def _against_city(names: dict[str, str], as_of: date, sees_small_numbers: bool) 
     if table.empty:
         empty_state("No indicator can be compared for these wards.")
         return
-    st.dataframe(table, hide_index=True, width="stretch")
-    st.caption("Counts are compared as rates per 1,000 residents, percentages as they are; each ward's figure "
-               "has its 95% confidence interval. Better, similar or worse: whether that interval contains the "
-               "Leeds figure. 'As published' is the count or value before that conversion.")
+    st.dataframe(table, hide_index=True, width="stretch", row_height=COMPARISON_ROW_HEIGHT,
+                 column_config={name: st.column_config.TextColumn(width=width, help=COMPARISON_HELP.get(name))
+                                for name, width in COMPARISON_WIDTHS.items()})
+    st.caption("Each row is one ward. Counts are compared as rates per 1,000 residents, percentages as they "
+               "are; the ward's figure has its 95% confidence interval. Better, similar or worse: whether that "
+               "interval contains the Leeds figure. The counts are as published, before that conversion.")
     csv_download(table, label="Download (CSV)", file_name=f"wards-{'-'.join(names)}-{as_of:%Y-%m}.csv",
                  key="ward_csv")
 
@@ -90,8 +99,9 @@ def _chosen_chart(ward_codes: list[str], indicator: dict, as_of: date, sees_smal
     chosen = values[values["code"].isin(ward_codes) & ~values["hidden"]]
     if chosen.empty:
         return
-    st.plotly_chart(ranking_figure(title=f"{indicator['name']}, {chosen['period'].iloc[0]}: chosen wards",
-                                   x_title=UNIT_AXIS[indicator["unit"]], frame=chosen, highlight=ward_codes,
+    title = league_title(name=indicator["name"], unit=indicator["unit"], period=chosen["period"].iloc[0],
+                         polarity=indicator["polarity"], areas="the chosen wards")
+    st.plotly_chart(ranking_figure(title=title, x_title=UNIT_AXIS[indicator["unit"]], frame=chosen, highlight=ward_codes,
                                    reference=_leeds_line(indicator, as_of, sees_small_numbers, per_resident)),
                     width="stretch", key="chosen_wards_chart",
                     alt=f"Bar chart of {indicator['name']} for the chosen wards, with the Leeds value as a line. "
@@ -144,8 +154,9 @@ def league_table(indicator: dict, as_of: date, sees_small_numbers: bool, per_res
         empty_state("No ward values for this indicator and period.")
         return
     visible = values[~values["hidden"]]
-    st.plotly_chart(ranking_figure(title=f"{indicator['name']}, {values['period'].iloc[0]}",
-                                   x_title=UNIT_AXIS[indicator["unit"]], frame=visible, highlight=highlight,
+    title = league_title(name=indicator["name"], unit=indicator["unit"], period=values["period"].iloc[0],
+                         count=len(visible), total=len(values), polarity=indicator["polarity"])
+    st.plotly_chart(ranking_figure(title=title, x_title=UNIT_AXIS[indicator["unit"]], frame=visible, highlight=highlight,
                                    reference=_leeds_line(indicator, as_of, sees_small_numbers, per_resident)),
                     width="stretch", key="league_chart",
                     alt=f"Bar chart ranking all wards by {indicator['name']}. Every value is in the table below.")

@@ -20,6 +20,30 @@ from views.theme import CHART_SERIES, LINE_DASH, rag_swatch
 UNIT_AXIS = {"count": "Count", "percent": "Per cent", "rate_per_1000": "Rate per 1,000",
              "rate_per_10000": "Rate per 10,000", "rate_per_100000": "Rate per 100,000"}
 FONT = dict(family="Arial, Helvetica, sans-serif", size=13, color=CHART_SERIES["text"])
+UNIT_PHRASE = {"count": "", "percent": " (%)", "rate_per_1000": " per 1,000 residents", "rate_per_10000": " per 10,000",
+               "rate_per_100000": " per 100,000"}
+UNIT_PLURAL = {"count": "counts", "percent": "percentages", "rate_per_1000": "rates", "rate_per_10000": "rates",
+               "rate_per_100000": "rates"}
+
+
+def ranked_order(polarity: str) -> str:
+    """How a ranking runs, top to bottom: 'lowest first' for lower-is-better, else 'highest first'
+    (``views.explore.area_values`` ranks the best first, largest first when there is no judgement)."""
+    return "lowest first" if polarity == "lower_is_better" else "highest first"
+
+
+def league_title(*, name: str, unit: str, period: str, polarity: str, areas: str = "wards",
+                 count: int | None = None, total: int | None = None) -> str:
+    """A ranking chart's title as a sentence naming the measure, the period, the areas and the order.
+
+    Example: ``league_title(name="Recorded crime", unit="rate_per_1000", period="Sep 2026",
+    polarity="lower_is_better", count=33, total=33)`` is "Recorded crime per 1,000 residents, Sep 2026:
+    all 33 wards, lowest first"; with ``count=31`` it says "31 of the 33 wards"; without a count it
+    names ``areas`` as given ("the chosen wards").
+    """
+    which = (areas if count is None else f"all {count} {areas}" if count == total
+             else f"{count} of the {total} {areas}")
+    return f"{name}{UNIT_PHRASE.get(unit, '')}, {period}: {which}, {ranked_order(polarity)}"
 
 
 def _layout(figure: go.Figure, *, title: str, y_title: str, height: int = 380) -> go.Figure:
@@ -132,18 +156,25 @@ def ranking_figure(*, title: str, x_title: str, frame: pd.DataFrame, highlight: 
                    height: int | None = None, reference: tuple[str, float] | None = None) -> go.Figure:
     """Horizontal bars of ``value`` by ``name`` in the frame's order (first row at the top, as in the
     table beside it), highlighted codes in the locality colour; ``reference`` is a (name, value) drawn
-    as a labelled vertical line (the Leeds value)."""
+    as a labelled vertical line (the Leeds value). A value of 0 has no bar, so it is marked with a dot
+    as well as its figure."""
     ordered = frame.iloc[::-1]  # plotly draws the first category at the bottom
+    names = ordered["name"].map(plotly_text)
     colours = [CHART_SERIES["highlight_bar"] if code in set(highlight) else CHART_SERIES["neutral"]
                for code in ordered["code"]]
     figure = go.Figure(go.Bar(
-        x=ordered["value"], y=ordered["name"].map(plotly_text), orientation="h", marker=dict(color=colours),
+        x=ordered["value"], y=names, orientation="h", marker=dict(color=colours),
         error_x=_error_bars(ordered), hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
         text=[f"{value:,.1f}" for value in ordered["value"]], textposition="outside", cliponaxis=False,
     ))  # the value as text, so a bar of 0 is still read
+    zero = ordered["value"] == 0
+    if zero.any():
+        figure.add_trace(go.Scatter(x=ordered["value"][zero], y=names[zero], mode="markers", name="None recorded",
+                                    marker=dict(color=CHART_SERIES["text"], size=7, symbol="circle"),
+                                    hovertemplate="%{y}: none recorded<extra></extra>", cliponaxis=False))
     figure = _layout(figure, title=title, y_title="", height=height or max(320, 18 * len(ordered) + 120))
     figure.update_xaxes(title_text=plotly_text(x_title))
-    figure.update_yaxes(categoryorder="array", categoryarray=ordered["name"].map(plotly_text).tolist())
+    figure.update_yaxes(categoryorder="array", categoryarray=names.tolist())
     if reference is not None:
         name, value = reference
         figure.add_vline(x=value, line=dict(color=CHART_SERIES["city"], width=2, dash=LINE_DASH["city"]),

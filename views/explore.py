@@ -98,31 +98,71 @@ def compared_unit(indicator: dict) -> str:
     return "rate_per_1000" if indicator["unit"] == "count" else indicator["unit"]
 
 
-def _rate_cells(indicator: dict, row: pd.Series | None) -> tuple[str, str, str, bool]:
-    """(figure compared, its 95% interval, the count or value as published, hidden) for one area's
-    disclosed row (``views.scorecards.disclose``)."""
+UNIT_WORDS = {"rate_per_1000": "per 1,000", "percent": "%", "rate_per_10000": "per 10,000",
+              "rate_per_100000": "per 100,000"}
+# The verdict ends the row, next to the rates it is made on; the counts as published come before them.
+COMPARISON_COLUMNS = ["Indicator", "Period", "Ward", "Count", "Leeds count", "Unit", "Figure", "95% interval", "Leeds",
+                      "vs Leeds"]
+
+
+def _rate_cells(indicator: dict, row: pd.Series | None) -> tuple[float | None, float | None, float | None, str, str]:
+    """(figure compared, interval lower, interval upper, the count as published, text shown instead) for
+    one area's disclosed row (``views.scorecards.disclose``), figures in ``compared_unit``. The count is
+    empty for an indicator that is not a count (its figure is the value as published); the text shown
+    instead is the marker of a hidden value ("<5", "[c]"), "—" for none, else empty."""
     if row is None:
-        return "—", "", "—", True
+        return None, None, None, "", "—"
     shown, hidden = row["shown"], bool(row["hidden"])
+    count = shown if indicator["unit"] == "count" or hidden else ""
     if hidden or pd.isna(row["rate"]):
-        return (shown if hidden else "—"), "", shown, hidden
-    unit = compared_unit(indicator)
-    interval = ("" if pd.isna(row["rate_lower"]) or pd.isna(row["rate_upper"]) else
-                f"{format_value(row['rate_lower'], unit=unit)} to {format_value(row['rate_upper'], unit=unit)}")
-    return format_value(row["rate"], unit=unit), interval, shown, False
+        return None, None, None, count, (shown if hidden else "—")
+    lower, upper = (None, None) if pd.isna(row["rate_lower"]) or pd.isna(row["rate_upper"]) else (
+        float(row["rate_lower"]), float(row["rate_upper"]))
+    return float(row["rate"]), lower, upper, count, ""
+
+
+def shared_decimals(*values: float | None) -> int:
+    """Decimals that let figures read side by side share one precision: two when any non-zero figure
+    is under 1 (so 0.67 does not read 0.7 beside 1.5), else one.
+
+    Example: ``shared_decimals(0.672, 1.0, None)`` is 2; ``shared_decimals(2.2, 0.0, 12.5)`` is 1.
+    """
+    return 2 if any(v is not None and 0 < abs(v) < 1 for v in values) else 1
+
+
+def _ward_rows(indicator: dict, ward_codes: list[str], names: dict[str, str], by_area: dict, city_row) -> list[dict]:
+    """The rows of one indicator, every figure in it to one precision (``shared_decimals``)."""
+    cells = {ward: _rate_cells(indicator, by_area.get(ward)) for ward in ward_codes}
+    leeds, _, _, leeds_count, leeds_instead = _rate_cells(indicator, city_row)
+    places = shared_decimals(leeds, *(v for figure, lower, upper, *_ in cells.values() for v in (figure, lower, upper)))
+
+    def text(value: float) -> str:  # not format_number: its figures under 1 keep three digits
+        return f"{value:,.{places}f}"
+
+    rows = []
+    for ward, (figure, lower, upper, count, instead) in cells.items():
+        verdict = "Not compared" if instead else compare(indicator, by_area.get(ward), city_row, same_area=False).label
+        rows.append({"Indicator": indicator["name"], "Period": city_row["label"], "Ward": names[ward], "Count": count,
+                     "Leeds count": leeds_count, "Unit": UNIT_WORDS[compared_unit(indicator)],
+                     "Figure": instead or text(figure),
+                     "95% interval": "" if lower is None else f"{text(lower)} to {text(upper)}",
+                     "Leeds": leeds_instead or text(leeds), "vs Leeds": verdict})
+    return rows
 
 
 def ward_comparison(engine: Engine, ward_codes: list[str], names: dict[str, str], as_of: date,
                     viewer: Viewer = PUBLIC, *, figures: FiguresSource = published_figures) -> pd.DataFrame:
-    """The chosen wards and Leeds side by side: one row per indicator collected by LSOA or by ward, at
-    its latest period on or before ``as_of`` (a month).
+    """The chosen wards against Leeds in one long table, narrow enough for a laptop screen with six
+    wards: one row per indicator (collected by LSOA or by ward) and ward, in ``ward_codes`` order, at
+    the indicator's latest period on or before ``as_of`` (a month).
 
-    Columns: Indicator, Period, then per ward ``<ward>`` (the figure the verdict is made on: a rate
-    per 1,000 residents for counts, else the value), ``<ward> 95% interval``, ``<ward> vs Leeds``
-    (Better / Similar / Worse / Not compared), ``<ward> as published`` (the count or value); then
-    Leeds, ``Leeds 95% interval`` and ``Leeds as published``. An indicator collected for wards is
-    compared with the city's own published row. Values hidden by disclosure control show their marker
-    and are not compared.
+    Columns: COMPARISON_COLUMNS. ``Figure`` (the ward's) and ``Leeds`` are the figures the verdict is
+    made on, in ``Unit`` (a count becomes a rate per 1,000 residents, else the indicator's unit), as
+    text to one precision per indicator; ``95% interval`` is the ward's; ``vs Leeds`` is Better /
+    Similar / Worse / Not compared; ``Count`` and ``Leeds count`` are the counts as published (empty
+    for other units). An
+    indicator collected for wards is compared with the city's own published row. Values hidden by
+    disclosure control show their marker ("<5", "[c]") and are not compared.
     """
     city = queries.city_code(engine)
     rows = []
@@ -136,16 +176,8 @@ def ward_comparison(engine: Engine, ward_codes: list[str], names: dict[str, str]
         city_row = by_area.get(city)
         if city_row is None:
             continue
-        row = {"Indicator": indicator["name"], "Period": city_row["label"]}
-        for ward in ward_codes:
-            figure, interval, published, hidden = _rate_cells(indicator, by_area.get(ward))
-            verdict = "Not compared" if hidden else compare(indicator, by_area.get(ward), city_row,
-                                                            same_area=False).label
-            row |= {names[ward]: figure, f"{names[ward]} 95% interval": interval,
-                    f"{names[ward]} vs Leeds": verdict, f"{names[ward]} as published": published}
-        figure, interval, published, _ = _rate_cells(indicator, city_row)
-        rows.append(row | {"Leeds": figure, "Leeds 95% interval": interval, "Leeds as published": published})
-    return pd.DataFrame(rows)
+        rows += _ward_rows(indicator, ward_codes, names, by_area, city_row)
+    return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
 
 
 def city_reference(engine: Engine, indicator: dict, as_of: date, viewer: Viewer = PUBLIC, *,

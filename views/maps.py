@@ -129,10 +129,38 @@ def share_map(wards: pd.DataFrame, places: pd.DataFrame) -> pdk.Deck:
                     tooltip={"text": "{label}"})
 
 
+LEGEND_UNITS = {"count": "count", "percent": "per cent", "rate_per_1000": "rate per 1,000 residents",
+                "rate_per_10000": "rate per 10,000", "rate_per_100000": "rate per 100,000"}
+
+
 def legend_decimals(unit: str) -> int:
     """Decimals the map's classes are drawn to: whole numbers for counts, one decimal otherwise (as values
     are shown elsewhere on the page)."""
     return 0 if unit == "count" else 1
+
+
+def legend_title(unit: str) -> str:
+    """The legend's title, which says the unit once so the classes can be bare numbers.
+
+    Example: ``legend_title("rate_per_1000")`` is "Legend (rate per 1,000 residents)".
+    """
+    return f"Legend ({LEGEND_UNITS.get(unit, unit)})"
+
+
+def legend_bins(values: pd.Series, *, unit: str, classes: int = 5) -> tuple[list[float], int]:
+    """Class edges (``value_bins``) and the decimals they are drawn to: the unit's (``legend_decimals``),
+    or one more where that many would merge classes (rates that are mostly under 1, say).
+
+    Example: ``legend_bins(pd.Series([0.11, 0.14, 0.16, 0.2, 0.24, 0.3]), unit="rate_per_1000")`` has
+    two decimals, since to one decimal the six values would make only two classes.
+    """
+    decimals = legend_decimals(unit)
+    edges = value_bins(values, classes=classes, decimals=decimals)
+    if unit != "count":
+        finer = value_bins(values, classes=classes, decimals=decimals + 1)
+        if len(finer) > len(edges):
+            return finer, decimals + 1
+    return edges, decimals
 
 
 def value_bins(values: pd.Series, *, classes: int = 5, decimals: int = 1) -> list[float]:
@@ -171,9 +199,16 @@ def legend_classes(edges: list[float], *, decimals: int) -> list[tuple[float, fl
     return [(edges[0] if i == 0 else round(edges[i] + step, decimals), edges[i + 1]) for i in range(len(edges) - 1)]
 
 
-def legend_rows(edges: list[float], *, unit_text, decimals: int = 1) -> list[tuple[str, str]]:
-    """(colour, 'from to to') for each class (``legend_classes``), then the grey for no or hidden value."""
-    rows = [(SEQUENTIAL[i], unit_text(low) if low >= high else f"{unit_text(low)} to {unit_text(high)}")
+def legend_rows(edges: list[float], *, decimals: int = 1) -> list[tuple[str, str]]:
+    """(colour, 'from to to') for each class (``legend_classes``), then the grey for no or hidden value.
+    Figures are bare numbers, all to ``decimals``: the unit is said once, in ``legend_title``.
+
+    Example: ``legend_rows([0, 0.8, 2.5], decimals=2)`` reads "0.00 to 0.80", "0.81 to 2.50".
+    """
+    def text(value: float) -> str:
+        return f"{value:,.{decimals}f}"
+
+    rows = [(SEQUENTIAL[i], text(low) if low >= high else f"{text(low)} to {text(high)}")
             for i, (low, high) in enumerate(legend_classes(edges, decimals=decimals))]
     return rows + [(NO_VALUE, "No value, or hidden (small numbers)")]
 

@@ -57,13 +57,15 @@ def hex_to_rgba(colour: str, alpha: int = 255) -> list[int]:
 def rag_swatch(rag: str) -> Swatch:
     return RAG_SWATCHES.get(rag, RAG_SWATCHES["not_assessed"])
 
-# Sequential single-hue scale for choropleths (ColorBrewer Purples, colour-blind safe); grey = no value.
+# Sequential single-hue scale for choropleths (ColorBrewer Purples, colour-blind safe; each step over
+# 13 darker in CIE L* than the one before); grey = no value.
 SEQUENTIAL = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]
 LEGEND_OUTLINE = "#555555"
 NO_VALUE = "#8c8c8c"  # a mid grey far from every class colour, and named in the legend
 
 # Viridis in five steps, light yellow to dark violet: colour-blind safe, and each step at least 1.5:1 in
-# luminance from the next, so the classes stay apart in greyscale print and on the light base map.
+# luminance (and 15 in CIE L*) from the next, so the classes stay apart in greyscale print and on the light
+# base map.
 SHARE_STOPS = [
     (0.0, [253, 231, 37]), (0.25, [94, 201, 98]), (0.5, [33, 145, 140]), (0.75, [59, 82, 139]),
     (1.0, [68, 1, 84]),
@@ -86,6 +88,16 @@ def relative_luminance(rgb: list[int]) -> float:
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
     r, g, b = (linear(c) for c in rgb[:3])
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def cie_lightness(rgb: list[int]) -> float:
+    """CIE L* (0 black to 100 white) of an sRGB colour: how light it looks, which is what tells map
+    classes apart for colour-blind readers and in greyscale print.
+
+    Example: ``cie_lightness([255, 255, 255])`` is 100.0; ``cie_lightness([119, 119, 119])`` is about 50.
+    """
+    y = relative_luminance(rgb)
+    return 116 * y ** (1 / 3) - 16 if y > (6 / 29) ** 3 else y * (29 / 3) ** 3
 
 
 def contrast_ratio(first: list[int], second: list[int]) -> float:
