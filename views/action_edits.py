@@ -115,3 +115,34 @@ def _shown(field: str, value: object, *, before: bool = False) -> str:
         return str(value) if before else STATUS_LABELS.get(str(value), str(value))
     text = " ".join(str(value).split())
     return f'"{text[:SHOWN_TEXT]}…"' if len(text) > SHOWN_TEXT else f'"{text}"'
+
+
+HISTORY_HEADINGS = {"changed_at": "When", "changed_by": "Who", "ref": "Reference", "title": "Action",
+                    "field": "What", "old_value": "Before", "new_value": "After"}
+
+
+def history_frame(updates: pd.DataFrame) -> pd.DataFrame:
+    """Recorded changes to actions in words, newest first.
+
+    ``updates``: as ``ingest.history.action_update_history`` returns (changed_at, changed_by, ref, title,
+    field, old_value, new_value as stored text). Returns the columns of ``HISTORY_HEADINGS`` under their
+    headings, with fields and statuses in words and progress as a percentage.
+
+    >>> history_frame(pd.DataFrame({"changed_at": [None], "changed_by": ["Sam"], "ref": ["A1"], "title": ["Hub"],
+    ...     "field": ["status"], "old_value": ["in_progress"], "new_value": ["complete"]})).iloc[0].tolist()
+    [None, 'Sam', 'A1', 'Hub', 'Status', 'In progress', 'Complete']
+    """
+    def words(field: str, value: object) -> object:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return value
+        if field == "status":
+            return STATUS_LABELS.get(str(value), value)
+        return f"{value}%" if field == "percent_complete" else value
+
+    frame = updates[list(HISTORY_HEADINGS)]
+    frame = frame.assign(
+        old_value=[words(f, v) for f, v in zip(frame["field"], frame["old_value"], strict=True)],
+        new_value=[words(f, v) for f, v in zip(frame["field"], frame["new_value"], strict=True)],
+        field=frame["field"].map(lambda f: FIELD_WORDS.get(f, f).capitalize()),
+    )
+    return frame.rename(columns=HISTORY_HEADINGS)
