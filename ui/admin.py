@@ -61,9 +61,11 @@ def _done(message: str, *, where: str = "page") -> None:
     st.rerun()
 
 
-LOCAL_EDITOR_HINT = ("Sign-in is not set up here, so everyone has the role in TN_LOCAL_ROLE (viewer unless set). "
-                     "To edit data locally, stop the app and start it again with `TN_LOCAL_ROLE=editor streamlit run "
-                     "app.py`.")
+LOCAL_EDITOR_HINT = ("Sign-in is not set up on this copy of the dashboard, so everyone gets the role named by the "
+                     "`TN_LOCAL_ROLE` setting, which is viewer unless it is set. To edit data on your own machine, "
+                     "stop the app (Ctrl+C in the terminal that runs it) and start it again as an editor: "
+                     "`TN_LOCAL_ROLE=editor streamlit run app.py` (or `TN_LOCAL_ROLE=admin`, which also manages "
+                     "roles).")
 SIGN_IN_HINT = "If you need to edit data, sign in and ask an admin for the editor role."
 
 
