@@ -21,9 +21,14 @@ from views import deprivation, explore, plans, programme, scorecards, trends
 CACHE_TTL_SECONDS = 600
 
 
-@st.cache_resource(show_spinner="Opening the database…")
+FIRST_OPEN = ("Opening the database… The first time, it is created and the sample data loaded, which takes about "
+              "30 seconds; `python -m db prepare` before `streamlit run app.py` does this before the app starts.")
+
+
+@st.cache_resource(show_spinner=FIRST_OPEN)
 def get_engine() -> Engine:
-    """The store's engine; created, migrated and seeded on first use."""
+    """The store's engine; created, migrated and seeded on first use unless ``python -m db prepare``
+    already did so before the app started."""
     return open_store()
 
 
