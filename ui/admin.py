@@ -25,6 +25,7 @@ from ingest.sources import fingertips, nomis, police_uk_street, source_names, st
 from ingest.validation import problems_frame, sha256_of
 from ui.auth import User, auth_configured
 from ui.background import with_progress
+from ui.grid_typing import keep_keystrokes
 from ui.data import (
     CACHE_TTL_SECONDS,
     clear_caches,
@@ -338,6 +339,8 @@ def _choose_locality(label: str, key: str) -> str | None:
     return st.selectbox(label, list(names), format_func=names.get, key=key)
 
 
+# Pixels: the reference and title stay readable beside what can be changed, and a cell is where a test clicks.
+ACTION_WIDTHS = {"Reference": 90, "Action": 260, "Progress (%)": 110, "Commentary": 400}
 REVIEW = "tn_action_review"  # (locality, changes) an editor asked to save and has not yet confirmed
 
 
@@ -352,19 +355,24 @@ def actions_section(user: User) -> None:
         st.info("This locality's plan has no actions yet. Upload them with the actions template.", icon=":material/search:")
         return
     shown = action_edits.editor_frame(actions)
-    st.markdown("Change **progress**, **status** or **commentary**: select a cell and type, or double-click it. "
-                "Then save: you see every change before and after, and confirm. Every change is recorded with "
-                "who made it and when.")
+    keep_keystrokes()  # typing "85" on a cell stores 85, not 5
+    st.markdown("Change **progress**, **status** or **commentary**: select a cell and type, or double-click it, "
+                "then press Enter. Then save: you see every change before and after, and confirm. Every change is "
+                "recorded with who made it and when.")
     edited = st.data_editor(
         shown, key=f"action_editor_{code}", hide_index=True, width="stretch", num_rows="fixed",
         disabled=[c for c in shown.columns if c not in action_edits.EDITABLE],
+        column_order=action_edits.COLUMN_ORDER,  # what can be changed first, beside what it is
         column_config={
+            "Reference": st.column_config.TextColumn("Reference", width=ACTION_WIDTHS["Reference"]),
+            "Action": st.column_config.TextColumn("Action", width=ACTION_WIDTHS["Action"]),
             "Due date": st.column_config.DateColumn("Due date", format="DD/MM/YYYY"),
             "Progress (%)": st.column_config.NumberColumn("Progress (%)", min_value=0, max_value=100, step=1,
-                                                          help="Percent complete, 0 to 100"),
+                                                          help="Percent complete, 0 to 100",
+                                                          width=ACTION_WIDTHS["Progress (%)"]),
             "Status": st.column_config.SelectboxColumn("Status", options=list(action_edits.STATUS_OPTIONS),
                                                        required=True),
-            "Commentary": st.column_config.TextColumn("Commentary", max_chars=5_000),
+            "Commentary": st.column_config.TextColumn("Commentary", max_chars=5_000, width=ACTION_WIDTHS["Commentary"]),
             "Last changed": st.column_config.DatetimeColumn("Last changed", format="DD/MM/YYYY HH:mm"),
         },
     )

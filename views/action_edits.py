@@ -21,6 +21,8 @@ HEADINGS = {
     "updated_by": "Last changed by", "updated_at": "Last changed",
 }
 EDITABLE_FIELDS = ("percent_complete", "status", "commentary")
+COLUMN_ORDER = ("Reference", "Action", "Progress (%)", "Status", "Commentary", "Due date", "Lead", "Last changed by",
+                "Last changed")  # the editor's order: what can be changed first, beside what it is
 EDITABLE = tuple(HEADINGS[f] for f in EDITABLE_FIELDS)
 STATUS_CODES = {label: code for code, label in STATUS_LABELS.items()}
 STATUS_OPTIONS = tuple(STATUS_LABELS.values())
