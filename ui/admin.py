@@ -372,7 +372,8 @@ def actions_section(user: User) -> None:
                                                           width=ACTION_WIDTHS["Progress (%)"]),
             "Status": st.column_config.SelectboxColumn("Status", options=list(action_edits.STATUS_OPTIONS),
                                                        required=True),
-            "Commentary": st.column_config.TextColumn("Commentary", max_chars=5_000, width=ACTION_WIDTHS["Commentary"]),
+            "Commentary": st.column_config.TextColumn("Commentary", max_chars=5_000,
+                                                      width=ACTION_WIDTHS["Commentary"]),
             "Last changed": st.column_config.DatetimeColumn("Last changed", format="DD/MM/YYYY HH:mm"),
         },
     )

@@ -28,8 +28,12 @@ FIRST_OPEN = ("Opening the database… The first time, it is created and the sam
 @st.cache_resource(show_spinner=FIRST_OPEN)
 def get_engine() -> Engine:
     """The store's engine; created, migrated and seeded on first use unless ``python -m db prepare``
-    already did so before the app started."""
-    return open_store()
+    already did so before the app started. Each step of that is printed on the server's console too."""
+    return open_store(report=_tell_console)
+
+
+def _tell_console(step: str) -> None:
+    print(f"Thriving Neighbourhoods: {step}", flush=True)  # beside Streamlit's own start-up lines
 
 
 def clear_caches() -> None:

@@ -67,7 +67,7 @@ def edits(shown: pd.DataFrame, edited: pd.DataFrame) -> dict[int, dict[str, obje
             if (pd.isna(old) and pd.isna(new)) or old == new:
                 continue
             value = None if pd.isna(new) else new
-            if field == "percent_complete" and isinstance(value, numbers.Real):  # numpy's too; the importer checks the rest
+            if field == "percent_complete" and isinstance(value, numbers.Real):  # numpy's too; the importer checks
                 value = float(value)
             elif field == "status" and value is not None:
                 value = STATUS_CODES.get(str(value), str(value))
