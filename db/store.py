@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from db.config import database_url, setting
@@ -34,7 +35,7 @@ def open_store(url: str | None = None, *, auto_seed: bool | None = None,
     say = report or log.info
     engine = make_engine(url or database_url())
     if auto_seed is None:
-        auto_seed = setting("TN_AUTO_SEED") not in {"0", "false", "no"}
+        auto_seed = auto_seed_enabled()
     try:
         if not schema_is_current(engine):
             say("Creating or migrating the schema to the newest version…")
@@ -55,3 +56,18 @@ def open_store(url: str | None = None, *, auto_seed: bool | None = None,
     except SQLAlchemyError as exc:
         raise StoreError(f"The database could not be prepared: {exc.__class__.__name__}: {exc}") from None
     return engine
+
+
+def auto_seed_enabled() -> bool:
+    """Whether an empty store is seeded with the sample data (``TN_AUTO_SEED``, on unless 0, false or no)."""
+    return setting("TN_AUTO_SEED").lower() not in {"0", "false", "no"}
+
+
+def is_first_run(url: str) -> bool:
+    """True when opening ``url`` will seed a new store, which takes a while: a SQLite file that does not exist
+    yet, with ``TN_AUTO_SEED`` on. False for anything else (other stores are checked when opened)."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    in_memory = database in ("", ":memory:") or database.startswith("file:")
+    return (parsed.get_backend_name() == "sqlite" and not in_memory and not Path(database).exists()
+            and auto_seed_enabled())

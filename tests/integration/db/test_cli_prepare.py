@@ -49,3 +49,15 @@ def test_with_auto_seed_off_an_empty_store_stays_empty_and_says_so(tmp_path, mon
     assert result.returncode == 0, result.stderr
     assert "TN_AUTO_SEED is off, so it is left empty" in result.stdout
     assert _areas(url) == 0
+
+
+def test_only_a_new_sqlite_file_to_be_seeded_counts_as_a_first_run(tmp_path, sqlite_url, monkeypatch):
+    from db.store import is_first_run
+
+    new = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    assert is_first_run(new)
+    assert not is_first_run(sqlite_url)  # already there
+    assert not is_first_run("postgresql+psycopg://tn@127.0.0.1/tn")  # checked when opened
+    assert not is_first_run(f"sqlite:///file:{tmp_path / 'new.sqlite'}?mode=ro&uri=true")
+    monkeypatch.setenv("TN_AUTO_SEED", "0")
+    assert not is_first_run(new)  # created empty in a moment: nothing to wait for
