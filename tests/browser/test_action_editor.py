@@ -14,6 +14,7 @@ from db.engine import make_engine
 from tests.browser.conftest import READY, STORES, _serve, open_page, screenshot
 from ui.admin import ACTION_WIDTHS
 from views.action_edits import COLUMN_ORDER
+from views.plans import STATUS_LABELS
 
 pytestmark = pytest.mark.browser
 
@@ -62,6 +63,8 @@ def test_typing_85_into_a_progress_cell_stores_85_after_confirming(browser, edit
         ref = grid.locator("#glide-cell-0-0").text_content()
         before = _stored(editor_url, ref)
         assert before[0] != 85
+        status = grid.locator(f"#glide-cell-{COLUMN_ORDER.index('Status')}-0").text_content()
+        assert status == STATUS_LABELS[before[1]]  # the status in words, not its code
 
         _click_cell(page, grid, "Progress (%)", 0)
         page.wait_for_timeout(200)
