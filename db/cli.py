@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -72,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--url", help="database URL to use instead of the configured one")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("init", help="create the schema or migrate it to the newest version")
+    commands.add_parser("prepare", help="make the database ready for the app: create or migrate the schema and, "
+                        "if it is empty, load the sample data (unless TN_AUTO_SEED=0); does nothing more when ready")
     seed_parser = commands.add_parser("seed", help="load the real Leeds geography and illustrative sample data")
     seed_parser.add_argument("--replace", action="store_true", help="delete all existing data first")
     seed_parser.add_argument(
@@ -153,6 +156,18 @@ def _engine(args: argparse.Namespace):
 def _init(args: argparse.Namespace) -> int:
     _engine(args)
     print(f"Schema is up to date in {redacted(args.url)}")
+    return EXIT_OK
+
+
+def _prepare(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+
+    def report(step: str) -> None:
+        print(f"[{time.monotonic() - started:5.1f} s] {step}", flush=True)
+
+    report(f"Preparing {redacted(args.url)}")
+    open_store(args.url, report=report)
+    print(f"Ready in {time.monotonic() - started:.1f} s.", flush=True)
     return EXIT_OK
 
 
@@ -347,7 +362,7 @@ def _locality(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "init": _init, "seed": _seed, "status": _status, "import": _import, "template": _template, "export": _export,
+    "init": _init, "prepare": _prepare, "seed": _seed, "status": _status, "import": _import, "template": _template, "export": _export,
     "rollback": _rollback, "log": _log, "changes": _changes, "history": _history, "role": _role,
     "locality": _locality, "mapping": _mapping,
 }

@@ -1,6 +1,7 @@
 """Data: editors upload and check files, update action progress, build custom localities, export, and
 see the import log with rollback and revision history; admins also manage who has which role.
-Viewers see what the page is for and no controls."""
+Viewers see what the page is for and no controls; on a read-only store editors see why they cannot edit,
+the import log and exports, and no controls that would write."""
 
 import streamlit as st
 
@@ -14,12 +15,19 @@ with guarded():
     user = current_user()
     if not user.is_editor:
         admin.viewer_notice(user)
+    elif not editing_available():  # says why; viewing and exports still work
+        log, export = st.tabs(["Import log", "Export"], key="tab", bind="query-params")
+        with log:
+            admin.import_log_section(user, can_roll_back=False)
+            admin.value_history_section()
+        with export:
+            admin.export_section(user)
     else:
-        editing_available()  # on a read-only store, says so; viewing and exports still work
         admin.flash()
         names = ["Upload", "Templates", "Source mappings", "Action progress", "Custom localities", "Import log",
                  "Export"]
-        tabs = st.tabs(names + (["Users and roles"] if user.is_admin else []))
+        # Keyed and bound to the URL, the open tab survives the rerun after a save (and can be linked to).
+        tabs = st.tabs(names + (["Users and roles"] if user.is_admin else []), key="tab", bind="query-params")
         with tabs[0]:
             admin.upload_section(user)
         with tabs[1]:

@@ -18,13 +18,14 @@ from db import localities, mappings, roles
 from ingest import history, importer
 from db.errors import StoreError
 from db.exports import csv_bytes, excel_bytes
-from db.schema import ACTION_STATUSES, ROLES, TIERS
+from db.schema import ROLES, TIERS
 from ingest.templates import KINDS, MAX_UPLOAD_BYTES, template_bytes
 from ingest.reading import ReadOptions, Reading
 from ingest.sources import fingertips, nomis, police_uk_street, source_names, statxplore
 from ingest.validation import problems_frame, sha256_of
 from ui.auth import User, auth_configured
 from ui.background import with_progress
+from ui.grid_typing import keep_keystrokes
 from ui.data import (
     CACHE_TTL_SECONDS,
     clear_caches,
@@ -37,31 +38,35 @@ from ui.data import (
 )
 from views.maps import feature_collection, geojson_layer
 from views.plans import today
+from views import action_edits
 from views.safe_text import md
 from views.theme import PRIORITY_WARD_RGBA
 
 DETECT = "Tell from the header"
-EDITABLE = list(importer.EDITABLE_ACTION_FIELDS)
 PROBLEM_COLUMNS = {"row": "Row", "column": "Column", "value": "Value", "reason": "Problem"}
 
 
-def flash() -> None:
-    """The outcome of the last change, shown once at the top of the page after it reran."""
-    message = st.session_state.pop("tn_done", None)
+def flash(where: str = "page") -> None:
+    """The outcome of the last change made ``where`` ("page": the top of the page; "actions": the action
+    progress section), shown once after the page reran."""
+    message = st.session_state.pop(f"tn_done_{where}", None)
     if message:
         st.success(md(message), icon=":material/check_circle:")
 
 
-def _done(message: str) -> None:
-    """After a write: forget cached results everywhere, then rerun so every section shows the new data."""
+def _done(message: str, *, where: str = "page") -> None:
+    """After a write: forget cached results everywhere, keep what was done to show beside where it was
+    done (see ``flash``), then rerun so every section shows the new data."""
     clear_caches()
-    st.session_state["tn_done"] = message
+    st.session_state[f"tn_done_{where}"] = message
     st.rerun()
 
 
-LOCAL_EDITOR_HINT = ("Sign-in is not set up here, so everyone has the role in TN_LOCAL_ROLE (viewer unless set). "
-                     "To edit data locally, stop the app and start it again with `TN_LOCAL_ROLE=editor streamlit run "
-                     "app.py`.")
+LOCAL_EDITOR_HINT = ("Sign-in is not set up on this copy of the dashboard, so everyone gets the role named by the "
+                     "`TN_LOCAL_ROLE` setting, which is viewer unless it is set. To edit data on your own machine, "
+                     "stop the app (Ctrl+C in the terminal that runs it) and start it again as an editor: "
+                     "`TN_LOCAL_ROLE=editor streamlit run app.py` (or `TN_LOCAL_ROLE=admin`, which also manages "
+                     "roles).")
 SIGN_IN_HINT = "If you need to edit data, sign in and ask an admin for the editor role."
 
 
@@ -325,17 +330,6 @@ def _save_mappings(engine, changes: list[tuple[str, str, str]], user: User) -> N
 # --- action progress --------------------------------------------------------------------------------------
 
 
-def action_changes(original: pd.DataFrame, edited: pd.DataFrame) -> dict[int, dict[str, object]]:
-    """{action_id: {field: new value}} for the editable cells that differ (both frames indexed by action_id)."""
-    changes: dict[int, dict[str, object]] = {}
-    for action_id in original.index:
-        for name in EDITABLE:
-            old, new = original.at[action_id, name], edited.at[action_id, name]
-            if not (pd.isna(old) and pd.isna(new)) and old != new:
-                changes.setdefault(int(action_id), {})[name] = None if pd.isna(new) else new
-    return changes
-
-
 def _choose_locality(label: str, key: str) -> str | None:
     places = load_localities()
     if places.empty:
@@ -345,7 +339,14 @@ def _choose_locality(label: str, key: str) -> str | None:
     return st.selectbox(label, list(names), format_func=names.get, key=key)
 
 
+# Pixels: the reference and title stay readable beside what can be changed, and a cell is where a test clicks.
+ACTION_WIDTHS = {"Reference": 90, "Action": 260, "Progress (%)": 110, "Commentary": 400}
+REVIEW = "tn_action_review"  # (locality, changes) an editor asked to save and has not yet confirmed
+
+
 def actions_section(user: User) -> None:
+    """Edit progress, status and commentary in words; save only after confirming a before-and-after summary."""
+    flash("actions")
     code = _choose_locality("Locality", "actions_locality")
     if code is None:
         return
@@ -353,35 +354,67 @@ def actions_section(user: User) -> None:
     if actions.empty:
         st.info("This locality's plan has no actions yet. Upload them with the actions template.", icon=":material/search:")
         return
-    view = actions.set_index("action_id")[["ref", "title", "lead", "due_date", *EDITABLE, "updated_by",
-                                           "updated_at"]].sort_values("ref")
-    st.markdown("Change **percent complete**, **status** or **commentary**, then save. Every change is recorded "
-                "with who made it and when.")
+    shown = action_edits.editor_frame(actions)
+    keep_keystrokes()  # typing "85" on a cell stores 85, not 5
+    st.markdown("Change **progress**, **status** or **commentary**: select a cell and type, or double-click it, "
+                "then press Enter. Then save: you see every change before and after, and confirm. Every change is "
+                "recorded with who made it and when.")
     edited = st.data_editor(
-        view, key=f"action_editor_{code}", hide_index=True, width="stretch", num_rows="fixed",
-        disabled=[c for c in view.columns if c not in EDITABLE],
+        shown, key=f"action_editor_{code}", hide_index=True, width="stretch", num_rows="fixed",
+        disabled=[c for c in shown.columns if c not in action_edits.EDITABLE],
+        column_order=action_edits.COLUMN_ORDER,  # what can be changed first, beside what it is
         column_config={
-            "percent_complete": st.column_config.NumberColumn("Percent complete", min_value=0, max_value=100,
-                                                              step=1, format="%d%%"),
-            "status": st.column_config.SelectboxColumn("Status", options=list(ACTION_STATUSES), required=True),
-            "commentary": st.column_config.TextColumn("Commentary", max_chars=5_000),
+            "Reference": st.column_config.TextColumn("Reference", width=ACTION_WIDTHS["Reference"]),
+            "Action": st.column_config.TextColumn("Action", width=ACTION_WIDTHS["Action"]),
+            "Due date": st.column_config.DateColumn("Due date", format="DD/MM/YYYY"),
+            "Progress (%)": st.column_config.NumberColumn("Progress (%)", min_value=0, max_value=100, step=1,
+                                                          help="Percent complete, 0 to 100",
+                                                          width=ACTION_WIDTHS["Progress (%)"]),
+            "Status": st.column_config.SelectboxColumn("Status", options=list(action_edits.STATUS_OPTIONS),
+                                                       required=True),
+            "Commentary": st.column_config.TextColumn("Commentary", max_chars=5_000,
+                                                      width=ACTION_WIDTHS["Commentary"]),
+            "Last changed": st.column_config.DatetimeColumn("Last changed", format="DD/MM/YYYY HH:mm"),
         },
     )
-    changes = action_changes(view, edited)
-    if st.button(f"Save {len(changes)} changed action(s)", key="save_actions", disabled=not changes, type="primary"):
-        try:
-            saved = importer.save_action_progress(get_engine(), changes, changed_by=user.recorded_as)
-        except StoreError as exc:
-            st.error(md(exc), icon=":material/error:")
-            return
-        st.session_state.pop(f"action_editor_{code}", None)
-        _done(f"Saved {saved} change(s) to {len(changes)} action(s).")
+    _review_and_save(shown, action_edits.edits(shown, edited), code, user)
     st.markdown("**Recent changes to these actions**")
     updates = _load_action_updates((code,))
     if updates.empty:
         st.caption("No changes have been recorded on this page yet.")
     else:
-        st.dataframe(updates, hide_index=True, width="stretch", key="action_updates")
+        st.dataframe(action_edits.history_frame(updates), hide_index=True, width="stretch", key="action_updates",
+                     column_config={"When": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})
+
+
+def _review_and_save(shown: pd.DataFrame, changes: dict[int, dict[str, object]], code: str, user: User) -> None:
+    """A Save button; once pressed, the before-and-after of every change with Confirm and Back buttons.
+    Editing again after Save asks for a new confirmation, so what is written is what was confirmed."""
+    if st.session_state.get(REVIEW) not in (None, (code, changes)):
+        st.session_state.pop(REVIEW)
+    if REVIEW not in st.session_state:
+        count = len(changes)
+        label = f"Save {count} changed action{'' if count == 1 else 's'}" if changes else "Save changes"
+        if not st.button(label, key="save_actions", disabled=not changes, type="primary"):
+            return
+        st.session_state[REVIEW] = (code, changes)
+    lines = action_edits.change_lines(shown, changes)
+    st.warning(f"**Check before saving. {action_edits.change_summary(changes)}**\n\n"
+               + "\n".join(f"- {md(line)}" for line in lines), icon=":material/fact_check:")
+    confirm, back = st.columns([1, 3])
+    if back.button("Back to editing", key="cancel_actions"):
+        st.session_state.pop(REVIEW, None)
+        st.rerun()
+    if not confirm.button("Confirm and save", key="confirm_actions", type="primary"):
+        return
+    try:
+        saved = importer.save_action_progress(get_engine(), changes, changed_by=user.recorded_as)
+    except StoreError as exc:
+        st.error(md(exc), icon=":material/error:")
+        return
+    st.session_state.pop(REVIEW, None)
+    st.session_state.pop(f"action_editor_{code}", None)
+    _done(action_edits.saved_message(saved, lines), where="actions")
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
@@ -486,10 +519,13 @@ LOG_HEADINGS = {
 }
 
 
-def import_log_section(user: User) -> None:
+def import_log_section(user: User, *, can_roll_back: bool = True) -> None:
+    """The import log; with ``can_roll_back`` (a writable store), also what a batch changed and its rollback."""
     log = _load_import_log()
     st.dataframe(log.drop(columns=["sha256"]).rename(columns=LOG_HEADINGS), hide_index=True, width="stretch",
                  key="import_log")
+    if not can_roll_back:
+        return
     undoable = log[(log["outcome"] == "committed") & log["kind"].isin(list(KINDS))]
     if undoable.empty:
         st.caption("No import can be rolled back yet.")

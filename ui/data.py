@@ -13,18 +13,37 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from db import queries
+from db.config import database_url
 from db.disclosure import published_figures
 from db.engine import store_identity, store_is_writable
-from db.store import open_store
+from db.store import is_first_run, open_store
 from views import deprivation, explore, plans, programme, scorecards, trends
 
 CACHE_TTL_SECONDS = 600
 
 
-@st.cache_resource(show_spinner="Opening the database…")
+FIRST_RUN = ("First run: creating the database and loading the sample data, which takes about 30 seconds (the "
+             "terminal shows each step). Next time, `python -m db prepare` before `streamlit run app.py` does this "
+             "before the app starts.")
+
+
+@st.cache_resource(show_spinner=False)  # a first run says so in refresh_if_data_changed; else it is quick
 def get_engine() -> Engine:
-    """The store's engine; created, migrated and seeded on first use."""
-    return open_store()
+    """The store's engine; created, migrated and seeded on first use unless ``python -m db prepare``
+    already did so before the app started. Each step of that is printed on the server's console too."""
+    return open_store(report=_tell_console)
+
+
+def _tell_console(step: str) -> None:
+    print(f"Thriving Neighbourhoods: {step}", flush=True)  # beside Streamlit's own start-up lines
+
+
+def _opened_engine() -> Engine:
+    """``get_engine()``, saying on the page what is happening when this call creates and seeds the store."""
+    if is_first_run(database_url()):
+        with st.spinner(FIRST_RUN, show_time=True):
+            return get_engine()
+    return get_engine()
 
 
 def clear_caches() -> None:
@@ -39,8 +58,9 @@ def _last_seen_version() -> dict:
 
 def refresh_if_data_changed() -> None:
     """Clear cached results when the data changed behind the app's back (an import from the
-    command line, another server), so no page shows figures older than the store's."""
-    engine = get_engine()
+    command line, another server), so no page shows figures older than the store's. The first page of a
+    first run creates and seeds the store here, with a message saying so."""
+    engine = _opened_engine()
     # A SQLite file replaced by another (a restore) is new data even when its counts match.
     version = (store_identity(engine), queries.data_version(engine))
     seen = _last_seen_version()

@@ -167,9 +167,10 @@ def editing_available() -> bool:
     except StoreError:
         writable = False
     if not writable:
-        st.warning("Editing is unavailable: the database can be read but not written just now, so uploads, "
-                   "action progress and other changes cannot be saved. Everything can still be viewed. Ask the "
-                   "administrator to make the database writable again.", icon=":material/edit_off:")
+        st.warning("Editing is unavailable: the database is read-only just now, so uploads, action progress and "
+                   "other changes cannot be saved, and their controls are hidden. Everything can still be viewed "
+                   "and exported. Ask the administrator to make the database writable again.",
+                   icon=":material/edit_off:")
     return writable
 
 

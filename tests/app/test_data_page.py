@@ -14,6 +14,7 @@ from db.engine import make_engine
 from ingest.importer import commit_import
 from ingest.templates import template_bytes
 from tests.fixtures.uploads import CORPUS, store_digest
+from views.plans import STATUS_LABELS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -93,23 +94,61 @@ def test_a_bad_upload_lists_every_problem_and_changes_nothing(app_env, monkeypat
     assert store_digest(app_env) == digest
 
 
-def test_an_editor_updates_action_progress_and_it_is_recorded(app_env, monkeypatch):
+def _action(url: str, ref: str) -> tuple[float, str, str | None]:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        row = connection.execute(select(schema.actions.c.percent_complete, schema.actions.c.status,
+                                        schema.actions.c.commentary).where(schema.actions.c.ref == ref)).one()
+    engine.dispose()
+    return tuple(row)
+
+
+def test_an_editor_confirms_a_before_and_after_summary_and_stays_on_the_tab(app_env, monkeypatch):
     at = data_page(monkeypatch, "editor")
+    at.session_state["tab"] = "Action progress"
     code = at.selectbox(key="actions_locality").value
-    editor = at.data_editor(key=f"action_editor_{code}")
-    first = editor.value.iloc[0]
-    new_percent = 5 if first["percent_complete"] != 5 else 6
+    shown = at.data_editor(key=f"action_editor_{code}").value
+    assert list(shown.columns)[:6] == ["Reference", "Action", "Lead", "Due date", "Progress (%)", "Status"]
+    assert "In progress" in set(shown["Status"]) and "in_progress" not in set(shown["Status"])
+    first = shown.iloc[0]
+    ref, before = first["Reference"], _action(app_env, first["Reference"])
     at.session_state[f"action_editor_{code}"] = {
-        "edited_rows": {0: {"percent_complete": new_percent, "commentary": "Checked on site"}},
+        "edited_rows": {0: {"Progress (%)": 85, "Status": "Complete", "Commentary": "Checked on site"}},
         "added_rows": [], "deleted_rows": []}
     at.run()
     at.button(key="save_actions").click().run()
     assert not at.exception
-    assert any("Saved 2 change(s) to 1 action(s)." in s.value for s in at.success)
+    summary = next(w.value for w in at.warning if "Check before saving" in w.value)
+    assert "1 action changes:" in summary
+    assert (f"{ref}: progress {before[0]:g}% to 85%, status {STATUS_LABELS[before[1]]} to Complete, "
+            f'commentary "{before[2]}" to "Checked on site"') in summary.replace("\\", "")
+    assert _action(app_env, ref) == before  # nothing is written before the editor confirms
+    at.button(key="confirm_actions").click().run()
+    assert not at.exception
+    assert _action(app_env, ref) == (85.0, "complete", "Checked on site")
+    assert any(s.value.startswith(f"Saved 3 changes to 1 action: {ref}: progress") for s in at.success)
+    assert at.session_state["tab"] == "Action progress"
     updates = schema.action_updates
-    assert _count(app_env, updates, updates.c.changed_by == "Local editor") == 2
-    recent = next(d.value for d in at.dataframe if "changed_by" in d.value.columns)
-    assert set(recent["field"]) == {"percent_complete", "commentary"} and set(recent["ref"]) == {first["ref"]}
+    assert _count(app_env, updates, updates.c.changed_by == "Local editor") == 3
+    recent = next(d.value for d in at.dataframe if "Who" in d.value.columns)
+    assert set(recent["What"]) == {"Progress", "Status", "Commentary"} and set(recent["Reference"]) == {ref}
+    assert "Complete" in set(recent["After"]) and "85%" in set(recent["After"])
+
+
+def test_going_back_from_the_summary_writes_nothing(app_env, monkeypatch):
+    at = data_page(monkeypatch, "editor")
+    code = at.selectbox(key="actions_locality").value
+    ref = at.data_editor(key=f"action_editor_{code}").value.iloc[0]["Reference"]
+    before = _action(app_env, ref)
+    at.session_state[f"action_editor_{code}"] = {"edited_rows": {0: {"Progress (%)": 3}}, "added_rows": [],
+                                                 "deleted_rows": []}
+    at.run()
+    at.button(key="save_actions").click().run()
+    at.button(key="cancel_actions").click().run()
+    assert not at.exception
+    assert not [w for w in at.warning if "Check before saving" in w.value]
+    assert not [b for b in at.button if b.key == "confirm_actions"]
+    assert _action(app_env, ref) == before
 
 
 def test_an_editor_builds_a_locality_from_pasted_codes(app_env, monkeypatch):

@@ -33,7 +33,9 @@ def test_a_local_viewer_is_told_to_restart_with_the_editor_role(app_env, monkeyp
     at = data_page()
     assert not at.exception
     text = notice(at)
-    assert "`TN_LOCAL_ROLE=editor streamlit run app.py`" in text and "start it again" in text
+    assert "stop the app (Ctrl+C in the terminal that runs it) and start it again as an editor: " \
+           "`TN_LOCAL_ROLE=editor streamlit run app.py`" in text
+    assert "which is viewer unless it is set" in text
     assert "sign in" not in text.lower()
     assert not at.tabs  # no editing controls for a viewer
 

@@ -89,10 +89,16 @@ def test_a_read_only_store_serves_viewers_and_tells_editors_editing_is_unavailab
     at = open_page()
     assert not at.exception and not at.error
     assert at.metric and at.dataframe
-    monkeypatch.setenv("TN_LOCAL_ROLE", "editor")
+    monkeypatch.setenv("TN_LOCAL_ROLE", "admin")
     at = open_page("pages/6_Data.py")
     assert not at.exception
-    assert any("Editing is unavailable" in w.value for w in at.warning)
+    assert any(w.value.startswith("Editing is unavailable: the database is read-only") for w in at.warning)
+    assert [t.label for t in at.tabs] == ["Import log", "Export"]  # to look at, not to change
+    assert any("Batch" in d.value.columns for d in at.dataframe)
+    assert not at.get("file_uploader") and not at.data_editor and not at.text_area
+    assert not {"commit_import", "save_actions", "create_locality", "rollback_batch", "save_role",
+                "save_police_mapping"} & {b.key for b in at.main.button}
+    assert {b.key for b in at.main.button} == {"prepare_export"}
 
 
 @pytest.mark.parametrize(("driver_says", "advice"), [

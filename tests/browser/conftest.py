@@ -27,8 +27,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+STORES: dict[str, Path] = {}  # URL of a running app -> the SQLite file it serves, for tests that read it back
+
+
 def _serve(seeded_sqlite, tmp_path_factory, role: str):
-    """``streamlit run`` on a private copy of the seeded store, everyone given ``role``; yields its URL."""
+    """``streamlit run`` on a private copy of the seeded store, everyone given ``role``; yields its URL
+    (``STORES[url]`` is the store's file)."""
     store = tmp_path_factory.mktemp("browser") / "store.sqlite"
     shutil.copyfile(seeded_sqlite, store)
     port = _free_port()
@@ -40,6 +44,7 @@ def _serve(seeded_sqlite, tmp_path_factory, role: str):
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
+    STORES[url] = store
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
