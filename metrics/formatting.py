@@ -10,6 +10,7 @@ Example:
 """
 
 import math
+from decimal import Decimal
 
 from metrics.enums import Unit, coerce_enum
 
@@ -47,11 +48,11 @@ def format_number(value: float, *, decimals: int = DECIMALS) -> str:
     Values smaller than 1 in magnitude keep three significant figures, so 0.0042 does not read 0.0.
 
     Example:
-        >>> format_number(1234.56), format_number(0.00423), format_number(0)
-        ('1,234.6', '0.00423', '0.0')
+        >>> format_number(1234.56), format_number(0.00423), format_number(0.0000186), format_number(0)
+        ('1,234.6', '0.00423', '0.0000186', '0.0')
     """
-    if value != 0 and abs(value) < SMALL_MAGNITUDE:
-        return f"{value:.{SIGNIFICANT_FIGURES_WHEN_SMALL}g}"
+    if value != 0 and abs(value) < SMALL_MAGNITUDE:  # positional, never "1.86e-05"
+        return format(Decimal(f"{value:.{SIGNIFICANT_FIGURES_WHEN_SMALL}g}"), "f")
     return f"{value:,.{decimals}f}"
 
 

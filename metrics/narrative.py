@@ -62,7 +62,7 @@ def _level_sentence(*, subject: str, value: float, baseline: float | None, basel
     opening = f"{subject} is {format_value(value, unit=unit)}"
     if baseline is not None and not is_missing(baseline):
         difference = value - baseline
-        if difference == 0:
+        if format_value(value, unit=unit) == format_value(baseline, unit=unit):  # equal as shown: no float dust
             opening += f", the same as its {baseline_label} baseline"
         else:
             side = "above" if difference > 0 else "below"

@@ -111,3 +111,12 @@ def test_trend_sentence_accepts_a_trend_result():
     assert trend_sentence(indicator_name="Youth ASB", area_name="New Wortley", trend=result,
                           frequency="annual").endswith("decreasing and getting better over the "
                                                        "last 5 years.")
+
+
+def test_a_difference_too_small_to_show_reads_as_the_same():
+    # 41.2% against a baseline of 41.2% plus float dust must not read "1.86e-05 points above".
+    sentence = target_sentence(
+        indicator_name="Feeling safe after dark", area_name="New Wortley", value=41.2000186,
+        baseline_value=41.2, baseline_label="2016/17", target_value=45.0, target_label="Mar 2027",
+        rag="red", unit="percent", polarity="higher_is_better")
+    assert sentence.startswith("Feeling safe after dark in New Wortley is 41.2%, the same as its 2016/17 baseline;")
