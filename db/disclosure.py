@@ -15,9 +15,10 @@ worked out again as soon as anything is imported, rolled back or a custom locali
 from __future__ import annotations
 
 from collections import OrderedDict
+from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, String, func, select, type_coerce
 
 from db import schema
 from db.queries import data_version, indicator_row
@@ -28,6 +29,7 @@ DEFAULT_BASIS = "2011"
 FIGURE_COLUMNS = ["period_start", "period_end", "area_code", "count", "release"]
 REMEMBERED_DECISIONS = 16
 _decisions: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_memberships: dict[tuple, tuple[pd.DataFrame, set[str]]] = {}
 
 
 def published_figures(engine: Engine, indicator_code: str, *,
@@ -40,9 +42,10 @@ def published_figures(engine: Engine, indicator_code: str, *,
     per observation, judged on its own count. Empty for an indicator not under disclosure control.
     Raises ``NotFound`` for an unknown indicator.
     """
-    key = (id(engine), str(engine.url), indicator_code, threshold, _version(engine))
+    version = _version(engine)
+    key = (id(engine), str(engine.url), indicator_code, threshold, version)
     if key not in _decisions:
-        _decisions[key] = _decide(engine, indicator_code, threshold)
+        _decisions[key] = _decide(engine, indicator_code, threshold, version)
         while len(_decisions) > REMEMBERED_DECISIONS:
             _decisions.popitem(last=False)
     _decisions.move_to_end(key)
@@ -65,7 +68,7 @@ def _version(engine: Engine) -> tuple:
     return (*data_version(engine), *rows)
 
 
-def _decide(engine: Engine, indicator_code: str, threshold: int) -> pd.DataFrame:
+def _decide(engine: Engine, indicator_code: str, threshold: int, version: tuple) -> pd.DataFrame:
     indicator = indicator_row(engine, indicator_code)
     if not indicator["disclosure_control"]:
         return pd.DataFrame(columns=FIGURE_COLUMNS)
@@ -74,7 +77,11 @@ def _decide(engine: Engine, indicator_code: str, threshold: int) -> pd.DataFrame
         releases = [Release.SMALL if is_small(n, threshold=threshold) else Release.SHOWN
                     for n in observations["count"]]
         return observations.assign(release=releases)[FIGURE_COLUMNS]
-    membership, lsoas = _membership(engine)
+    key = (id(engine), str(engine.url), version)
+    if key not in _memberships:  # the same for every indicator: read once per store and data version
+        _memberships.clear()
+        _memberships[key] = _membership(engine)
+    membership, lsoas = _memberships[key]
     periods = observations.groupby(["period_start", "period_end"], sort=True).ngroup()
     keys = observations["basis"] + "|" + observations["area_code"]
     decision = decide_disclosure_by_period(
@@ -87,13 +94,22 @@ def _decide(engine: Engine, indicator_code: str, threshold: int) -> pd.DataFrame
 def _counts(engine: Engine, indicator_code: str) -> pd.DataFrame:
     """Columns: area_code, period_start, period_end, basis, count. Rows suppressed at source have no count."""
     obs = schema.observations
+    # Dates are read as the driver gives them and converted once per distinct period, not once per row.
     statement = select(
-        obs.c.area_code, obs.c.period_start, obs.c.period_end,
+        obs.c.area_code, type_coerce(obs.c.period_start, String).label("period_start"),
+        type_coerce(obs.c.period_end, String).label("period_end"),
         func.coalesce(obs.c.basis, DEFAULT_BASIS).label("basis"),
         func.coalesce(obs.c.numerator, obs.c.value).label("count"),
     ).where(obs.c.indicator_code == indicator_code, obs.c.suppressed.is_(False))
     frame = _frame(engine, statement.order_by(obs.c.period_start, obs.c.area_code))
+    for column in ("period_start", "period_end"):
+        days = {value: _day(value) for value in frame[column].unique()}
+        frame[column] = frame[column].map(days)
     return frame[frame["count"].notna()].reset_index(drop=True)
+
+
+def _day(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _membership(engine: Engine) -> tuple[pd.DataFrame, set[str]]:
