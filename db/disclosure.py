@@ -21,7 +21,7 @@ import pandas as pd
 from sqlalchemy import Engine, String, func, select, type_coerce
 
 from db import schema
-from db.queries import data_version, indicator_row
+from db.queries import data_version_columns, indicator_row
 from metrics.disclosure import Release, decide_disclosure_by_period
 from metrics.suppress import SMALL_NUMBER_THRESHOLD, is_small
 
@@ -30,6 +30,7 @@ FIGURE_COLUMNS = ["period_start", "period_end", "area_code", "count", "release"]
 REMEMBERED_DECISIONS = 16
 _decisions: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 _memberships: dict[tuple, tuple[pd.DataFrame, set[str]]] = {}
+_catalogues: dict[tuple, dict[str, dict]] = {}
 
 
 def published_figures(engine: Engine, indicator_code: str, *,
@@ -55,21 +56,27 @@ def published_figures(engine: Engine, indicator_code: str, *,
 def _frame(engine: Engine, statement) -> pd.DataFrame:
     with engine.connect() as connection:
         result = connection.execute(statement)
-        names, rows = list(result.keys()), result.fetchall()
+        # The driver's own rows: every column read here is text or a number (dates are read as text),
+        # so SQLAlchemy's per-row processing would only cost time.
+        names, rows = list(result.keys()), result.cursor.fetchall()
     # Column by column: pandas builds a frame from a few long tuples far faster than from many rows.
     columns = list(zip(*rows)) if rows else [()] * len(names)
     return pd.DataFrame(dict(zip(names, columns, strict=True)), columns=names)
 
 
 def _version(engine: Engine) -> tuple:
+    """``queries.data_version`` and the observations' row count and newest id, in one statement."""
     obs = schema.observations
+    statement = select(*data_version_columns(), select(func.count()).select_from(obs).scalar_subquery(),
+                       select(func.max(obs.c.id)).scalar_subquery())
     with engine.connect() as connection:
-        rows = connection.execute(select(func.count(), func.max(obs.c.id))).one()
-    return (*data_version(engine), *rows)
+        return tuple(connection.execute(statement).one())
 
 
 def _decide(engine: Engine, indicator_code: str, threshold: int, version: tuple) -> pd.DataFrame:
-    indicator = indicator_row(engine, indicator_code)
+    indicator = _catalogue(engine, version).get(indicator_code)
+    if indicator is None:
+        indicator = indicator_row(engine, indicator_code)  # raises NotFound
     if not indicator["disclosure_control"]:
         return pd.DataFrame(columns=FIGURE_COLUMNS)
     observations = _counts(engine, indicator_code)
@@ -89,6 +96,18 @@ def _decide(engine: Engine, indicator_code: str, threshold: int, version: tuple)
         counts=pd.DataFrame({"period": periods, "lsoa_code": keys, "count": observations["count"]}))
     spans = observations.assign(period=periods).drop_duplicates("period").set_index("period")
     return decision.join(spans[["period_start", "period_end"]], on="period")[FIGURE_COLUMNS]
+
+
+def _catalogue(engine: Engine, version: tuple) -> dict[str, dict]:
+    """Every indicator's row by code, read once per store and data version (a new indicator comes
+    with an import, which changes the version)."""
+    key = (id(engine), str(engine.url), version)
+    if key not in _catalogues:
+        _catalogues.clear()
+        with engine.connect() as connection:
+            rows = connection.execute(select(schema.indicators)).mappings().all()
+        _catalogues[key] = {row["code"]: dict(row) for row in rows}
+    return _catalogues[key]
 
 
 def _counts(engine: Engine, indicator_code: str) -> pd.DataFrame:

@@ -482,10 +482,22 @@ def commentary_for(engine: Engine, area_codes: Sequence[str]) -> pd.DataFrame:
     return _frame(engine, statement)
 
 
+_city_codes: dict[tuple, str] = {}
+
+
 def city_code(engine: Engine) -> str | None:
-    """Code of the one ``city`` area (the whole district), or None in an empty store."""
-    with engine.connect() as connection:
-        return connection.execute(select(schema.areas.c.code).where(schema.areas.c.type == "city")).scalar()
+    """Code of the one ``city`` area (the whole district), or None in an empty store.
+
+    Remembered per engine once found: the district a store covers does not change under it, and
+    every page asks for it several times."""
+    key = (id(engine), str(engine.url))
+    if key not in _city_codes:
+        with engine.connect() as connection:
+            code = connection.execute(select(schema.areas.c.code).where(schema.areas.c.type == "city")).scalar()
+        if code is None:
+            return None
+        _city_codes[key] = code
+    return _city_codes[key]
 
 
 def first_period_start(engine: Engine) -> date | None:
@@ -502,14 +514,18 @@ def first_period_start(engine: Engine) -> date | None:
 def data_version(engine: Engine) -> tuple:
     """A fingerprint that changes whenever data are imported, rolled back, or edited in place
     (action progress, custom localities), so a running app can tell its cache is out of date."""
-    statement = select(
+    with engine.connect() as connection:
+        return tuple(connection.execute(select(*data_version_columns())).one())
+
+
+def data_version_columns() -> list:
+    """The scalar subqueries ``data_version`` reads, for a caller that asks more in the same statement."""
+    return [
         select(func.max(schema.import_batches.c.id)).scalar_subquery(),
         select(func.max(schema.action_updates.c.id)).scalar_subquery(),
         select(func.count()).select_from(schema.areas).scalar_subquery(),
         select(func.count()).select_from(schema.area_lsoas).scalar_subquery(),
-    )
-    with engine.connect() as connection:
-        return tuple(connection.execute(statement).one())
+    ]
 
 
 def period_basis(engine: Engine, indicator_code: str, period_start: date) -> str | None:

@@ -112,7 +112,7 @@ def load_locality(code: str) -> dict:
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Building the scorecard…")
 def load_scorecard(code: str, as_of: date, sees_small_numbers: bool) -> pd.DataFrame:
-    area = scorecards.locality_context(get_engine(), code)
+    area = load_locality(code)
     return scorecards.locality_scorecard(get_engine(), area, as_of, scorecards.Viewer(sees_small_numbers),
                                          series=cached_series, figures=cached_figures)
 
@@ -185,7 +185,7 @@ def load_basis_note(area_code: str) -> str:
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def load_trend(code: str, indicator_code: str, sees_small_numbers: bool, as_of: date) -> trends.TrendView:
-    area = scorecards.locality_context(get_engine(), code)
+    area = load_locality(code)
     return trends.trend_view(get_engine(), area, indicator_code, scorecards.Viewer(sees_small_numbers),
                              until=scorecards.month_end(as_of), figures=cached_figures)
 

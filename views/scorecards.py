@@ -71,9 +71,9 @@ def series_for(engine: Engine, indicator: dict, area_codes: Sequence[str] | None
     count published per ward). ``completeness`` says what is absent: LSOAs suppressed at source, with
     no eligible population, or missing (``metrics.aggregate.completeness_note``).
     """
-    totals = queries.indicator_totals(engine, indicator["code"], area_codes, area_type=area_type,
-                                      period_start=period_start)
-    return _series_from_totals(engine, indicator, totals)
+    totals = queries.indicators_totals(engine, [indicator], area_codes, area_type=area_type,
+                                       period_starts=None if period_start is None else {indicator["code"]: period_start})
+    return _series_from_totals(engine, indicator, totals.drop(columns="indicator_code"))
 
 
 def series_for_many(engine: Engine, indicators: Sequence[dict], area_codes: Sequence[str], *,
@@ -83,14 +83,30 @@ def series_for_many(engine: Engine, indicators: Sequence[dict], area_codes: Sequ
     empty frame where nothing is held). ``period_starts`` (code -> period start) keeps one period
     per indicator and leaves out the indicators it does not name.
     """
-    totals = queries.indicators_totals(engine, list(indicators), list(area_codes), period_starts=period_starts)
-    parts = dict(iter(totals.groupby("indicator_code", sort=False))) if not totals.empty else {}
-    populations: dict[str, float] = {}
     chosen = [i for i in indicators if period_starts is None or i["code"] in period_starts]
-    empty = totals.iloc[0:0]
-    return {indicator["code"]: _series_from_totals(
-        engine, indicator, parts.get(indicator["code"], empty).drop(columns="indicator_code").reset_index(drop=True),
-        populations=populations) for indicator in chosen}
+    totals = queries.indicators_totals(engine, chosen, list(area_codes), period_starts=period_starts)
+    populations: dict[str, float] = {}
+    # Indicators computed alike (same aggregation, unit and kind of estimate) are computed together:
+    # every rule works row by row, so one pass over their rows gives each its own series.
+    kinds: dict[tuple, list[dict]] = {}
+    for indicator in chosen:
+        kinds.setdefault(_kind(indicator), []).append(indicator)
+    series = {}
+    for alike in kinds.values():
+        codes = [indicator["code"] for indicator in alike]
+        rows = totals[totals["indicator_code"].isin(codes)].reset_index(drop=True)
+        frame = _series_from_totals(engine, alike[0], rows.drop(columns="indicator_code"), populations=populations)
+        frame.insert(0, "indicator_code", rows["indicator_code"].to_numpy())
+        for code, part in frame.groupby("indicator_code", sort=False):
+            series[code] = part.drop(columns="indicator_code").reset_index(drop=True)
+        empty = frame.iloc[0:0].drop(columns="indicator_code")
+        series.update({code: empty.copy() for code in codes if code not in series})
+    return {indicator["code"]: series[indicator["code"]] for indicator in chosen}
+
+
+def _kind(indicator: dict) -> tuple:
+    """What ``_series_from_totals`` reads of an indicator: indicators alike in it are computed alike."""
+    return (indicator["aggregation"], indicator["unit"], indicator.get("estimate_type", "counted"))
 
 
 def _series_from_totals(engine: Engine, indicator: dict, totals: pd.DataFrame, *,
@@ -143,6 +159,7 @@ def disclose(series: pd.DataFrame, indicator: dict, viewer: Viewer, *, engine: E
         return series.assign(shown=[format_value(None if pd.isna(v) else v, unit=unit) for v in series["value"]],
                              hidden=False)
     decided = figures(engine, indicator["code"])
+    decided = decided[decided["area_code"].isin(series["area_code"].unique())]  # the areas shown, not all
     releases = dict(zip(zip(decided["area_code"], decided["period_start"]), decided["release"], strict=True))
     rows = [Release(releases.get(key, Release.SECONDARY))
             for key in zip(series["area_code"], series["period_start"], strict=True)]
