@@ -34,7 +34,8 @@ PROGRAMME_COLUMNS = [
 
 
 def programme_status(engine: Engine, as_of: date, viewer: Viewer = PUBLIC, *,
-                     series: SeriesSource = series_for_many, figures: FiguresSource = published_figures) -> pd.DataFrame:
+                     series: SeriesSource = series_for_many,
+                     figures: FiguresSource = published_figures) -> pd.DataFrame:
     """Every target of every locality's plan judged at ``as_of`` (a month). Columns: PROGRAMME_COLUMNS.
 
     ``series`` supplies the series of many indicators at once (``scorecards.series_for_many``; the app

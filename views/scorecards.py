@@ -71,8 +71,8 @@ def series_for(engine: Engine, indicator: dict, area_codes: Sequence[str] | None
     count published per ward). ``completeness`` says what is absent: LSOAs suppressed at source, with
     no eligible population, or missing (``metrics.aggregate.completeness_note``).
     """
-    totals = queries.indicators_totals(engine, [indicator], area_codes, area_type=area_type,
-                                       period_starts=None if period_start is None else {indicator["code"]: period_start})
+    periods = None if period_start is None else {indicator["code"]: period_start}
+    totals = queries.indicators_totals(engine, [indicator], area_codes, area_type=area_type, period_starts=periods)
     return _series_from_totals(engine, indicator, totals.drop(columns="indicator_code"))
 
 
@@ -138,7 +138,8 @@ def _series_from_totals(engine: Engine, indicator: dict, totals: pd.DataFrame, *
     return frame
 
 
-SeriesSource = Callable[..., dict[str, pd.DataFrame]]  # series_for_many's: (engine, indicators, codes, *, period_starts)
+# series_for_many's signature: (engine, indicators, codes, *, period_starts)
+SeriesSource = Callable[..., dict[str, pd.DataFrame]]
 FiguresSource = Callable[[Engine, str], pd.DataFrame]  # db.disclosure.published_figures: (engine, indicator code)
 
 
