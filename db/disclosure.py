@@ -15,12 +15,13 @@ worked out again as soon as anything is imported, rolled back or a custom locali
 from __future__ import annotations
 
 from collections import OrderedDict
+from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, String, func, select, type_coerce
 
 from db import schema
-from db.queries import data_version, indicator_row
+from db.queries import data_version_columns, indicator_row
 from metrics.disclosure import Release, decide_disclosure_by_period
 from metrics.suppress import SMALL_NUMBER_THRESHOLD, is_small
 
@@ -28,6 +29,8 @@ DEFAULT_BASIS = "2011"
 FIGURE_COLUMNS = ["period_start", "period_end", "area_code", "count", "release"]
 REMEMBERED_DECISIONS = 16
 _decisions: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_memberships: dict[tuple, tuple[pd.DataFrame, set[str]]] = {}
+_catalogues: dict[tuple, dict[str, dict]] = {}
 
 
 def published_figures(engine: Engine, indicator_code: str, *,
@@ -40,9 +43,10 @@ def published_figures(engine: Engine, indicator_code: str, *,
     per observation, judged on its own count. Empty for an indicator not under disclosure control.
     Raises ``NotFound`` for an unknown indicator.
     """
-    key = (id(engine), str(engine.url), indicator_code, threshold, _version(engine))
+    version = _version(engine)
+    key = (id(engine), str(engine.url), indicator_code, threshold, version)
     if key not in _decisions:
-        _decisions[key] = _decide(engine, indicator_code, threshold)
+        _decisions[key] = _decide(engine, indicator_code, threshold, version)
         while len(_decisions) > REMEMBERED_DECISIONS:
             _decisions.popitem(last=False)
     _decisions.move_to_end(key)
@@ -52,21 +56,27 @@ def published_figures(engine: Engine, indicator_code: str, *,
 def _frame(engine: Engine, statement) -> pd.DataFrame:
     with engine.connect() as connection:
         result = connection.execute(statement)
-        names, rows = list(result.keys()), result.fetchall()
+        # The driver's own rows: every column read here is text or a number (dates are read as text),
+        # so SQLAlchemy's per-row processing would only cost time.
+        names, rows = list(result.keys()), result.cursor.fetchall()
     # Column by column: pandas builds a frame from a few long tuples far faster than from many rows.
     columns = list(zip(*rows)) if rows else [()] * len(names)
     return pd.DataFrame(dict(zip(names, columns, strict=True)), columns=names)
 
 
 def _version(engine: Engine) -> tuple:
+    """``queries.data_version`` and the observations' row count and newest id, in one statement."""
     obs = schema.observations
+    statement = select(*data_version_columns(), select(func.count()).select_from(obs).scalar_subquery(),
+                       select(func.max(obs.c.id)).scalar_subquery())
     with engine.connect() as connection:
-        rows = connection.execute(select(func.count(), func.max(obs.c.id))).one()
-    return (*data_version(engine), *rows)
+        return tuple(connection.execute(statement).one())
 
 
-def _decide(engine: Engine, indicator_code: str, threshold: int) -> pd.DataFrame:
-    indicator = indicator_row(engine, indicator_code)
+def _decide(engine: Engine, indicator_code: str, threshold: int, version: tuple) -> pd.DataFrame:
+    indicator = _catalogue(engine, version).get(indicator_code)
+    if indicator is None:
+        indicator = indicator_row(engine, indicator_code)  # raises NotFound
     if not indicator["disclosure_control"]:
         return pd.DataFrame(columns=FIGURE_COLUMNS)
     observations = _counts(engine, indicator_code)
@@ -74,7 +84,11 @@ def _decide(engine: Engine, indicator_code: str, threshold: int) -> pd.DataFrame
         releases = [Release.SMALL if is_small(n, threshold=threshold) else Release.SHOWN
                     for n in observations["count"]]
         return observations.assign(release=releases)[FIGURE_COLUMNS]
-    membership, lsoas = _membership(engine)
+    key = (id(engine), str(engine.url), version)
+    if key not in _memberships:  # the same for every indicator: read once per store and data version
+        _memberships.clear()
+        _memberships[key] = _membership(engine)
+    membership, lsoas = _memberships[key]
     periods = observations.groupby(["period_start", "period_end"], sort=True).ngroup()
     keys = observations["basis"] + "|" + observations["area_code"]
     decision = decide_disclosure_by_period(
@@ -84,16 +98,37 @@ def _decide(engine: Engine, indicator_code: str, threshold: int) -> pd.DataFrame
     return decision.join(spans[["period_start", "period_end"]], on="period")[FIGURE_COLUMNS]
 
 
+def _catalogue(engine: Engine, version: tuple) -> dict[str, dict]:
+    """Every indicator's row by code, read once per store and data version (a new indicator comes
+    with an import, which changes the version)."""
+    key = (id(engine), str(engine.url), version)
+    if key not in _catalogues:
+        _catalogues.clear()
+        with engine.connect() as connection:
+            rows = connection.execute(select(schema.indicators)).mappings().all()
+        _catalogues[key] = {row["code"]: dict(row) for row in rows}
+    return _catalogues[key]
+
+
 def _counts(engine: Engine, indicator_code: str) -> pd.DataFrame:
     """Columns: area_code, period_start, period_end, basis, count. Rows suppressed at source have no count."""
     obs = schema.observations
+    # Dates are read as the driver gives them and converted once per distinct period, not once per row.
     statement = select(
-        obs.c.area_code, obs.c.period_start, obs.c.period_end,
+        obs.c.area_code, type_coerce(obs.c.period_start, String).label("period_start"),
+        type_coerce(obs.c.period_end, String).label("period_end"),
         func.coalesce(obs.c.basis, DEFAULT_BASIS).label("basis"),
         func.coalesce(obs.c.numerator, obs.c.value).label("count"),
     ).where(obs.c.indicator_code == indicator_code, obs.c.suppressed.is_(False))
     frame = _frame(engine, statement.order_by(obs.c.period_start, obs.c.area_code))
+    for column in ("period_start", "period_end"):
+        days = {value: _day(value) for value in frame[column].unique()}
+        frame[column] = frame[column].map(days)
     return frame[frame["count"].notna()].reset_index(drop=True)
+
+
+def _day(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _membership(engine: Engine) -> tuple[pd.DataFrame, set[str]]:

@@ -6,11 +6,11 @@ whose columns are documented in its docstring. Parameters are always bound.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, and_, case, func, literal, or_, select
+from sqlalchemy import Date, Engine, and_, case, func, literal, or_, select, type_coerce
 
 from db import schema
 from db.errors import NotFound
@@ -207,9 +207,34 @@ def indicator_totals(
     ``metrics.aggregate.values_from_totals`` so that the rule lives in one place.
     Give either ``area_codes`` or ``area_type`` (every area of that type, e.g. all wards).
     Filter to one period with ``period_start``, or to periods starting on or after ``since``.
+    Raises ``NotFound`` for an unknown indicator. ``indicators_totals`` asks the same of many
+    indicators in one round trip.
     """
     indicator = indicator_row(engine, indicator_code)
-    obs, members = schema.observations, schema.area_lsoas
+    frame = indicators_totals(engine, [indicator], area_codes, area_type=area_type,
+                              period_starts=None if period_start is None else {indicator_code: period_start},
+                              since=since, lsoa_basis=lsoa_basis)
+    return frame.drop(columns="indicator_code")
+
+
+def indicators_totals(
+    engine: Engine,
+    indicators: Sequence[Mapping],
+    area_codes: Sequence[str] | None,
+    *,
+    area_type: str | None = None,
+    period_starts: Mapping[str, date] | None = None,
+    since: date | None = None,
+    lsoa_basis: str | None = None,
+) -> pd.DataFrame:
+    """``indicator_totals`` for many indicators at once: at most two statements, whatever their number.
+
+    ``indicators`` are rows of ``indicators`` (mappings with at least code, collection_geography,
+    estimate_type, aggregation). Columns: indicator_code, then those of ``indicator_totals``; sorted by
+    indicator_code, area_code, period_start. ``period_starts`` (indicator code -> period start) keeps
+    one period per indicator, leaving out indicators it does not name; ``since``, ``area_type`` and
+    ``lsoa_basis`` are as for ``indicator_totals``.
+    """
     if area_codes is None:
         codes = select(schema.areas.c.code).where(schema.areas.c.type == area_type)
         if area_type == "lsoa" and lsoa_basis is not None:
@@ -217,30 +242,80 @@ def indicator_totals(
         codes = codes.scalar_subquery()
     else:
         codes = list(area_codes)
-    no_population = and_(obs.c.numerator == 0, obs.c.denominator == 0, obs.c.value.is_(None))
-    suppressed = case((obs.c.suppressed.is_(True), 1), else_=0)
-    if (indicator["collection_geography"] != "lsoa" or (area_type == "lsoa" and lsoa_basis is None)
-            or indicator["estimate_type"] != "counted"):
+    if period_starts is not None:
+        indicators = [i for i in indicators if i["code"] in period_starts]
+    stored, summed = [], []
+    for indicator in indicators:
         # Locality-level indicators, published estimates, and LSOAs themselves, are read as they were stored.
-        statement = select(
-            obs.c.area_code, obs.c.period_start, obs.c.period_end,
-            func.coalesce(obs.c.numerator, obs.c.value).label("numerator"), obs.c.denominator,
-            obs.c.value.label("value_sum"),
-            case((or_(obs.c.value.is_not(None), no_population), 1), else_=0).label("lsoas_reported"),
-            literal(1).label("lsoas_expected"),
-            case((obs.c.denominator.is_not(None), 1), else_=0).label("with_denominator"),
-            suppressed.label("lsoas_suppressed"), case((no_population, 1), else_=0).label("lsoas_no_population"),
-            obs.c.lower_limit, obs.c.upper_limit, obs.c.unweighted_base,
-            (obs.c.status == "provisional").label("provisional"), obs.c.basis,
-        ).where(obs.c.indicator_code == indicator_code, obs.c.area_code.in_(codes))
-        statement = _period_filter(statement, obs, period_start, since)
-        frame = _frame(engine, statement.order_by(obs.c.area_code, obs.c.period_start))
-        frame["provisional"] = frame["provisional"].astype(bool)  # SQLite answers 0/1, PostgreSQL a bool
-        return frame
+        as_stored = (indicator["collection_geography"] != "lsoa" or (area_type == "lsoa" and lsoa_basis is None)
+                     or indicator["estimate_type"] != "counted")
+        (stored if as_stored else summed).append(indicator)
+    frames = []
+    with engine.connect() as connection:
+        if stored:
+            frames.append(_read(connection, _stored_totals(stored, codes, period_starts, since)))
+        if summed:
+            frames.append(_read(connection, _summed_totals(summed, codes, period_starts, since)))
+    if not frames:
+        return pd.DataFrame(columns=TOTALS_COLUMNS)
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    frame["provisional"] = frame["provisional"].astype(bool)  # SQLite answers 0/1, PostgreSQL a bool
+    if len(frames) > 1:
+        frame = frame.sort_values(["indicator_code", "area_code", "period_start"], ignore_index=True)
+    return frame
 
-    usable = obs.c.value.is_not(None)
-    if indicator["aggregation"] == "ratio":
-        usable = and_(obs.c.numerator.is_not(None), obs.c.denominator.is_not(None))
+
+TOTALS_COLUMNS = ["indicator_code", "area_code", "period_start", "period_end", "numerator", "denominator",
+                  "value_sum", "lsoas_reported", "lsoas_expected", "with_denominator", "lsoas_suppressed",
+                  "lsoas_no_population", "lower_limit", "upper_limit", "unweighted_base", "provisional", "basis"]
+
+
+def _read(connection, statement) -> pd.DataFrame:
+    result = connection.execute(statement)
+    names, rows = list(result.keys()), result.fetchall()
+    # Column by column: pandas builds a frame from a few long tuples far faster than from many rows.
+    columns = list(zip(*rows)) if rows else [()] * len(names)
+    return pd.DataFrame(dict(zip(names, columns, strict=True)), columns=names)
+
+
+def _which(obs, indicators: Sequence[Mapping], period_starts: Mapping[str, date] | None, since: date | None):
+    """The observations of ``indicators``: of one period each with ``period_starts``, from ``since`` on."""
+    wanted = [i["code"] for i in indicators]
+    if period_starts is None:
+        condition = obs.c.indicator_code.in_(wanted)
+    else:
+        condition = or_(*(and_(obs.c.indicator_code == code, obs.c.period_start == period_starts[code])
+                          for code in wanted))
+    if since is not None:
+        condition = and_(condition, obs.c.period_start >= since)
+    return condition
+
+
+def _stored_totals(indicators: Sequence[Mapping], codes, period_starts, since):
+    obs = schema.observations
+    no_population = and_(obs.c.numerator == 0, obs.c.denominator == 0, obs.c.value.is_(None))
+    statement = select(
+        obs.c.indicator_code, obs.c.area_code, obs.c.period_start, obs.c.period_end,
+        func.coalesce(obs.c.numerator, obs.c.value).label("numerator"), obs.c.denominator,
+        obs.c.value.label("value_sum"),
+        case((or_(obs.c.value.is_not(None), no_population), 1), else_=0).label("lsoas_reported"),
+        literal(1).label("lsoas_expected"),
+        case((obs.c.denominator.is_not(None), 1), else_=0).label("with_denominator"),
+        case((obs.c.suppressed.is_(True), 1), else_=0).label("lsoas_suppressed"),
+        case((no_population, 1), else_=0).label("lsoas_no_population"),
+        obs.c.lower_limit, obs.c.upper_limit, obs.c.unweighted_base,
+        (obs.c.status == "provisional").label("provisional"), obs.c.basis,
+    ).where(_which(obs, indicators, period_starts, since), obs.c.area_code.in_(codes))
+    return statement.order_by(obs.c.indicator_code, obs.c.area_code, obs.c.period_start)
+
+
+def _summed_totals(indicators: Sequence[Mapping], codes, period_starts, since):
+    obs, members = schema.observations, schema.area_lsoas
+    no_population = and_(obs.c.numerator == 0, obs.c.denominator == 0, obs.c.value.is_(None))
+    ratios = [i["code"] for i in indicators if i["aggregation"] == "ratio"]
+    usable = or_(and_(obs.c.indicator_code.in_(ratios), obs.c.numerator.is_not(None),
+                      obs.c.denominator.is_not(None)),
+                 and_(obs.c.indicator_code.not_in(ratios), obs.c.value.is_not(None)))
     expected = (
         select(members.c.area_code, members.c.basis, func.count().label("lsoas_expected"))
         .where(members.c.area_code.in_(codes))
@@ -249,14 +324,14 @@ def indicator_totals(
     )
     statement = (
         select(
-            members.c.area_code, obs.c.period_start, obs.c.period_end,
+            obs.c.indicator_code, members.c.area_code, obs.c.period_start, obs.c.period_end,
             func.sum(func.coalesce(obs.c.numerator, obs.c.value)).label("numerator"),
             func.sum(obs.c.denominator).label("denominator"),
             func.sum(obs.c.value).label("value_sum"),
             func.sum(case((usable, 1), else_=0)).label("lsoas_reported"),
             func.sum(case((and_(usable, obs.c.denominator.is_not(None)), 1), else_=0)).label("with_denominator"),
             func.max(expected.c.lsoas_expected).label("lsoas_expected"),
-            func.sum(suppressed).label("lsoas_suppressed"),
+            func.sum(case((obs.c.suppressed.is_(True), 1), else_=0)).label("lsoas_suppressed"),
             func.sum(case((no_population, 1), else_=0)).label("lsoas_no_population"),
             literal(None).label("lower_limit"), literal(None).label("upper_limit"),
             literal(None).label("unweighted_base"),
@@ -266,21 +341,13 @@ def indicator_totals(
         .select_from(obs)
         .join(members, and_(members.c.lsoa_code == obs.c.area_code, members.c.basis == obs.c.basis))
         .join(expected, and_(expected.c.area_code == members.c.area_code, expected.c.basis == members.c.basis))
-        .where(obs.c.indicator_code == indicator_code, members.c.area_code.in_(codes))
-        .group_by(members.c.area_code, obs.c.period_start, obs.c.period_end, members.c.basis)
+        .where(_which(obs, indicators, period_starts, since), members.c.area_code.in_(codes),
+               # Named LSOAs let the planner go from the areas' LSOAs to their rows, not scan every
+               # row of the indicator (tens of seconds at city scale on SQLite without statistics).
+               obs.c.area_code.in_(select(members.c.lsoa_code).where(members.c.area_code.in_(codes))))
+        .group_by(obs.c.indicator_code, members.c.area_code, obs.c.period_start, obs.c.period_end, members.c.basis)
     )
-    statement = _period_filter(statement, obs, period_start, since)
-    frame = _frame(engine, statement.order_by(members.c.area_code, obs.c.period_start))
-    frame["provisional"] = frame["provisional"].astype(bool)
-    return frame
-
-
-def _period_filter(statement, obs, period_start: date | None, since: date | None):
-    if period_start is not None:
-        statement = statement.where(obs.c.period_start == period_start)
-    if since is not None:
-        statement = statement.where(obs.c.period_start >= since)
-    return statement
+    return statement.order_by(obs.c.indicator_code, members.c.area_code, obs.c.period_start)
 
 
 def indicator_row(engine: Engine, code: str) -> dict:
@@ -305,12 +372,35 @@ def indicator_periods(engine: Engine, indicator_code: str) -> pd.DataFrame:
 
 
 def latest_period_ends(engine: Engine) -> pd.DataFrame:
-    """Columns: indicator_code, latest_period_end. One row per indicator with data."""
-    obs = schema.observations
-    statement = select(obs.c.indicator_code, func.max(obs.c.period_end).label("latest_period_end")).group_by(
-        obs.c.indicator_code
-    )
+    """Columns: indicator_code, latest_period_end. One row per indicator with data.
+
+    The end of each indicator's newest period (its periods do not overlap), found from the
+    ``(indicator_code, period_start)`` index rather than by reading every observation.
+    """
+    obs, ind = schema.observations, schema.indicators
+    held = obs.alias("held")
+    newest = (select(func.max(held.c.period_start)).where(held.c.indicator_code == ind.c.code)
+              .correlate(ind).scalar_subquery())
+    end = (select(func.max(obs.c.period_end)).where(obs.c.indicator_code == ind.c.code, obs.c.period_start == newest)
+           .correlate(ind).scalar_subquery())
+    inner = select(ind.c.code.label("indicator_code"), end.label("latest_period_end")).subquery()
+    statement = select(inner.c.indicator_code, type_coerce(inner.c.latest_period_end, Date).label(
+        "latest_period_end")).where(inner.c.latest_period_end.is_not(None)).order_by(inner.c.indicator_code)
     return _frame(engine, statement)
+
+
+def latest_period_starts(engine: Engine, until: date) -> dict[str, date]:
+    """Indicator code -> start of its newest period that ends on or before ``until``; indicators with
+    none are left out. One statement; each indicator's newest periods are read from its index, newest
+    first, stopping at the first that ends in time."""
+    obs, ind = schema.observations, schema.indicators
+    start = (select(obs.c.period_start).where(obs.c.indicator_code == ind.c.code, obs.c.period_end <= until)
+             .order_by(obs.c.period_start.desc()).limit(1).correlate(ind).scalar_subquery())
+    inner = select(ind.c.code, type_coerce(start, Date).label("period_start")).subquery()
+    with engine.connect() as connection:
+        rows = connection.execute(select(inner.c.code, inner.c.period_start)
+                                  .where(inner.c.period_start.is_not(None))).all()
+    return {code: period_start for code, period_start in rows}
 
 
 def targets_for(engine: Engine, area_codes: Sequence[str] | None = None) -> pd.DataFrame:
@@ -392,29 +482,50 @@ def commentary_for(engine: Engine, area_codes: Sequence[str]) -> pd.DataFrame:
     return _frame(engine, statement)
 
 
+_city_codes: dict[tuple, str] = {}
+
+
 def city_code(engine: Engine) -> str | None:
-    """Code of the one ``city`` area (the whole district), or None in an empty store."""
-    with engine.connect() as connection:
-        return connection.execute(select(schema.areas.c.code).where(schema.areas.c.type == "city")).scalar()
+    """Code of the one ``city`` area (the whole district), or None in an empty store.
+
+    Remembered per engine once found: the district a store covers does not change under it, and
+    every page asks for it several times."""
+    key = (id(engine), str(engine.url))
+    if key not in _city_codes:
+        with engine.connect() as connection:
+            code = connection.execute(select(schema.areas.c.code).where(schema.areas.c.type == "city")).scalar()
+        if code is None:
+            return None
+        _city_codes[key] = code
+    return _city_codes[key]
 
 
 def first_period_start(engine: Engine) -> date | None:
-    """The earliest period start held for any indicator, or None in an empty store."""
+    """The earliest period start held for any indicator, or None in an empty store: each indicator's
+    first start from the ``(indicator_code, period_start)`` index, not a scan of every observation."""
+    obs, ind = schema.observations, schema.indicators
+    first = (select(func.min(obs.c.period_start)).where(obs.c.indicator_code == ind.c.code)
+             .correlate(ind).scalar_subquery())
+    inner = select(first.label("first_start")).select_from(ind).subquery()
     with engine.connect() as connection:
-        return connection.execute(select(func.min(schema.observations.c.period_start))).scalar()
+        return connection.execute(select(type_coerce(func.min(inner.c.first_start), Date))).scalar()
 
 
 def data_version(engine: Engine) -> tuple:
     """A fingerprint that changes whenever data are imported, rolled back, or edited in place
     (action progress, custom localities), so a running app can tell its cache is out of date."""
-    statement = select(
+    with engine.connect() as connection:
+        return tuple(connection.execute(select(*data_version_columns())).one())
+
+
+def data_version_columns() -> list:
+    """The scalar subqueries ``data_version`` reads, for a caller that asks more in the same statement."""
+    return [
         select(func.max(schema.import_batches.c.id)).scalar_subquery(),
         select(func.max(schema.action_updates.c.id)).scalar_subquery(),
         select(func.count()).select_from(schema.areas).scalar_subquery(),
         select(func.count()).select_from(schema.area_lsoas).scalar_subquery(),
-    )
-    with engine.connect() as connection:
-        return tuple(connection.execute(statement).one())
+    ]
 
 
 def period_basis(engine: Engine, indicator_code: str, period_start: date) -> str | None:

@@ -22,7 +22,7 @@ Example:
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scipy import stats as scipy_stats
+from scipy import special
 
 from metrics.enums import Polarity, TrendDirection, coerce_enum
 from metrics.errors import MetricsInputError
@@ -127,7 +127,7 @@ def direction_of_travel(
             TREND_POINTS,
         )
     slope, chi_squared = _weighted_slope([float(v) for v in recent], [float(e) for e in errors])
-    critical = float(scipy_stats.chi2.ppf(TREND_SIGNIFICANCE, 1))
+    critical = float(2 * special.gammaincinv(0.5, TREND_SIGNIFICANCE))  # chi2(q; 1 df), without importing scipy.stats
     if chi_squared <= critical:
         direction = TrendDirection.NO_SIGNIFICANT_CHANGE
     else:

@@ -132,22 +132,38 @@ def load_locality(code: str) -> dict:
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Building the scorecard…")
 def load_scorecard(code: str, as_of: date, sees_small_numbers: bool) -> pd.DataFrame:
-    area = scorecards.locality_context(get_engine(), code)
+    area = load_locality(code)
     return scorecards.locality_scorecard(get_engine(), area, as_of, scorecards.Viewer(sees_small_numbers),
                                          series=cached_series, figures=cached_figures)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_indicator_lookup() -> dict[str, dict]:
+    """Every indicator's row by code (``scorecards.indicator_lookup``), read once for all loaders."""
+    return scorecards.indicator_lookup(get_engine())
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def load_series(indicator_code: str, area_codes: tuple[str, ...], period_start: date | None = None) -> pd.DataFrame:
-    engine = get_engine()
-    indicator = scorecards.indicator_lookup(engine)[indicator_code]
-    return scorecards.series_for(engine, indicator, list(area_codes), period_start=period_start)
+    return scorecards.series_for(get_engine(), load_indicator_lookup()[indicator_code], list(area_codes),
+                                 period_start=period_start)
 
 
-def cached_series(_engine: Engine, indicator: dict, area_codes, *, period_start: date | None = None) -> pd.DataFrame:
-    """``scorecards.series_for`` through the cache: a series does not change with the chosen month, so
-    moving the month slider only re-judges, it does not re-query."""
-    return load_series(indicator["code"], tuple(area_codes), period_start)
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def load_series_many(indicator_codes: tuple[str, ...], area_codes: tuple[str, ...],
+                     period_starts: tuple[tuple[str, date], ...] | None = None) -> dict[str, pd.DataFrame]:
+    """``scorecards.series_for_many``: indicator code -> series, for every code given."""
+    lookup = load_indicator_lookup()
+    return scorecards.series_for_many(get_engine(), [lookup[code] for code in indicator_codes], list(area_codes),
+                                      period_starts=None if period_starts is None else dict(period_starts))
+
+
+def cached_series(_engine: Engine, indicators, area_codes, *,
+                  period_starts: dict[str, date] | None = None) -> dict[str, pd.DataFrame]:
+    """``scorecards.series_for_many`` through the cache: a series does not change with the chosen month,
+    so moving the month slider only re-judges, it does not re-query."""
+    return load_series_many(tuple(indicator["code"] for indicator in indicators), tuple(area_codes),
+                            None if period_starts is None else tuple(sorted(period_starts.items())))
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
@@ -189,7 +205,7 @@ def load_basis_note(area_code: str) -> str:
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def load_trend(code: str, indicator_code: str, sees_small_numbers: bool, as_of: date) -> trends.TrendView:
-    area = scorecards.locality_context(get_engine(), code)
+    area = load_locality(code)
     return trends.trend_view(get_engine(), area, indicator_code, scorecards.Viewer(sees_small_numbers),
                              until=scorecards.month_end(as_of), figures=cached_figures)
 
@@ -204,7 +220,7 @@ def load_spc(code: str, indicator_code: str, sees_small_numbers: bool, as_of: da
 def load_area_values(indicator_code: str, area_type: str, as_of: date, sees_small_numbers: bool,
                      within: tuple[str, ...] | None = None, per_resident: bool = False) -> pd.DataFrame:
     engine = get_engine()
-    indicator = scorecards.indicator_lookup(engine)[indicator_code]
+    indicator = load_indicator_lookup()[indicator_code]
     return explore.area_values(engine, indicator, area_type, as_of, scorecards.Viewer(sees_small_numbers),
                                within=None if within is None else list(within), per_resident=per_resident,
                                figures=cached_figures)
@@ -213,7 +229,7 @@ def load_area_values(indicator_code: str, area_type: str, as_of: date, sees_smal
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def load_city_value(indicator_code: str, as_of: date, sees_small_numbers: bool, per_resident: bool = False) -> str:
     engine = get_engine()
-    indicator = scorecards.indicator_lookup(engine)[indicator_code]
+    indicator = load_indicator_lookup()[indicator_code]
     return explore.city_value(engine, indicator, as_of, scorecards.Viewer(sees_small_numbers),
                               per_resident=per_resident, figures=cached_figures)
 
@@ -241,6 +257,6 @@ def load_ward_comparison(ward_codes: tuple[str, ...], names: tuple[tuple[str, st
 def load_city_reference(indicator_code: str, as_of: date, sees_small_numbers: bool,
                         per_resident: bool = False) -> float | None:
     engine = get_engine()
-    indicator = scorecards.indicator_lookup(engine)[indicator_code]
+    indicator = load_indicator_lookup()[indicator_code]
     return explore.city_reference(engine, indicator, as_of, scorecards.Viewer(sees_small_numbers),
                                   per_resident=per_resident, figures=cached_figures)

@@ -17,7 +17,17 @@ from db.disclosure import published_figures
 from metrics.disclosure import WITHHELD_TEXT
 from metrics.enums import Polarity
 from metrics.formatting import format_value
-from views.scorecards import PUBLIC, FiguresSource, Viewer, compare, disclose, indicator_lookup, month_end, series_for
+from views.scorecards import (
+    PUBLIC,
+    FiguresSource,
+    Viewer,
+    compare,
+    disclose,
+    indicator_lookup,
+    month_end,
+    series_for,
+    series_for_many,
+)
 
 WITHHELD = WITHHELD_TEXT
 AREA_COLUMNS = ["code", "name", "parent_name", "period", "period_start", "value", "lower", "upper", "numerator",
@@ -27,9 +37,7 @@ AREA_COLUMNS = ["code", "name", "parent_name", "period", "period_start", "value"
 
 def latest_period_start(engine: Engine, indicator_code: str, as_of: date) -> date | None:
     """Start of the newest period of the indicator that ends on or before the end of ``as_of``."""
-    periods = queries.indicator_periods(engine, indicator_code)
-    held = periods[periods["period_end"] <= month_end(as_of)]
-    return None if held.empty else held["period_start"].iloc[0]
+    return queries.latest_period_starts(engine, month_end(as_of)).get(indicator_code)
 
 
 def area_values(engine: Engine, indicator: dict, area_type: str, as_of: date, viewer: Viewer = PUBLIC,
@@ -165,13 +173,18 @@ def ward_comparison(engine: Engine, ward_codes: list[str], names: dict[str, str]
     disclosure control show their marker ("<5", "[c]") and are not compared.
     """
     city = queries.city_code(engine)
+    catalogue = indicator_lookup(engine)
+    starts = queries.latest_period_starts(engine, month_end(as_of))
+    # A neighbourhood's programme count has no ward or Leeds figure.
+    starts = {code: start for code, start in starts.items()
+              if code in catalogue and catalogue[code]["collection_geography"] in ("lsoa", "ward")}
+    all_series = series_for_many(engine, [catalogue[code] for code in starts], [*ward_codes, city],
+                                 period_starts=starts)
     rows = []
-    for code, indicator in indicator_lookup(engine).items():
-        start = latest_period_start(engine, code, as_of)
-        if start is None or indicator["collection_geography"] not in ("lsoa", "ward"):
-            continue  # a neighbourhood's programme count has no ward or Leeds figure
-        held = disclose(series_for(engine, indicator, [*ward_codes, city], period_start=start), indicator, viewer,
-                        engine=engine, figures=figures)
+    for code, indicator in catalogue.items():
+        if code not in starts:
+            continue
+        held = disclose(all_series[code], indicator, viewer, engine=engine, figures=figures)
         by_area = {row["area_code"]: row for _, row in held.iterrows()}
         city_row = by_area.get(city)
         if city_row is None:

@@ -26,7 +26,7 @@ from views.scorecards import (
     indicator_lookup,
     judged_fields,
     month_end,
-    series_for,
+    series_for_many,
 )
 
 PROGRAMME_COLUMNS = [
@@ -36,10 +36,12 @@ PROGRAMME_COLUMNS = [
 
 
 def programme_status(engine: Engine, as_of: date, viewer: Viewer = PUBLIC, *,
-                     series: SeriesSource = series_for, figures: FiguresSource = published_figures) -> pd.DataFrame:
+                     series: SeriesSource = series_for_many,
+                     figures: FiguresSource = published_figures) -> pd.DataFrame:
     """Every target of every locality's plan judged at ``as_of`` (a month). Columns: PROGRAMME_COLUMNS.
 
-    ``series`` supplies the series (the app passes a cached one: series do not depend on the month),
+    ``series`` supplies the series of many indicators at once (``scorecards.series_for_many``; the app
+    passes a cached one: series do not depend on the month),
     ``figures`` the disclosure decision that hides small numbers from ``viewer``.
     """
     as_of_end = month_end(as_of)
@@ -49,11 +51,15 @@ def programme_status(engine: Engine, as_of: date, viewer: Viewer = PUBLIC, *,
     catalogue = indicator_lookup(engine)
     places = queries.localities(engine).set_index("code")
     notes = queries.commentary_for(engine, targets["area_code"].unique().tolist())
+    # Every targeted indicator's series for every locality with a plan, in one read.
+    all_series = series(engine, [catalogue[code] for code in targets["indicator_code"].unique()],
+                        sorted(targets["area_code"].unique()))
     rows = []
     for code, group in targets.groupby("indicator_code"):
         indicator = catalogue[code]
-        held = disclose(series(engine, indicator, group["area_code"].unique().tolist()), indicator, viewer,
-                        engine=engine, figures=figures)
+        mine = all_series[code]
+        mine = mine[mine["area_code"].isin(group["area_code"].unique())].reset_index(drop=True)
+        held = disclose(mine, indicator, viewer, engine=engine, figures=figures)
         for target_row in group.to_dict("records"):
             area_series = held[held["area_code"] == target_row["area_code"]]
             judged = assess(indicator, area_series, target_row, as_of_end, viewer)

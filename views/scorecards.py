@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
@@ -27,7 +28,7 @@ from metrics.narrative import target_sentence
 from metrics.periods import format_date, period_label
 from metrics.rag import RagResult, Target, assess_against_target, expected_value_at
 from metrics.spc import xmr
-from metrics.stats import byar_ci, proportion_ci, rate_ci, se_from_interval
+from metrics.stats import byar_ci_array, proportion_ci_array, rate_ci_array, se_from_interval
 from metrics.trend import direction_of_travel
 
 SPARKLINE_POINTS = 24
@@ -70,30 +71,75 @@ def series_for(engine: Engine, indicator: dict, area_codes: Sequence[str] | None
     count published per ward). ``completeness`` says what is absent: LSOAs suppressed at source, with
     no eligible population, or missing (``metrics.aggregate.completeness_note``).
     """
-    totals = queries.indicator_totals(engine, indicator["code"], area_codes, area_type=area_type,
-                                      period_start=period_start)
+    periods = None if period_start is None else {indicator["code"]: period_start}
+    totals = queries.indicators_totals(engine, [indicator], area_codes, area_type=area_type, period_starts=periods)
+    return _series_from_totals(engine, indicator, totals.drop(columns="indicator_code"))
+
+
+def series_for_many(engine: Engine, indicators: Sequence[dict], area_codes: Sequence[str], *,
+                    period_starts: dict[str, date] | None = None) -> dict[str, pd.DataFrame]:
+    """``series_for`` of many indicators for the same areas, read in one round trip
+    (``queries.indicators_totals``): indicator code -> its series, for every indicator given (an
+    empty frame where nothing is held). ``period_starts`` (code -> period start) keeps one period
+    per indicator and leaves out the indicators it does not name.
+    """
+    chosen = [i for i in indicators if period_starts is None or i["code"] in period_starts]
+    totals = queries.indicators_totals(engine, chosen, list(area_codes), period_starts=period_starts)
+    populations: dict[str, float] = {}
+    # Indicators computed alike (same aggregation, unit and kind of estimate) are computed together:
+    # every rule works row by row, so one pass over their rows gives each its own series.
+    kinds: dict[tuple, list[dict]] = {}
+    for indicator in chosen:
+        kinds.setdefault(_kind(indicator), []).append(indicator)
+    series = {}
+    for alike in kinds.values():
+        codes = [indicator["code"] for indicator in alike]
+        rows = totals[totals["indicator_code"].isin(codes)].reset_index(drop=True)
+        frame = _series_from_totals(engine, alike[0], rows.drop(columns="indicator_code"), populations=populations)
+        frame.insert(0, "indicator_code", rows["indicator_code"].to_numpy())
+        for code, part in frame.groupby("indicator_code", sort=False):
+            series[code] = part.drop(columns="indicator_code").reset_index(drop=True)
+        empty = frame.iloc[0:0].drop(columns="indicator_code")
+        series.update({code: empty.copy() for code in codes if code not in series})
+    return {indicator["code"]: series[indicator["code"]] for indicator in chosen}
+
+
+def _kind(indicator: dict) -> tuple:
+    """What ``_series_from_totals`` reads of an indicator: indicators alike in it are computed alike."""
+    return (indicator["aggregation"], indicator["unit"], indicator.get("estimate_type", "counted"))
+
+
+def _series_from_totals(engine: Engine, indicator: dict, totals: pd.DataFrame, *,
+                        populations: dict[str, float] | None = None) -> pd.DataFrame:
+    """``series_for`` from totals already read; ``populations`` remembers residents already looked up."""
     published = indicator.get("estimate_type", "counted") != "counted"
     frame = values_from_totals(totals=totals, aggregation=indicator["aggregation"],
                                multiplier=multiplier_for_unit(indicator["unit"]), published=published)
     frame = frame.assign(provisional=totals["provisional"].to_numpy())
     no_base = frame["denominator"].isna() & frame["numerator"].notna()
     if indicator["aggregation"] == "sum" and not published and no_base.any():  # a count without a population
-        held = queries.populations(engine, sorted(set(frame.loc[no_base, "area_code"])))
+        held = {} if populations is None else populations
+        wanted = sorted(set(frame.loc[no_base, "area_code"]) - set(held))
+        if wanted:
+            found = queries.populations(engine, wanted)
+            held.update({code: found.get(code) for code in wanted})
         frame.loc[no_base, "denominator"] = frame.loc[no_base, "area_code"].map(held)
+    columns = ["lower", "upper", "rate", "rate_lower", "rate_upper"]
     if published:
         limits = totals[["lower_limit", "upper_limit", "unweighted_base"]].to_numpy()
         intervals = [_estimate_intervals(indicator, value, *row) for value, row in zip(frame["value"], limits,
                                                                                     strict=True)]
+        frame[columns] = pd.DataFrame(intervals, columns=columns, index=frame.index)
     else:
-        intervals = [_intervals(indicator, row) for row in frame.itertuples()]
-    columns = ["lower", "upper", "rate", "rate_lower", "rate_upper"]
-    frame[columns] = pd.DataFrame(intervals, columns=columns, index=frame.index)
-    frame["label"] = [period_label(start=s, end=e) for s, e in zip(frame["period_start"], frame["period_end"],
-                                                                    strict=True)]
+        frame[columns] = pd.DataFrame(_interval_columns(indicator, frame), index=frame.index)
+    labels = {key: period_label(start=key[0], end=key[1])
+              for key in set(zip(frame["period_start"], frame["period_end"], strict=True))}
+    frame["label"] = [labels[key] for key in zip(frame["period_start"], frame["period_end"], strict=True)]
     return frame
 
 
-SeriesSource = Callable[..., pd.DataFrame]  # series_for's signature: (engine, indicator, codes, *, period_start)
+# series_for_many's signature: (engine, indicators, codes, *, period_starts)
+SeriesSource = Callable[..., dict[str, pd.DataFrame]]
 FiguresSource = Callable[[Engine, str], pd.DataFrame]  # db.disclosure.published_figures: (engine, indicator code)
 
 
@@ -114,6 +160,7 @@ def disclose(series: pd.DataFrame, indicator: dict, viewer: Viewer, *, engine: E
         return series.assign(shown=[format_value(None if pd.isna(v) else v, unit=unit) for v in series["value"]],
                              hidden=False)
     decided = figures(engine, indicator["code"])
+    decided = decided[decided["area_code"].isin(series["area_code"].unique())]  # the areas shown, not all
     releases = dict(zip(zip(decided["area_code"], decided["period_start"]), decided["release"], strict=True))
     rows = [Release(releases.get(key, Release.SECONDARY))
             for key in zip(series["area_code"], series["period_start"], strict=True)]
@@ -141,25 +188,30 @@ def _number(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _intervals(indicator: dict, row) -> tuple[float | None, ...]:
-    none = (None, None, None, None, None)
-    if pd.isna(row.value) or pd.isna(row.numerator):
-        return none
-    count = int(round(row.numerator))
+def _interval_columns(indicator: dict, frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """lower, upper, rate, rate_lower, rate_upper for every row at once (NaN where not calculable):
+    Wilson for percentages, the rate interval for other ratios, Byar for counts with their rate per
+    1,000 residents where a population is known."""
+    value = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float)
+    numerator = pd.to_numeric(frame["numerator"], errors="coerce").to_numpy(dtype=float)
+    denominator = pd.to_numeric(frame["denominator"], errors="coerce").to_numpy(dtype=float)
+    valid = ~np.isnan(value) & ~np.isnan(numerator)
+    count = np.where(valid, np.round(numerator), np.nan)
+    with_base = valid & (denominator > 0)
     if indicator["aggregation"] == "ratio":
-        if pd.isna(row.denominator) or row.denominator <= 0:
-            return none
         per = multiplier_for_unit(indicator["unit"])
         if indicator["unit"] == "percent":
-            low, high = proportion_ci(count, int(round(row.denominator)), per=per)
+            low, high = proportion_ci_array(np.where(with_base, count, np.nan),
+                                            np.where(with_base, np.round(denominator), np.nan), per=per)
         else:
-            low, high = rate_ci(count, row.denominator, per=per)
-        return low, high, row.value, low, high
-    low, high = byar_ci(count)
-    if pd.isna(row.denominator) or row.denominator <= 0:
-        return low, high, None, None, None
-    r_low, r_high = rate_ci(count, row.denominator, per=COUNT_RATE_PER)
-    return low, high, count / row.denominator * COUNT_RATE_PER, r_low, r_high
+            low, high = rate_ci_array(np.where(with_base, count, np.nan), denominator, per=per)
+        rate = np.where(with_base, value, np.nan)
+        return {"lower": low, "upper": high, "rate": rate, "rate_lower": low, "rate_upper": high}
+    low, high = byar_ci_array(count)
+    r_low, r_high = rate_ci_array(np.where(with_base, count, np.nan), denominator, per=COUNT_RATE_PER)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(with_base, count / denominator * COUNT_RATE_PER, np.nan)
+    return {"lower": low, "upper": high, "rate": rate, "rate_lower": r_low, "rate_upper": r_high}
 
 
 def latest_on_or_before(series: pd.DataFrame, as_of_end: date) -> pd.Series | None:
@@ -280,15 +332,18 @@ SCORECARD_COLUMNS = [
 
 
 def locality_scorecard(engine: Engine, area: dict, as_of: date, viewer: Viewer = PUBLIC, *,
-                       series: SeriesSource = series_for, figures: FiguresSource = published_figures) -> pd.DataFrame:
+                       series: SeriesSource = series_for_many,
+                       figures: FiguresSource = published_figures) -> pd.DataFrame:
     """One row per indicator held for the locality at ``as_of`` (a month): targets first.
 
     Columns as ``SCORECARD_COLUMNS``; ``rag`` is the ``Rag`` value, ``rag_label`` the word with
     its symbol; ``value``/``expected`` are display text under disclosure control for ``viewer``;
     ``completeness`` says what the latest value leaves out ("2 LSOAs suppressed at source", "1 LSOA with
     no eligible population", "3 LSOAs missing"), empty when nothing.
-    ``series`` supplies the series (the app passes a cached one: series do not depend on the month),
-    ``figures`` the disclosure decision. A value hidden from ``viewer`` gets no RAG, comparison or direction.
+    ``series`` supplies the series of many indicators at once (``series_for_many``; the app passes a
+    cached one: series do not depend on the month), ``figures`` the disclosure decision. A value hidden
+    from ``viewer`` gets no RAG, comparison or direction. Two reads of observations in all: every
+    indicator's series for the locality, then the ward's and city's values at each latest period.
     """
     as_of_end = month_end(as_of)
     catalogue = indicator_lookup(engine)
@@ -296,25 +351,28 @@ def locality_scorecard(engine: Engine, area: dict, as_of: date, viewer: Viewer =
     targets = queries.targets_for(engine, [area["code"]]).drop_duplicates("indicator_code", keep="last")
     targets = targets.set_index("indicator_code")
     ward, city = area.get("ward_code"), area.get("city_code")
-    rows = []
+    all_series = series(engine, list(catalogue.values()), [area["code"]])
+    judged_rows = {}
     for code, indicator in catalogue.items():
-        held = series(engine, indicator, [area["code"]])
-        if held.empty:
+        held = all_series.get(code)
+        if held is None or held.empty:
             continue
         held = disclose(held, indicator, viewer, engine=engine, figures=figures)
         target_row = targets.loc[code] if code in targets.index else None
-        judged = assess(indicator, held, target_row, as_of_end, viewer)
-        latest = judged["latest"]
-        benchmarks = _benchmarks_at(engine, indicator, latest, [c for c in (ward, city) if c], series,
-                                    lambda frame, i=indicator: disclose(frame, i, viewer, engine=engine,
-                                                                        figures=figures))
+        judged_rows[code] = (held, target_row, assess(indicator, held, target_row, as_of_end, viewer))
+    benchmarks = _benchmarks_at(engine, catalogue, {code: judged["latest"] for code, (_, _, judged)
+                                                    in judged_rows.items()}, [c for c in (ward, city) if c],
+                                series, lambda frame, i: disclose(frame, i, viewer, engine=engine, figures=figures))
+    rows = []
+    for code, (held, target_row, judged) in judged_rows.items():
+        indicator, latest, marks = catalogue[code], judged["latest"], benchmarks.get(code, {})
         rows.append({
             "indicator_code": code, "indicator": indicator["name"], "theme": indicator["theme"],
             "unit": indicator["unit"], **judged_fields(indicator, judged, held, as_of_end),
-            "vs_ward": compare(indicator, latest, benchmarks.get(ward), same_area=ward == area["code"]).label,
-            "vs_city": compare(indicator, latest, benchmarks.get(city), same_area=city == area["code"]).label,
-            "ward_value": _shown(benchmarks.get(ward)),
-            "city_value": _shown(benchmarks.get(city)),
+            "vs_ward": compare(indicator, latest, marks.get(ward), same_area=ward == area["code"]).label,
+            "vs_city": compare(indicator, latest, marks.get(city), same_area=city == area["code"]).label,
+            "ward_value": _shown(marks.get(ward)),
+            "city_value": _shown(marks.get(city)),
             "sparkline": _sparkline(held, as_of_end, indicator, viewer),
             "suppressed": judged["suppressed"], "has_target": target_row is not None,
             "narrative": _narrative(indicator, area, judged, target_row),
@@ -342,12 +400,17 @@ def _shown(row: pd.Series | None) -> str:
     return "—" if row is None else row["shown"]
 
 
-def _benchmarks_at(engine: Engine, indicator: dict, latest: pd.Series | None, codes: list[str],
-                   series: SeriesSource, disclosed: Callable[[pd.DataFrame], pd.DataFrame]) -> dict:
-    if latest is None or not codes:
+def _benchmarks_at(engine: Engine, catalogue: dict[str, dict], latest: dict[str, pd.Series | None],
+                   codes: list[str], series: SeriesSource,
+                   disclosed: Callable[[pd.DataFrame, dict], pd.DataFrame]) -> dict[str, dict]:
+    """indicator code -> {area code -> its disclosed row} for the benchmark areas ``codes``, each at
+    the period of the indicator's ``latest`` row; read for every indicator at once."""
+    periods = {code: row["period_start"] for code, row in latest.items() if row is not None}
+    if not periods or not codes:
         return {}  # an indicator held per ward has no LSOA sums: a benchmark is its own stored row, if published
-    frame = disclosed(series(engine, indicator, codes, period_start=latest["period_start"]))
-    return {row["area_code"]: row for _, row in frame.iterrows()}
+    frames = series(engine, [catalogue[code] for code in periods], codes, period_starts=periods)
+    return {code: {row["area_code"]: row for _, row in disclosed(frame, catalogue[code]).iterrows()}
+            for code, frame in frames.items()}
 
 
 def _sparkline(series: pd.DataFrame, as_of_end: date, indicator: dict, viewer: Viewer) -> list[float]:

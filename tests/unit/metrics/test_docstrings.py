@@ -34,7 +34,8 @@ def test_public_functions_have_a_worked_example(name):
 @pytest.mark.parametrize("name", MODULES)
 def test_public_functions_with_several_arguments_take_keywords(name):
     module = importlib.import_module(name)
-    allowed_positional = {"wilson_ci": 2, "rate_ci": 2, "proportion_ci": 2, "coerce_enum": 2}
+    allowed_positional = {"wilson_ci": 2, "rate_ci": 2, "proportion_ci": 2, "coerce_enum": 2,
+                          "wilson_ci_array": 2, "rate_ci_array": 2, "proportion_ci_array": 2}
     offenders = []
     for function_name, function in inspect.getmembers(module, inspect.isfunction):
         if function_name.startswith("_") or function.__module__ != name:
