@@ -339,8 +339,11 @@ def _choose_locality(label: str, key: str) -> str | None:
     return st.selectbox(label, list(names), format_func=names.get, key=key)
 
 
-# Pixels: the reference and title stay readable beside what can be changed, and a cell is where a test clicks.
-ACTION_WIDTHS = {"Reference": 90, "Action": 260, "Progress (%)": 110, "Commentary": 400}
+# Pixels, for every column of ``action_edits.COLUMN_ORDER``: 860 in all, so that the grid fits the 904 px main
+# area of a 1366 px laptop with the sidebar open; the reference and title stay readable beside what can be
+# changed, and a cell is where a test clicks.
+ACTION_WIDTHS = {"Reference": 80, "Action": 220, "Progress (%)": 100, "Status": 120, "Commentary": 240,
+                 "Due date": 100}
 REVIEW = "tn_action_review"  # (locality, changes) an editor asked to save and has not yet confirmed
 
 
@@ -366,12 +369,12 @@ def actions_section(user: User) -> None:
         column_config={
             "Reference": st.column_config.TextColumn("Reference", width=ACTION_WIDTHS["Reference"]),
             "Action": st.column_config.TextColumn("Action", width=ACTION_WIDTHS["Action"]),
-            "Due date": st.column_config.DateColumn("Due date", format="DD/MM/YYYY"),
+            "Due date": st.column_config.DateColumn("Due date", format="DD/MM/YYYY", width=ACTION_WIDTHS["Due date"]),
             "Progress (%)": st.column_config.NumberColumn("Progress (%)", min_value=0, max_value=100, step=1,
                                                           help="Percent complete, 0 to 100",
                                                           width=ACTION_WIDTHS["Progress (%)"]),
             "Status": st.column_config.SelectboxColumn("Status", options=list(action_edits.STATUS_OPTIONS),
-                                                       required=True),
+                                                       required=True, width=ACTION_WIDTHS["Status"]),
             "Commentary": st.column_config.TextColumn("Commentary", max_chars=5_000,
                                                       width=ACTION_WIDTHS["Commentary"]),
             "Last changed": st.column_config.DatetimeColumn("Last changed", format="DD/MM/YYYY HH:mm"),
@@ -512,18 +515,37 @@ def _load_batch_changes(batch_id: int) -> pd.DataFrame:
     return history.batch_changes(get_engine(), batch_id)
 
 
-LOG_HEADINGS = {
-    "batch_id": "Batch", "kind": "Kind", "file_name": "File", "imported_by": "Imported by",
-    "imported_at": "When", "rows_total": "Rows", "rows_new": "New", "rows_changed": "Changed",
-    "rows_unchanged": "Unchanged", "outcome": "Outcome", "note": "Note",
-}
+# The import log in six columns that fit the 904 px main area of a 1366 px laptop (pixels, 850 in all).
+LOG_WIDTHS = {"Batch": 55, "File": 170, "Imported": 170, "Rows": 190, "Outcome": 95, "Note": 170}
+
+
+def log_table(log: pd.DataFrame) -> pd.DataFrame:
+    """The import log as shown: one row per batch, with the columns of ``LOG_WIDTHS``.
+
+    ``log`` has batch_id, kind, file_name, imported_by, imported_at, rows_total, rows_new, rows_changed,
+    rows_unchanged, outcome and note (``ingest.history.import_log``). The file carries its kind, the
+    import its time and who made it, and the rows their split into new, changed and unchanged.
+    """
+    def count(value) -> str:
+        return "?" if pd.isna(value) else f"{int(value):,}"
+
+    when = pd.to_datetime(log["imported_at"]).dt.strftime("%d/%m/%Y %H:%M")
+    return pd.DataFrame({
+        "Batch": log["batch_id"],
+        "File": [f"{f} ({k})" for f, k in zip(log["file_name"], log["kind"], strict=True)],
+        "Imported": [f"{w} by {b}" for w, b in zip(when, log["imported_by"], strict=True)],
+        "Rows": [f"{count(t)}: {count(n)} new, {count(c)} changed, {count(u)} unchanged" for t, n, c, u in
+                 zip(log["rows_total"], log["rows_new"], log["rows_changed"], log["rows_unchanged"], strict=True)],
+        "Outcome": log["outcome"],
+        "Note": log["note"],
+    })
 
 
 def import_log_section(user: User, *, can_roll_back: bool = True) -> None:
     """The import log; with ``can_roll_back`` (a writable store), also what a batch changed and its rollback."""
     log = _load_import_log()
-    st.dataframe(log.drop(columns=["sha256"]).rename(columns=LOG_HEADINGS), hide_index=True, width="stretch",
-                 key="import_log")
+    st.dataframe(log_table(log), hide_index=True, width="stretch", key="import_log",
+                 column_config={name: st.column_config.Column(width=px) for name, px in LOG_WIDTHS.items()})
     if not can_roll_back:
         return
     undoable = log[(log["outcome"] == "committed") & log["kind"].isin(list(KINDS))]

@@ -21,8 +21,10 @@ HEADINGS = {
     "updated_by": "Last changed by", "updated_at": "Last changed",
 }
 EDITABLE_FIELDS = ("percent_complete", "status", "commentary")
-COLUMN_ORDER = ("Reference", "Action", "Progress (%)", "Status", "Commentary", "Due date", "Lead", "Last changed by",
-                "Last changed")  # the editor's order: what can be changed first, beside what it is
+COLUMN_ORDER = ("Reference", "Action", "Progress (%)", "Status", "Commentary", "Due date")
+# The editor's order: what can be changed first, beside what it is. Lead and who changed what last are
+# left out of the grid so that it fits a 1366 px laptop; the tracker shows the lead, and the recent
+# changes below the editor say who changed what and when.
 EDITABLE = tuple(HEADINGS[f] for f in EDITABLE_FIELDS)
 STATUS_CODES = {label: code for code, label in STATUS_LABELS.items()}
 STATUS_OPTIONS = tuple(STATUS_LABELS.values())

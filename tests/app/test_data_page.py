@@ -184,6 +184,17 @@ def test_an_editor_rolls_back_an_import_from_the_log(app_env, monkeypatch):
     assert _count(app_env, schema.events, schema.events.c.batch_id == result.batch_id) == 0
 
 
+def test_the_import_log_reads_each_batch_in_six_columns(app_env, monkeypatch):
+    result = commit_import(make_engine(app_env), template_bytes("events"), "events.csv", imported_by="jo")
+    at = data_page(monkeypatch, "editor")
+    log = next(d.value for d in at.dataframe if list(d.value.columns)[:2] == ["Batch", "File"])
+    assert list(log.columns) == ["Batch", "File", "Imported", "Rows", "Outcome", "Note"]
+    row = log[log["Batch"] == result.batch_id].iloc[0]
+    assert row["File"] == "events.csv (events)"
+    assert row["Imported"].endswith(" by jo")
+    assert row["Rows"] == f"{result.rows_total:,}: {result.rows_new:,} new, 0 changed, 0 unchanged"
+
+
 @pytest.mark.parametrize("role", ["editor", "admin"])
 def test_only_admins_manage_roles(app_env, monkeypatch, role):
     at = data_page(monkeypatch, role)

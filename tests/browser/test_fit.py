@@ -17,22 +17,6 @@ from tests.browser.conftest import READY, open_page
 
 pytestmark = pytest.mark.browser
 
-# Cases known to fail on pages whose tables are being fitted separately: (page, viewport) -> what was
-# seen (scrollWidth > clientWidth, px). Remove an entry once its page fits; until then it is an xfail,
-# and an entry that starts passing shows as XPASS, not as a failure.
-KNOWN_TOO_WIDE: dict[tuple[str, str], str] = {
-    ("overview", "1366x768"): "theme matrix 1734 > 904; exceptions 2317 > 904",
-    ("overview", "1920x1080"): "theme matrix 1734 > 1458; exceptions 2317 > 1458",
-    ("locality_profile", "1366x768"): "scorecard 1833 > 904; action plan 1997 > 904",
-    ("locality_profile", "1920x1080"): "scorecard 1833 > 1458; action plan 1997 > 1458",
-    ("ward_explorer_2_wards", "1366x768"): "wards against Leeds 2318 > 904",
-    ("ward_explorer_2_wards", "1920x1080"): "wards against Leeds 2318 > 1458",
-    ("ward_explorer_6_wards", "1366x768"): "wards against Leeds 5413 > 904",
-    ("ward_explorer_6_wards", "1920x1080"): "wards against Leeds 5413 > 1458",
-    ("data_editor", "1366x768"): "Action progress editor 1565 > 904; Import log 1092 > 904",
-    ("data_editor", "1920x1080"): "Action progress editor 1565 > 1458",
-}
-
 VIEWPORTS = {"1366x768": (1366, 768), "1920x1080": (1920, 1080)}
 SIX_WARDS = ("E05011385", "E05011387", "E05011402", "E05011388", "E05011394", "E05011400")
 PAGES = {  # name: (path and query, role whose server serves it)
@@ -86,9 +70,7 @@ MEASURE = """() => {
 def _cases():
     for viewport in VIEWPORTS:
         for name in PAGES:
-            reason = KNOWN_TOO_WIDE.get((name, viewport))
-            marks = [pytest.mark.xfail(strict=False, reason=reason)] if reason else []
-            yield pytest.param(name, viewport, marks=marks, id=f"{viewport}-{name}")
+            yield pytest.param(name, viewport, id=f"{viewport}-{name}")
 
 
 @pytest.fixture()
