@@ -1,15 +1,19 @@
-"""How many people can use one dashboard process at once: concurrent browser sessions, beside a bare page.
+"""How many people can use one dashboard process at once: concurrent sessions, beside a bare page.
 
-Run: ``python benchmarks/load_test.py [--sessions 20] [--walks 2] [--url URL]``. It seeds a temporary
-SQLite store (or uses ``--url``), starts ``streamlit run app.py`` on a free loopback port, and opens
-that many sessions at once in the system Chromium; each walks the programme overview, a locality
-profile and the ward explorer ``--walks`` times. It does the same against a one-line Streamlit page
+Run: ``python benchmarks/load_test.py [--sessions 20] [--walks 2] [--client websocket|browser] [--url URL]``.
+It seeds a temporary SQLite store (or uses ``--url``), starts ``streamlit run app.py`` on a free
+loopback port, and opens that many sessions at once; each walks the programme overview, a locality
+profile and the ward explorer ``--walks`` times. Each page is a new session, as a browser's page load
+is. The default client speaks Streamlit's own websocket protocol (``/_stcore/stream``: a
+``rerun_script`` request, then every message until ``script_finished``), so twenty sessions cost the
+machine little beside the server; ``--client browser`` opens them in the system Chromium instead, which
+also draws every page, and on a 2-core machine makes the browsers the bottleneck. It does the same against a one-line Streamlit page
 (the floor: what Streamlit itself costs), then prints, side by side: pages completed, errors,
 median and 95th-percentile page time, the server's peak memory (RSS), and p95 under load divided by
 the time of one session alone. Everything stays on 127.0.0.1, is bounded by ``--deadline`` seconds
 per run, and stops the servers it started.
 
-The browsers run on the same machine as the server, so on a small machine the bare page's row shows
+The clients run on the same machine as the server, so on a small machine the bare page's row shows
 where the load generator itself becomes the limit: read the dashboard's figures against it.
 """
 
@@ -129,10 +133,70 @@ async def _session(browser, base: str, paths: tuple[str, ...], walks: int, resul
         await context.close()
 
 
+async def _ws_page(base: str, path: str, timeout_s: float) -> None:
+    """Open ``path`` (``"Page_name?query"``) as a new session over Streamlit's websocket and wait for
+    its script to finish. Raises ``RuntimeError`` when the page shows an exception or is not found."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.asyncio.client import connect
+
+    name, _, query = path.partition("?")
+    request = BackMsg()
+    request.rerun_script.page_name = name
+    request.rerun_script.query_string = query
+    async with asyncio.timeout(timeout_s):
+        async with connect(base.replace("http://", "ws://", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+                           max_size=None, open_timeout=timeout_s) as socket_:
+            await socket_.send(request.SerializeToString())
+            while True:
+                message = ForwardMsg()
+                message.ParseFromString(await socket_.recv())
+                kind = message.WhichOneof("type")
+                if kind == "page_not_found":
+                    raise RuntimeError("page not found")
+                if (kind == "delta" and message.delta.WhichOneof("type") == "new_element"
+                        and message.delta.new_element.WhichOneof("type") == "exception"):
+                    raise RuntimeError("the page shows an exception")
+                if kind == "script_finished":
+                    return
+
+
+async def _ws_session(base: str, paths: tuple[str, ...], walks: int, result: LoadResult, timeout_ms: int) -> None:
+    for _ in range(walks):
+        for path in paths:
+            start = time.perf_counter()
+            try:
+                await _ws_page(base, path, timeout_ms / 1000)
+                result.times.append(time.perf_counter() - start)
+            except Exception as exc:  # a timeout, a refused connection or an exception box: a failed page
+                result.errors.append(f"/{path}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+
+
 async def _watch_rss(pid: int, result: LoadResult, stop: asyncio.Event) -> None:
     while not stop.is_set():
         result.peak_rss_mb = max(result.peak_rss_mb, rss_mb(pid))
         await asyncio.sleep(0.25)
+
+
+async def _gather(tasks: list[asyncio.Task], result: LoadResult, deadline_s: float) -> None:
+    done, pending = await asyncio.wait(tasks, timeout=deadline_s)
+    for task in pending:
+        task.cancel()
+    if pending:
+        result.errors.append(f"{len(pending)} sessions still running after {deadline_s:.0f} s, stopped")
+
+
+async def _run_websocket(base: str, *, sessions: int, walks: int, paths: tuple[str, ...], pid: int | None,
+                         deadline_s: float, page_timeout_ms: int) -> LoadResult:
+    result = LoadResult(sessions=sessions, pages_expected=sessions * walks * len(paths))
+    stop = asyncio.Event()
+    watcher = asyncio.create_task(_watch_rss(pid, result, stop)) if pid else None
+    await _gather([asyncio.create_task(_ws_session(base, paths, walks, result, page_timeout_ms))
+                   for _ in range(sessions)], result, deadline_s)
+    stop.set()
+    if watcher:
+        await watcher
+    return result
 
 
 async def _run(base: str, *, sessions: int, walks: int, paths: tuple[str, ...], pid: int | None,
@@ -147,13 +211,8 @@ async def _run(base: str, *, sessions: int, walks: int, paths: tuple[str, ...], 
                   "--disable-component-update", "--no-first-run"])
         stop = asyncio.Event()
         watcher = asyncio.create_task(_watch_rss(pid, result, stop)) if pid else None
-        tasks = [asyncio.create_task(_session(browser, base, paths, walks, result, page_timeout_ms))
-                 for _ in range(sessions)]
-        done, pending = await asyncio.wait(tasks, timeout=deadline_s)
-        for task in pending:
-            task.cancel()
-        if pending:
-            result.errors.append(f"{len(pending)} sessions still running after {deadline_s:.0f} s, stopped")
+        await _gather([asyncio.create_task(_session(browser, base, paths, walks, result, page_timeout_ms))
+                       for _ in range(sessions)], result, deadline_s)
         stop.set()
         if watcher:
             await watcher
@@ -162,28 +221,33 @@ async def _run(base: str, *, sessions: int, walks: int, paths: tuple[str, ...], 
 
 
 def run_sessions(base: str, *, sessions: int, walks: int = 1, paths: tuple[str, ...] = WALK,
-                 pid: int | None = None, deadline_s: float = 600, page_timeout_ms: int = 120_000) -> LoadResult:
-    """Open ``sessions`` browser sessions at once against ``base``; each opens ``paths`` in turn,
-    ``walks`` times. A page counts as done when the script has stopped running and no exception box
-    shows. ``pid``: the server process, whose peak RSS is sampled. Raises ``ValueError`` for more
-    than ``MAX_SESSIONS`` sessions or a URL off the loopback interface."""
+                 pid: int | None = None, deadline_s: float = 600, page_timeout_ms: int = 120_000,
+                 client: str = "browser") -> LoadResult:
+    """Open ``sessions`` sessions at once against ``base``; each opens ``paths`` in turn, ``walks``
+    times. A page counts as done when its script has stopped running and no exception is shown.
+    ``client``: ``"browser"`` (the system Chromium) or ``"websocket"`` (Streamlit's protocol, no
+    drawing). ``pid``: the server process, whose peak RSS is sampled. Raises ``ValueError`` for more
+    than ``MAX_SESSIONS`` sessions, an unknown client or a URL off the loopback interface."""
     if not 1 <= sessions <= MAX_SESSIONS:
         raise ValueError(f"Choose between 1 and {MAX_SESSIONS} sessions (got {sessions}).")
     if not base.startswith(("http://127.0.0.1:", "http://localhost:")):
         raise ValueError("The load test only runs against a server on this machine (127.0.0.1).")
-    return asyncio.run(_run(base, sessions=sessions, walks=walks, paths=paths, pid=pid,
-                            deadline_s=deadline_s, page_timeout_ms=page_timeout_ms))
+    runners = {"browser": _run, "websocket": _run_websocket}
+    if client not in runners:
+        raise ValueError(f"Choose the client 'browser' or 'websocket' (got {client!r}).")
+    return asyncio.run(runners[client](base, sessions=sessions, walks=walks, paths=paths, pid=pid,
+                                       deadline_s=deadline_s, page_timeout_ms=page_timeout_ms))
 
 
 def measure(script: Path, *, env: dict[str, str], cwd: Path, paths: tuple[str, ...], sessions: int,
-            walks: int, deadline_s: float, logs: Path) -> tuple[LoadResult, LoadResult]:
+            walks: int, deadline_s: float, logs: Path, client: str) -> tuple[LoadResult, LoadResult]:
     """One session alone (after a warm-up walk that fills the caches), then ``sessions`` at once."""
     process, base = start_server(script, env=env, cwd=cwd, log=logs / f"{script.stem}.log")
+    options = dict(paths=paths, deadline_s=deadline_s, client=client)
     try:
-        run_sessions(base, sessions=1, walks=1, paths=paths, deadline_s=deadline_s)  # warm caches
-        alone = run_sessions(base, sessions=1, walks=walks, paths=paths, pid=process.pid, deadline_s=deadline_s)
-        loaded = run_sessions(base, sessions=sessions, walks=walks, paths=paths, pid=process.pid,
-                              deadline_s=deadline_s)
+        run_sessions(base, sessions=1, walks=1, **options)  # warm caches
+        alone = run_sessions(base, sessions=1, walks=walks, pid=process.pid, **options)
+        loaded = run_sessions(base, sessions=sessions, walks=walks, pid=process.pid, **options)
     finally:
         stop_server(process)
     return alone, loaded
@@ -208,8 +272,10 @@ def main() -> None:
     parser.add_argument("--walks", type=int, default=1, help="times each session walks the three pages")
     parser.add_argument("--deadline", type=float, default=600, help="seconds before a run is stopped")
     parser.add_argument("--url", help="database URL (default: a temporary store seeded with the sample data)")
+    parser.add_argument("--client", choices=["websocket", "browser"], default="websocket",
+                        help="how sessions are opened: Streamlit's websocket protocol, or the system Chromium")
     args = parser.parse_args()
-    if not Path(CHROMIUM).exists():
+    if args.client == "browser" and not Path(CHROMIUM).exists():
         sys.exit("The load test needs the system Chromium (apt-get install chromium).")
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -222,7 +288,8 @@ def main() -> None:
         bare = folder / "bare_page.py"
         bare.write_text(BARE_PAGE)
         env = {"TN_DATABASE_URL": url, "TN_LOCAL_ROLE": "viewer"}
-        options = dict(sessions=args.sessions, walks=args.walks, deadline_s=args.deadline, logs=folder)
+        options = dict(sessions=args.sessions, walks=args.walks, deadline_s=args.deadline, logs=folder,
+                       client=args.client)
         rows = {"bare page": measure(bare, env=env, cwd=folder, paths=("",) * len(WALK), **options),
                 "dashboard": measure(ROOT / "app.py", env=env, cwd=ROOT, paths=WALK, **options)}
         report(rows)
