@@ -52,8 +52,8 @@ def gather_summary(engine: Engine, codes: Sequence[str] | None = None, *, as_of:
     check_localities(engine, codes)
     as_of = check_period(engine, as_of)
     on = on or today()
-    places = queries.localities(engine).set_index("code")
-    sources = ReportSources(codes, benchmarks=[*places.loc[codes, "ward_code"], queries.city_code(engine)])
+    places = queries.localities(engine).set_index("code")  # the summary judges every locality's targets
+    sources = ReportSources(names, benchmarks=[*places.loc[codes, "ward_code"], queries.city_code(engine)])
     status = programme_status(engine, as_of, viewer, series=sources.series, figures=sources.figures)
     status = status[status["area_code"].isin(codes)].reset_index(drop=True)
     actions = actions_with_status(engine, codes, on)

@@ -75,8 +75,13 @@ class ReportSources:
             return self._series[key]
 
     def figures(self, engine: Engine, indicator_code: str) -> pd.DataFrame:
-        """As ``published_figures(engine, indicator_code)``, asked of the store once per report."""
+        """``published_figures(engine, indicator_code)``, asked of the store once per report and cut to
+        the report's areas: the decision covers every LSOA, ward and committee area, and each look-up
+        of a series' rows in it would otherwise walk all of them. An area left out would find no
+        decision, which ``views.scorecards.disclose`` takes as hidden: never shown by mistake."""
         with self._lock:
             if indicator_code not in self._figures:
-                self._figures[indicator_code] = published_figures(engine, indicator_code)
+                decided = published_figures(engine, indicator_code)
+                areas = [*self.localities, *self.benchmarks]
+                self._figures[indicator_code] = decided[decided["area_code"].isin(areas)].reset_index(drop=True)
             return self._figures[indicator_code].copy()
