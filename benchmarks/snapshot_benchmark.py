@@ -15,7 +15,8 @@ For each report it prints, beside the goal:
 * **floor**: what no chart speed-up can beat: reading the data and laying out the same page(s)
   with the charts left out.
 
-Each is wall-clock seconds with, in brackets, the CPU seconds of this process. And one snapshot's
+Each is wall-clock seconds with, in brackets, the CPU seconds of this process, then each as a
+ratio to the goal (under 1 meets it; the CPU ratio is what an idle machine would approach). And one snapshot's
 time by stage (read, figures, charts, PDF layout), to show where time goes. Not a test: it prints
 figures and checks nothing; wall-clock times depend on what else the machine runs (the load
 average is printed with them).
@@ -72,8 +73,11 @@ def _pair(timing: tuple[float, float] | None) -> str:
 def report_line(label: str, goal: float, after: tuple[float, float], before: tuple[float, float] | None,
                 floor: tuple[float, float]) -> None:
     verdict = "meets the goal" if after[0] < goal else "misses the goal"
+    ratios = f"after/goal {after[0] / goal:.2f} (CPU {after[1] / goal:.2f})"
+    if before is not None:
+        ratios += f", before/goal {before[0] / goal:.2f}"
     print(f"{label:<32} goal {goal:4.1f} s | before {_pair(before)} | after {_pair(after)} | "
-          f"floor {_pair(floor)} | {verdict}")
+          f"floor {_pair(floor)} | {ratios} | {verdict}")
 
 
 def cold_one_tab(work: Callable[[ChartExporter], object]) -> Callable[[], object]:

@@ -25,6 +25,7 @@ import os
 import shutil
 import threading
 from collections.abc import Sequence
+from dataclasses import astuple, dataclass
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import date
@@ -153,18 +154,79 @@ def number_events(figure: go.Figure, events: pd.DataFrame, numbers: dict[tuple[d
     return figure
 
 
-def chart_key(locality: str, ward: str | None) -> Markup:
+@dataclass(frozen=True)
+class ChartContents:
+    """What a trend chart (or any of a set of them) actually draws, from its ``views.trends.TrendView``."""
+
+    band: bool = False
+    ward: bool = False
+    city: bool = False
+    at_rate: bool = False  # benchmark lines show the count at the benchmark's rate per resident
+    trajectory: bool = False
+    baseline: bool = False
+    events: int = 0
+
+    @classmethod
+    def of(cls, view) -> ChartContents:
+        """From one ``TrendView``: a benchmark counts only when it has a value to draw a line through."""
+        mine = view.locality
+        kinds = {kind for kind, _, frame in view.benchmarks if frame["value"].notna().any()}
+        return cls(band={"lower", "upper"} <= set(mine.columns) and bool(mine["lower"].notna().any()),
+                   ward="ward" in kinds, city="city" in kinds,
+                   at_rate=bool(kinds) and view.indicator["unit"] == "count",
+                   trajectory=view.trajectory is not None and not view.trajectory.empty,
+                   baseline=view.target is not None, events=len(view.events))
+
+    def __or__(self, other: ChartContents) -> ChartContents:
+        """ChartContents on either chart (the one key printed under several)."""
+        return ChartContents(*(a or b for a, b in zip(astuple(self)[:-1], astuple(other)[:-1], strict=True)),
+                     events=self.events + other.events)
+
+
+def trend_alt(indicator: str, locality: str, ward: str | None, drawn: ChartContents) -> str:
+    """The text alternative of one printed trend chart, naming only what it draws.
+
+    Example:
+        >>> trend_alt("Crime", "New Wortley", "Armley", ChartContents(city=True, events=2))
+        'Trend of Crime in New Wortley, with the Leeds line and 2 numbered events'
+    """
+    lines = [name for shown, name in ((drawn.ward, f"{ward} ward"), (drawn.city, "Leeds")) if shown]
+    parts = ["its 95% confidence interval"] if drawn.band else []
+    if lines:
+        rate = " (at their rate per resident)" if drawn.at_rate else ""
+        parts.append(f"the {' and '.join(lines)} line{'s' if len(lines) > 1 else ''}{rate}")
+    if drawn.trajectory:
+        parts.append("the target trajectory" + (" from its baseline" if drawn.baseline else ""))
+    elif drawn.baseline:
+        parts.append("the target's baseline")
+    if drawn.events:
+        parts.append(f"{drawn.events} numbered event{'s' if drawn.events > 1 else ''}")
+    text = f"Trend of {indicator} in {locality}"
+    if not parts:
+        return text
+    return f"{text}, with " + (parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}")
+
+
+def chart_key(locality: str, ward: str | None, drawn: ChartContents | None = None) -> Markup:
     """The one key printed under the trend charts, drawn with the charts' own colours and dashes (as
-    HTML and CSS, which the page's preview keeps where it would drop inline SVG)."""
-    items = [(_line_swatch(CHART_SERIES["locality"], None, 2.5), locality),
-             (_fill_swatch(CHART_SERIES["band"], None), "95% confidence interval")]
-    if ward:
+    HTML and CSS, which the page's preview keeps where it would drop inline SVG). With ``drawn`` (what
+    any of the charts draws), only those items; without, every item a chart can draw."""
+    if drawn is None:
+        drawn = ChartContents(band=True, ward=bool(ward), city=True, trajectory=True, baseline=True, events=1)
+    items = [(_line_swatch(CHART_SERIES["locality"], None, 2.5), locality)]
+    if drawn.band:
+        items.append((_fill_swatch(CHART_SERIES["band"], None), "95% confidence interval"))
+    if drawn.ward and ward:
         items.append((_line_swatch(CHART_SERIES["ward"], LINE_DASH["ward"], 2), f"{ward} ward"))
-    items += [(_line_swatch(CHART_SERIES["city"], LINE_DASH["city"], 2), "Leeds"),
-              (_line_swatch(CHART_SERIES["target"], LINE_DASH["target"], 2), "Target trajectory"),
-              (Markup('<span class="swatch diamond" style="background: {}"></span>').format(CHART_SERIES["target"]),
-               "Baseline"),
-              (_line_swatch(CHART_SERIES["event"], "dot", 1), "Event (numbered below)")]
+    if drawn.city:
+        items.append((_line_swatch(CHART_SERIES["city"], LINE_DASH["city"], 2), "Leeds"))
+    if drawn.trajectory:
+        items.append((_line_swatch(CHART_SERIES["target"], LINE_DASH["target"], 2), "Target trajectory"))
+    if drawn.baseline:
+        items.append((Markup('<span class="swatch diamond" style="background: {}"></span>').format(
+            CHART_SERIES["target"]), "Baseline"))
+    if drawn.events:
+        items.append((_line_swatch(CHART_SERIES["event"], "dot", 1), "Event (numbered below)"))
     return _key(items)
 
 

@@ -8,6 +8,12 @@ scorecard needs more continues it on a second page, headed "scorecard (continued
 then says how many indicators continue. "In brief" names at most ``IN_BRIEF_MAX`` targets, the
 worst RAG first, and says how many more the scorecard holds.
 
+What gives way when a locality has many targets: first "In brief", cut to ``IN_BRIEF_SHORT``
+sentences, when that alone keeps the whole scorecard on page one; so a scorecard a few rows too
+long never spills onto a continuation page holding only those rows. When even that would not
+do, "In brief" stays whole and the rows that do not fit continue overleaf (page one filled to its
+foot first).
+
 Heights are in millimetres of the A4 text area, measured from the stylesheet
 ``reports/static/print.css``: ``FIXED_MM`` is everything whose size does not depend on any text;
 the rest is estimated from text lengths against the column and box widths there (``*_CHARS``
@@ -58,6 +64,7 @@ CAPTION_LINE_MM, CAPTION_CHARS = 2.6, 42  # under each trend chart
 KEY_LINE_MM, KEY_CHARS = 2.9, 170  # the key under the charts (each line sample counts as 5 characters)
 PLAN_FIXED_MM = 12.0  # the plan's heading, table head and note
 IN_BRIEF_MAX = 6
+IN_BRIEF_SHORT = 2  # what "In brief" keeps when that saves a continuation page
 # Characters per printed line of each scorecard column (see the widths in print.css).
 INDICATOR_CHARS = 40
 VALUE_CHARS = 12  # "137.2 per 10,000" takes two lines
@@ -198,5 +205,10 @@ def lay_out(snapshot) -> PageLayout:
     """The layout of a ``reports.snapshot.Snapshot``."""
     sentences, more = in_brief(snapshot.scorecard)
     first, rest = split_scorecard(snapshot.scorecard, scorecard_room(snapshot, sentences, more))
+    if not rest.empty and len(sentences) > IN_BRIEF_SHORT:
+        short, short_more = in_brief(snapshot.scorecard, limit=IN_BRIEF_SHORT)
+        whole, none_left = split_scorecard(snapshot.scorecard, scorecard_room(snapshot, short, short_more))
+        if none_left.empty:  # a shorter "In brief" keeps the snapshot on one page
+            sentences, more, first, rest = short, short_more, whole, none_left
     return PageLayout(target_tiles=target_tiles(snapshot.target_counts), action_tiles=action_tiles(snapshot.rollup),
                       in_brief=sentences, more_in_brief=more, scorecard=first, continued=rest)

@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
@@ -29,6 +30,7 @@ from metrics.periods import format_date
 from reports.errors import ChartExportFailed, ReportError
 from reports.figures import (
     ChartExporter,
+    ChartContents,
     chart_key,
     chart_placeholder,
     figure_key,
@@ -37,6 +39,7 @@ from reports.figures import (
     number_events,
     plotly_js,
     svg_image,
+    trend_alt,
     trend_for_print,
 )
 from reports.layout import action_tiles, lay_out, target_tiles
@@ -46,7 +49,6 @@ from views.charts import trend_chart
 from views.scorecards import PUBLIC, Viewer, polarity_word
 from views.static_maps import locality_in_ward_figure
 from views.theme import RAG_SWATCHES
-from views.trends import trend_alt_text
 from views.wording import ATTRIBUTION, ILLUSTRATIVE_NOTICE
 
 HERE = Path(__file__).resolve().parent
@@ -93,9 +95,10 @@ def snapshot_figures(snapshot: Snapshot) -> list[tuple[go.Figure, str]]:
     """The snapshot's figures sized for A4, each with its text alternative: the trends, then the map."""
     name = snapshot.area["name"]
     numbers = {(event.date, event.title): number for number, event in enumerate(snapshot.events, start=1)}
+    ward = snapshot.area.get("ward_name")
     figures = [
         (number_events(trend_for_print(trend_chart(view, name)), view.events, numbers),
-         trend_alt_text(view, name))
+         trend_alt(view.indicator["name"], name, ward, ChartContents.of(view)))
         for view in snapshot.trends
     ]
     figures.append((map_for_print(map_figure(snapshot)),
@@ -109,6 +112,12 @@ def map_figure(snapshot: Snapshot) -> go.Figure:
     return locality_in_ward_figure(
         locality_name=area["name"], ward_name=area["ward_name"], ward_boundary=snapshot.map.ward_boundary,
         lsoas=snapshot.map.lsoas, locality_lsoas=snapshot.map.locality_lsoas)
+
+
+def trends_key(snapshot: Snapshot) -> Markup:
+    """The key under the trend charts: the items any of them draws, and nothing none of them does."""
+    drawn = functools.reduce(operator.or_, (ChartContents.of(view) for view in snapshot.trends), ChartContents())
+    return chart_key(snapshot.area["name"], snapshot.area.get("ward_name"), drawn)
 
 
 def map_key(snapshot: Snapshot) -> Markup:
@@ -161,7 +170,7 @@ def _environment() -> Environment:
     environment.globals.update(
         Rag=Rag, ActionRag=ActionRag, polarity_word=polarity_word, notice=ILLUSTRATIVE_NOTICE,
         attribution=ATTRIBUTION, rag_word=lambda value: f"{Rag(value).symbol} {Rag(value).label}",
-        lay_out=lay_out, chart_key=chart_key, map_key=map_key, target_tiles=target_tiles, action_tiles=action_tiles,
+        lay_out=lay_out, trends_key=trends_key, map_key=map_key, target_tiles=target_tiles, action_tiles=action_tiles,
     )
     return environment
 

@@ -20,11 +20,13 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from db import queries
+from db.disclosure import published_figures
 from db.errors import NotFound
 from metrics.actions import PlanRollup
 from metrics.enums import Rag
 from metrics.rollup import SEVERITY, rag_counts
 from reports.errors import BadRequest
+from reports.sources import ReportSources
 from views.plans import actions_with_status, rollup_of, today
 from views.scorecards import PUBLIC, Viewer, locality_context, locality_scorecard, month_end
 from views.trends import TrendView, trend_view
@@ -128,11 +130,13 @@ def chart_order(scorecard: pd.DataFrame) -> list[str]:
     return ranked["indicator_code"].tolist()
 
 
-def key_trends(engine: Engine, area: dict, scorecard: pd.DataFrame, viewer: Viewer, as_of: date) -> list[TrendView]:
+def key_trends(engine: Engine, area: dict, scorecard: pd.DataFrame, viewer: Viewer, as_of: date, *,
+               sources: ReportSources | None = None) -> list[TrendView]:
     """Up to ``KEY_CHARTS`` trends as at ``as_of``, skipping any with nothing the viewer may see."""
+    figures = sources.figures if sources is not None else published_figures
     trends = []
     for indicator in chart_order(scorecard):
-        view = trend_view(engine, area, indicator, viewer, until=month_end(as_of))
+        view = trend_view(engine, area, indicator, viewer, until=month_end(as_of), figures=figures)
         if view.locality["value"].notna().any():
             trends.append(view)
         if len(trends) == KEY_CHARTS:
@@ -161,11 +165,13 @@ def locality_map(engine: Engine, area: dict) -> LocalityMap:
 
 
 def gather_snapshot(engine: Engine, code: str, *, as_of: date | None = None, viewer: Viewer = PUBLIC,
-                    on: date | None = None) -> Snapshot:
+                    on: date | None = None, sources: ReportSources | None = None) -> Snapshot:
     """Everything one locality's snapshot shows, for ``viewer``, as at the month ``as_of``.
 
     ``on`` is the date produced, which also judges the actions (default ``views.plans.today()``).
-    Raises ``BadRequest`` for a code that is not a locality or a month after the latest data.
+    ``sources`` reads each indicator once for the report (a pack passes one for all its localities);
+    by default one for this locality, its ward and Leeds. Raises ``BadRequest`` for a code that is
+    not a locality or a month after the latest data.
     """
     check_localities(engine, [code])
     as_of = check_period(engine, as_of)
@@ -174,11 +180,12 @@ def gather_snapshot(engine: Engine, code: str, *, as_of: date | None = None, vie
         area = locality_context(engine, code)
     except NotFound as exc:
         raise BadRequest(str(exc)) from None
-    scorecard = locality_scorecard(engine, area, as_of, viewer)
+    sources = sources or ReportSources([area["code"]], benchmarks=[area.get("ward_code"), area.get("city_code")])
+    scorecard = locality_scorecard(engine, area, as_of, viewer, series=sources.series, figures=sources.figures)
     actions = actions_with_status(engine, [code], on)
     return Snapshot(
         area=area, as_of=as_of, produced=on, viewer=viewer, scorecard=scorecard,
         target_counts=rag_counts(scorecard.loc[scorecard["has_target"], "rag"]),
-        trends=key_trends(engine, area, scorecard, viewer, as_of), events=events_until(engine, area, as_of),
+        trends=key_trends(engine, area, scorecard, viewer, as_of, sources=sources), events=events_until(engine, area, as_of),
         map=locality_map(engine, area), actions=actions, rollup=rollup_of(actions),
     )

@@ -181,8 +181,8 @@ def chart_key(view: TrendView) -> str:
 
 
 def trend_alt_text(view: TrendView, area_name: str) -> str:
-    """The text alternative of the trend chart, on the page and in the printed snapshot alike: what
-    is plotted, then ``chart_key``, so it names only the lines drawn.
+    """The text alternative of the page's trend chart: what is plotted, then ``chart_key``, so it names
+    only the lines drawn (the printed snapshot's, with its numbered events, is ``reports.figures.trend_alt``).
 
     Example: "Line chart of Community hub enquiries over time for New Wortley. Solid blue line with
     markers: this locality. Shaded band: its 95% confidence interval."

@@ -12,6 +12,7 @@ import pytest
 
 from db import queries
 from metrics.enums import ActionRag, Rag
+from reports.layout import IN_BRIEF_SHORT, in_brief, lay_out, scorecard_room, split_scorecard
 from reports.render import render_snapshot
 from reports.snapshot import gather_snapshot
 from tests.reports.conftest import AS_OF, PRODUCED, pdf_info, pdf_pages, pdf_words
@@ -119,3 +120,32 @@ def test_a_long_scorecard_continues_overleaf_and_page_one_stays_full(long_snapsh
     assert len(on_two) == moved > 0 and names[-moved:] == on_two  # the tail of the scorecard, in order
     bottom = max(w.bottom for w in pdf_words(path)[0] if w.text != "Page" and "Thriving" not in w.text)
     assert bottom > 250 * POINTS_PER_MM  # page one is used to the foot, not left half empty
+
+
+def with_extra_targets(snapshot, count: int):
+    """``snapshot`` with ``count`` more target rows (copies of its first target, renamed)."""
+    scorecard = snapshot.scorecard
+    targets = scorecard[scorecard["has_target"]]
+    extra = pd.concat([targets.iloc[[0]].assign(indicator=f"Extra target {n}") for n in range(1, count + 1)])
+    longer = pd.concat([targets, extra, scorecard[~scorecard["has_target"]]], ignore_index=True)
+    return dataclasses.replace(snapshot, scorecard=longer)
+
+
+def test_in_brief_gives_way_before_a_few_rows_spill_onto_a_page_of_their_own(snapshots, exporter, tmp_path):
+    """The smallest scorecard too long for page one with "In brief" whole stays on one page, with
+    "In brief" cut to two sentences and the count of the rest."""
+    snapshot = snapshots["PN-NWORT"]
+    full = snapshot.scorecard["narrative"].fillna("").astype(bool).sum()
+    count = next(n for n in range(1, 60)
+                 if split_scorecard(with_extra_targets(snapshot, n).scorecard,
+                                    scorecard_room(snapshot, *in_brief(snapshot.scorecard)))[1].size)
+    longer = with_extra_targets(snapshot, count)
+    page = lay_out(longer)
+    assert page.continued.empty and len(page.in_brief) == IN_BRIEF_SHORT
+    path = tmp_path / "a-little-long.pdf"
+    path.write_bytes(render_snapshot(longer, fmt="pdf", exporter=exporter))
+    assert int(pdf_info(path)["Pages"]) == 1
+    text = " ".join(pdf_pages(path)[0].split())
+    assert f"Extra target {count}" in text and "continues overleaf" not in text
+    more = full + count - IN_BRIEF_SHORT  # the extra rows copy a target with a sentence
+    assert f"{more} more targets: see the scorecard." in text

@@ -1,0 +1,87 @@
+"""Series and disclosure decisions read once per report and shared by every locality in it.
+
+A snapshot reads each indicator's series for the locality and, separately, for its ward and Leeds
+at the latest period; a pack of six localities does that six times over, and the programme summary
+reads the localities' series once more. :class:`ReportSources` instead reads each indicator once
+for each of the report's localities, and once per period for all their wards and Leeds
+(``views.scorecards.series_for`` with all their codes), and hands each caller its rows exactly as
+``series_for`` would have returned them: an area's values, intervals and completeness come from
+that area's own sums, so reading areas together changes nothing.
+The same goes for the disclosure decisions (``db.disclosure.published_figures``): one per indicator
+per report. Pass the bound methods where ``locality_scorecard`` and ``programme_status`` take
+``series=`` and ``figures=``; ``trend_view`` takes ``figures=``.
+
+A source lives for one report (the data it holds are not re-checked against the store), and is
+safe to share between threads.
+
+Example:
+    >>> sources = ReportSources(["PN-NWORT"], benchmarks=["E05011409", "E08000035"])  # doctest: +SKIP
+    >>> locality_scorecard(engine, area, as_of, series=sources.series, figures=sources.figures)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from db.disclosure import published_figures
+from views.scorecards import series_for
+
+
+class ReportSources:
+    """Per-report memo of ``series_for`` and ``published_figures``.
+
+    ``localities`` are read whole, once per indicator and locality; ``benchmarks`` (their wards
+    and Leeds, which are large: the city is every LSOA) only one period at a time, once per
+    indicator and period for all of them, as the scorecard asks. Any other call (other areas, a
+    mix of the two kinds, a whole area type) is passed straight to ``series_for``.
+    """
+
+    def __init__(self, localities: Iterable[str | None], benchmarks: Iterable[str | None] = ()) -> None:
+        self.localities = list(dict.fromkeys(code for code in localities if code))
+        self.benchmarks = [code for code in dict.fromkeys(c for c in benchmarks if c) if code not in self.localities]
+        self._series: dict[tuple[str, tuple[str, ...], date | None], pd.DataFrame] = {}
+        self._figures: dict[str, pd.DataFrame] = {}
+        self._lock = threading.Lock()
+
+    def series(self, engine: Engine, indicator: dict, area_codes: Sequence[str] | None, *,
+               area_type: str | None = None, period_start: date | None = None) -> pd.DataFrame:
+        """As ``series_for(engine, indicator, area_codes, area_type=..., period_start=...)``: the same
+        columns and rows, in the same order (area code, then period)."""
+        wanted = list(dict.fromkeys(area_codes or ()))
+        if area_codes is not None and area_type is None and set(wanted) <= set(self.localities):
+            # one locality at a time: the store sums several together far more slowly than each alone
+            parts = [self._read(engine, indicator, [code], None) for code in sorted(wanted)]
+            every = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+        elif area_codes is not None and area_type is None and period_start is not None and set(wanted) <= set(
+                self.benchmarks):
+            every = self._read(engine, indicator, self.benchmarks, period_start)
+        else:
+            return series_for(engine, indicator, area_codes, area_type=area_type, period_start=period_start)
+        rows = every["area_code"].isin(wanted)
+        if period_start is not None:
+            rows &= every["period_start"] == period_start
+        return every[rows].reset_index(drop=True)
+
+    def _read(self, engine: Engine, indicator: dict, codes: list[str], period_start: date | None) -> pd.DataFrame:
+        key = (indicator["code"], tuple(codes), period_start)
+        with self._lock:
+            if key not in self._series:
+                self._series[key] = series_for(engine, indicator, codes, period_start=period_start)
+            return self._series[key]
+
+    def figures(self, engine: Engine, indicator_code: str) -> pd.DataFrame:
+        """``published_figures(engine, indicator_code)``, asked of the store once per report and cut to
+        the report's areas: the decision covers every LSOA, ward and committee area, and each look-up
+        of a series' rows in it would otherwise walk all of them. An area left out would find no
+        decision, which ``views.scorecards.disclose`` takes as hidden: never shown by mistake."""
+        with self._lock:
+            if indicator_code not in self._figures:
+                decided = published_figures(engine, indicator_code)
+                areas = [*self.localities, *self.benchmarks]
+                self._figures[indicator_code] = decided[decided["area_code"].isin(areas)].reset_index(drop=True)
+            return self._figures[indicator_code].copy()
