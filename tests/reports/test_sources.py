@@ -34,13 +34,14 @@ def test_the_programme_summary_from_shared_reads_is_the_overviews(seeded_engine)
 
 def test_a_pack_reads_each_indicator_once_per_locality(seeded_engine, monkeypatch):
     reads: list[tuple[str, tuple[str, ...], object]] = []
-    real = sources_module.series_for
+    real = sources_module.series_for_many
 
-    def counted(engine, indicator, codes, **options):
-        reads.append((indicator["code"], tuple(codes or ()), options.get("period_start")))
-        return real(engine, indicator, codes, **options)
+    def counted(engine, indicators, codes, **options):
+        starts = options.get("period_starts")
+        reads.extend((i["code"], tuple(codes), None if starts is None else starts.get(i["code"])) for i in indicators)
+        return real(engine, indicators, codes, **options)
 
-    monkeypatch.setattr(sources_module, "series_for", counted)
+    monkeypatch.setattr(sources_module, "series_for_many", counted)
     summary = gather_summary(seeded_engine, ["PN-NWORT", "PN-BOGG"], as_of=AS_OF, on=PRODUCED)
     snapshots = list(gather_snapshots(seeded_engine, summary))
     assert [s.area["code"] for s in snapshots] == ["PN-NWORT", "PN-BOGG"]
