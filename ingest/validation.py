@@ -254,8 +254,7 @@ def _parse_cells(raw: pd.DataFrame, spec: KindSpec, ref: Reference,
     cells, withheld = (_without_markers(raw) if spec.kind == "observations" else (raw, None))
     for spec_field in spec.fields:
         name = spec_field.name
-        text = cells[name] if name in cells.columns else pd.Series("", index=raw.index, dtype=object)
-        text = text.astype(object).where(text.notna(), "").map(lambda v: str(v).replace("\x00", "").strip())
+        text = _text_cells(cells, name)
         blank = text == ""
         if spec_field.required:
             problems += _problems(raw, name, blank, _missing_reason(spec_field))
@@ -274,6 +273,15 @@ def _parse_cells(raw: pd.DataFrame, spec: KindSpec, ref: Reference,
     if spec.kind == "actions":
         typed["theme"] = typed["theme"].map(lambda t: canonical_theme(t, ref.themes))
     return typed, problems
+
+
+def _text_cells(cells: pd.DataFrame, name: str) -> pd.Series:
+    """One column's cells as stripped text ("" where empty or absent), over the whole column at once."""
+    if name not in cells.columns:
+        return pd.Series("", index=cells.index, dtype=object)
+    column = cells[name]
+    text = column.astype(object).where(column.notna(), "").astype(str)
+    return text.str.replace("\x00", "", regex=False).str.strip().astype(object)
 
 
 def _parse_days(text: pd.Series, spec_field: Field, typed: pd.DataFrame, ref: Reference, options: ReadOptions):
@@ -295,7 +303,7 @@ def _described(reading: Reading, table: RawTable, spec: KindSpec, options: ReadO
                                      f"not used for {spec.kind} and {'were' if many else 'was'} ignored.")
     for spec_field in spec.fields:
         if spec_field.type in ("date", "period") and spec_field.name in table.frame.columns:
-            text = table.frame[spec_field.name].astype(object).fillna("").map(lambda v: str(v).strip())
+            text = _text_cells(table.frame, spec_field.name)
             note = day_first_note(text, column=spec_field.name, month_first=options.month_first)
             reading = reading.with_notes(note) if note else reading
     return reading
@@ -329,15 +337,25 @@ def _without_markers(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series | None]
     denominator), and each row's marker note (None where the value is not withheld)."""
     if "value" not in raw.columns:
         return raw, None
-    notes = raw["value"].map(lambda v: None if pd.isna(v) else suppression_note(str(v))).astype(object)
+    value = _text_cells(raw, "value")
+    marked = _is_marker(value)
+    notes = pd.Series(None, index=raw.index, dtype=object)
+    notes[marked] = [suppression_note(cell) for cell in value[marked]]
+    if not marked.any():
+        return raw, notes
     cells = raw.copy()
-    marked = notes.notna()
     for column in ("value", "numerator", "denominator"):
         if column in cells.columns:
-            blanked = marked if column == "value" else marked & cells[column].map(
-                lambda v: pd.isna(v) or suppression_note(str(v)) is not None)
+            text = _text_cells(cells, column)
+            blanked = marked if column == "value" else marked & ((text == "") | _is_marker(text))
             cells[column] = cells[column].where(~blanked, "")
     return cells, notes
+
+
+def _is_marker(text: pd.Series) -> pd.Series:
+    """Whole-column ``suppression_note(cell) is not None`` for stripped text cells."""
+    lower = text.str.lower()
+    return (lower.isin(list(SUPPRESSION_MARKERS)) | lower.str.match(_FEWER_THAN)).astype(bool)
 
 
 def _missing_reason(spec_field: Field) -> str:
@@ -511,16 +529,23 @@ def _indicator_attr(typed: pd.DataFrame, ref: Reference, attribute: str, column:
 def _period_problems(typed, raw, ref, start_col: str, end_col: str) -> list[Problem]:
     rows = pd.DataFrame({"start": typed[start_col], "end": typed[end_col], "code": typed["indicator_code"],
                          "frequency": _indicator_attr(typed, ref, "frequency")}).dropna(subset=["start", "frequency"])
-    bounds: dict[tuple, tuple[date, date] | str] = {}
-    for start, freq in set(zip(rows["start"], rows["frequency"], strict=True)):
+    keys, pairs = pd.factorize(pd.MultiIndex.from_arrays([rows["start"], rows["frequency"]]))
+    bounds: list[tuple[date, date] | str] = []
+    for start, freq in pairs:
         try:
-            bounds[(start, freq)] = (start.date(), period_end(start.date(), frequency=freq))
+            bounds.append((start.date(), period_end(start.date(), frequency=freq)))
         except PeriodError as exc:
-            bounds[(start, freq)] = str(exc)
-    results = [bounds[pair] for pair in zip(rows["start"], rows["frequency"], strict=True)]
+            bounds.append(str(exc))
+    ends = pd.Series([b[1] if isinstance(b, tuple) else pd.NaT for b in bounds], dtype="datetime64[ns]")
+    failed = np.array([isinstance(b, str) for b in bounds], dtype=bool)
+    row_failed = failed[keys] if len(keys) else np.zeros(0, dtype=bool)
+    expected = ends.to_numpy()[keys] if len(keys) else ends.to_numpy()[:0]
+    wrong_end = rows["end"].notna().to_numpy() & ~row_failed & (rows["end"].to_numpy() != expected)
+    flagged = row_failed | wrong_end
     problems = []
-    for row, result, end, code, freq in zip(rows.index, results, rows["end"], rows["code"], rows["frequency"],
-                                            strict=True):
+    for row, key, end, code, freq in zip(rows.index[flagged], keys[flagged], rows["end"][flagged],
+                                         rows["code"][flagged], rows["frequency"][flagged], strict=True):
+        result = bounds[key]
         if isinstance(result, str):
             problems.append(Problem(int(row), start_col, _shown(raw, row, start_col),
                                     f"{result}. {code} is {freq}: give the first day of its period."))
@@ -579,7 +604,7 @@ def _absence_problems(typed: pd.DataFrame, raw: pd.DataFrame) -> list[Problem]:
     """A blank value is allowed only when withheld at source or for 0/0 (no eligible population)."""
     num, den, value = typed["numerator"], typed["denominator"], typed["value"]
     no_population = (num == 0) & (den == 0)
-    blank = raw["value"].map(lambda v: pd.isna(v) or not str(v).strip())  # not a number is reported already
+    blank = _text_cells(raw, "value") == ""  # not a number is reported already
     problems = [Problem(int(row), "value", "", EMPTY_VALUE)
                 for row in typed.index[blank & value.isna() & ~typed["suppressed"] & ~no_population]]
     wrong_zero = (den == 0) & ~(no_population & value.isna()) & ~typed["suppressed"]
@@ -614,7 +639,7 @@ def _consistency_problems(typed: pd.DataFrame, raw: pd.DataFrame, ref: Reference
         for row in typed.index[ratio & series.isna() & value.notna()]:
             problems.append(Problem(int(row), column, "", f"{typed.at[row, 'indicator_code']} is a ratio: give its "
                                     "numerator and denominator as well as the value, so that areas can be added up."))
-    multiplier = unit.map(lambda u: multiplier_for_unit(u) if isinstance(u, str) else np.nan)
+    multiplier = unit.map({u: multiplier_for_unit(u) for u in unit.dropna().unique()}).astype("float64")
     expected = num / den * multiplier
     off = ratio & (value - expected).abs().gt(RATIO_TOLERANCE + 1e-9) & (num <= den)
     for row in typed.index[off.fillna(False).astype(bool)]:
