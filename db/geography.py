@@ -165,13 +165,17 @@ def resolve_area_codes(connection: Connection, rows: pd.DataFrame) -> pd.DataFra
     # work out the rest (mixed bases, or a basis the store holds otherwise) group by group.
     grouped = at_lsoa.groupby(["indicator_code", "period_start"], dropna=False, sort=False)
     group_of = grouped.ngroup()
-    spread = grouped["basis"].agg(["min", "max"])
+    census = at_lsoa.assign(old=at_lsoa["basis"] == "2011", new=at_lsoa["basis"] == "2021")  # else 'both'
+    spread = census.groupby(["indicator_code", "period_start"], dropna=False, sort=False)[["old", "new"]].any()
     keys = [(code, _as_day(start)) for code, start in spread.index]
     stored = _stored_bases(connection, pd.DataFrame(keys, columns=["indicator_code", "period_start"]))
-    plain = [low == high and low in ("2011", "2021") and stored.get(key) in (None, low)
-             for key, low, high in zip(keys, spread["min"], spread["max"], strict=True)]
-    settled = pd.Series(plain)[group_of.to_numpy()].to_numpy()
-    out.loc[at_lsoa.index[settled], "basis"] = at_lsoa.loc[settled, "basis"].to_numpy()
+    one = [("2011" if old else "2021") if old != new else None for old, new in zip(spread["old"], spread["new"],
+                                                                                      strict=True)]
+    group_basis = pd.Series([basis if basis is not None and stored.get(key) in (None, basis) else None
+                             for key, basis in zip(keys, one, strict=True)], dtype=object)
+    per_row = group_basis.to_numpy()[group_of.to_numpy()]
+    settled = pd.notna(per_row).astype(bool)
+    out.loc[at_lsoa.index[settled], "basis"] = per_row[settled]
     for (indicator, start), group in at_lsoa[~settled].groupby(["indicator_code", "period_start"], dropna=False,
                                                                sort=False):
         start = _as_day(start)

@@ -31,8 +31,10 @@ from __future__ import annotations
 import hashlib
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -49,6 +51,7 @@ from ingest.reading import (
     action_status,
     canonical_theme,
     day_first_note,
+    factorize_pairs,
     parse_dates,
     parse_periods,
     read_upload,
@@ -139,20 +142,28 @@ class CheckedFile:
         return bool(self.reading and self.reading.report and self.reading.report.incident_list)
 
 
-def sha256_of(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
+def sha256_of(content: bytes | Path) -> str:
+    """Hex SHA-256 of bytes, or of a file read a megabyte at a time."""
+    if not isinstance(content, Path):
+        return hashlib.sha256(content).hexdigest()
+    digest = hashlib.sha256()
+    with content.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
-def check_upload(connection: Connection, content: bytes, file_name: str, *, kind: str | None = None,
-                 options: ReadOptions | None = None) -> CheckedFile:
-    """Check ``content`` (the bytes of ``file_name``) completely; never writes. ``options``: the sheet to
-    read and the order of slashed dates, as the officer chose them (default: found, and day first)."""
-    digest = sha256_of(content)
+def check_upload(connection: Connection, content: bytes | Path, file_name: str, *, kind: str | None = None,
+                 options: ReadOptions | None = None, progress: Callable[[float], None] | None = None) -> CheckedFile:
+    """Check ``content`` (the bytes of ``file_name``, or the path of a file of any size from the command
+    line) completely; never writes. ``options``: the sheet to read and the order of slashed dates, as the
+    officer chose them (default: found, and day first). ``progress(fraction of the file read)``."""
     options = options or ReadOptions()
     if kind is not None and kind not in KINDS:
         raise DataFileError(f"Unknown kind '{kind}': choose one of {', '.join(KINDS)}.")
+    digest = sha256_of(content)
     try:
-        upload = read_upload(connection, content, file_name, kind=kind, options=options)
+        upload = read_upload(connection, content, file_name, kind=kind, options=options, progress=progress)
     except UnreadableFile as exc:
         reading = Reading("", 0, sheet=exc.sheet, sheets=exc.sheets) if exc.sheets else None
         return CheckedFile(file_name, digest, kind, pd.DataFrame(), (Problem(exc.row, "", "", str(exc)),),
@@ -280,8 +291,9 @@ def _text_cells(cells: pd.DataFrame, name: str) -> pd.Series:
     if name not in cells.columns:
         return pd.Series("", index=cells.index, dtype=object)
     column = cells[name]
-    text = column.astype(object).where(column.notna(), "").astype(str)
-    return text.str.replace("\x00", "", regex=False).str.strip().astype(object)
+    text = column if isinstance(column.dtype, pd.StringDtype) else column.astype(object).where(column.notna(), "")
+    text = text.astype("str").fillna("")  # Arrow-backed text: string methods run over the whole column in C
+    return text.str.replace("\x00", "", regex=False).str.strip()
 
 
 def _parse_days(text: pd.Series, spec_field: Field, typed: pd.DataFrame, ref: Reference, options: ReadOptions):
@@ -363,9 +375,15 @@ def _missing_reason(spec_field: Field) -> str:
     return f"This cell is empty. Every row needs {_article(noun)} {noun}."
 
 
+def _objects(values: pd.Series, keep: pd.Series) -> pd.Series:
+    """``values`` as Python objects where ``keep``, None elsewhere."""
+    return pd.Series(np.where(keep.to_numpy(dtype=bool), values.to_numpy(dtype=object), None), index=values.index,
+                     dtype=object)
+
+
 def _parse_text(text: pd.Series, spec_field: Field):
     too_long = text.str.len() > spec_field.max_length
-    values = text.where(text != "", None).astype(object)
+    values = _objects(text, text != "")
     return values, too_long, f"Too long: shorten it to {spec_field.max_length:,} characters or fewer."
 
 
@@ -375,7 +393,9 @@ def _parse_code(text: pd.Series, spec_field: Field):
 
 
 def _parse_number(text: pd.Series, spec_field: Field):
-    cleaned = text.str.replace(r"(?<=\d),(?=\d{3}(?:\D|$))", "", regex=True)
+    grouped = text.str.contains(",", regex=False)  # 1,234: the few cells with a comma take the slower pattern
+    cleaned = text.where(~grouped, text[grouped].astype(object).str.replace(r"(?<=\d),(?=\d{3}(?:\D|$))", "",
+                                                                            regex=True))
     numbers = pd.to_numeric(cleaned.where(cleaned != "", None), errors="coerce").astype("float64")
     bad = numbers.isna() | ~np.isfinite(numbers.fillna(0))
     return numbers.where(~bad, np.nan), bad, ("Not a number. Use digits with a full stop for decimals, e.g. 12 or "
@@ -385,7 +405,7 @@ def _parse_number(text: pd.Series, spec_field: Field):
 def _parse_choice(text: pd.Series, spec_field: Field):
     normal = text.str.lower().str.replace(r"[\s-]+", "_", regex=True)
     bad = ~normal.isin(spec_field.choices)
-    values = normal.where(~bad & (normal != ""), None).astype(object)
+    values = _objects(normal, ~bad & (normal != ""))
     allowed = ", ".join(spec_field.choices)
     return values, bad, f"Not one of the allowed values. Use one of: {allowed}."
 
@@ -403,9 +423,9 @@ _FLAGS = {"true": True, "yes": True, "y": True, "1": True, "false": False, "no":
 
 
 def _parse_flag(text: pd.Series, spec_field: Field):
-    values = text.str.lower().map(_FLAGS).astype(object)
+    values = text.str.lower().astype(object).map(_FLAGS)
     bad = values.isna()
-    return values.where(~bad, None), bad, "Write true or false (yes or no also work)."
+    return _objects(values, ~bad), bad, "Write true or false (yes or no also work)."
 
 
 def _parse_codes(text: pd.Series, spec_field: Field):
@@ -529,7 +549,7 @@ def _indicator_attr(typed: pd.DataFrame, ref: Reference, attribute: str, column:
 def _period_problems(typed, raw, ref, start_col: str, end_col: str) -> list[Problem]:
     rows = pd.DataFrame({"start": typed[start_col], "end": typed[end_col], "code": typed["indicator_code"],
                          "frequency": _indicator_attr(typed, ref, "frequency")}).dropna(subset=["start", "frequency"])
-    keys, pairs = pd.factorize(pd.MultiIndex.from_arrays([rows["start"], rows["frequency"]]))
+    keys, pairs = factorize_pairs(rows["start"], rows["frequency"])
     bounds: list[tuple[date, date] | str] = []
     for start, freq in pairs:
         try:
