@@ -17,9 +17,9 @@ Not a test: it prints figures and checks nothing; wall-clock times depend on wha
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
+import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,8 +32,10 @@ import pandas as pd  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from db import schema  # noqa: E402
-from db.cli import main as cli_main  # noqa: E402
 from db.store import open_store  # noqa: E402
+from tests.support.postgres import PostgresCluster, find_postgres_bin  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
 
 GOAL_SECONDS = {"sqlite": 10.0, "postgresql": 5.0}  # for GOAL_ROWS rows
 GOAL_ROWS = 1_000_000
@@ -76,3 +78,62 @@ def generate_observations_csv(path: Path, *, rows: int, lsoas: list[str], seed: 
     frame[["indicator_code", "area_code", "period_start", "value", "numerator", "denominator", "status"]].to_csv(
         path, index=False)
     return path
+
+
+def import_via_cli(url: str, path: Path) -> tuple[float, str]:
+    """Run ``python -m db import`` on ``path`` in a child process; (seconds, its last line of output)."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "db", "--url", url, "import", str(path), "--as", "benchmark"],
+                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, "TN_AUTO_SEED": "0"})
+    seconds = time.perf_counter() - start
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    return seconds, (lines[0] if lines else "")[:90]
+
+
+def peak_rss_mb() -> float:
+    """The largest resident set of any child process so far, in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def run(engine_name: str, url: str, csv: Path, rows: int) -> list[tuple]:
+    """Seed ``url`` with the sample data, import ``csv`` twice; one result row per import."""
+    open_store(url, auto_seed=True).dispose()
+    results = []
+    for label in ("first import", "unchanged re-import"):
+        seconds, said = import_via_cli(url, csv)
+        goal = GOAL_SECONDS[engine_name] * rows / GOAL_ROWS
+        results.append((engine_name, label, rows, seconds, rows / seconds, peak_rss_mb(), goal, said))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=GOAL_ROWS)
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only, even when initdb is available")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        store = Path(folder) / "store.sqlite"
+        engine = open_store(f"sqlite:///{store}", auto_seed=True)
+        csv = generate_observations_csv(Path(folder) / "observations.csv", rows=args.rows, lsoas=lsoa_codes(engine))
+        engine.dispose()
+        print(f"{args.rows:,} rows, {csv.stat().st_size / 1_048_576:.0f} MB; the goal is for {GOAL_ROWS:,} rows, "
+              "scaled to the rows given.")
+        results += run("sqlite", f"sqlite:///{store}", csv, args.rows)
+        bin_dir = None if args.no_postgres else find_postgres_bin()
+        if bin_dir is not None:
+            cluster = PostgresCluster(bin_dir)
+            cluster.start()
+            try:
+                results += run("postgresql", cluster.create_database(), csv, args.rows)
+            finally:
+                cluster.stop()
+    print(f"{'engine':<11}{'import':<21}{'rows':>10}{'seconds':>9}{'rows/s':>10}{'peak MB':>9}{'goal s':>8}"
+          f"{'x goal':>8}  result")
+    for engine_name, label, rows, seconds, rate, rss, goal, said in results:
+        print(f"{engine_name:<11}{label:<21}{rows:>10,}{seconds:>9.1f}{rate:>10,.0f}{rss:>9,.0f}{goal:>8.1f}"
+              f"{seconds / goal:>8.1f}  {said}")
+
+
+if __name__ == "__main__":
+    main()

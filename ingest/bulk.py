@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -64,6 +65,26 @@ def _tuples(table: Table, frame: pd.DataFrame, dialect: str) -> list[tuple]:
 def _batches(frame: pd.DataFrame):
     for start in range(0, len(frame), BATCH_ROWS):
         yield start, frame.iloc[start:start + BATCH_ROWS]
+
+
+SQLITE_CACHE_KIB = 256 * 1024  # page cache while writing in bulk: a million rows' index pages stay in memory
+
+
+@contextmanager
+def roomy_cache(connection: Connection):
+    """On SQLite, a page cache of ``SQLITE_CACHE_KIB`` for the duration (the default 2 MB makes every
+    index of a large table re-read its pages from the file); the connection's own size after."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    cursor = connection.connection.dbapi_connection.cursor()
+    before = cursor.execute("PRAGMA cache_size").fetchone()[0]
+    cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        cursor.execute(f"PRAGMA cache_size = {int(before)}")
+        cursor.close()
 
 
 def insert_frame(connection: Connection, table: Table, frame: pd.DataFrame, *,

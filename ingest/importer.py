@@ -347,7 +347,6 @@ class ObservationDiff:
     def write(self, connection: Connection, batch_id: int, who: str, *, progress: RowsProgress | None = None) -> None:
         """Record what the batch replaces, then update the changed rows and append the new ones, in bulk
         (``ingest.bulk``). ``progress(rows written, rows to write)`` after each batch of rows."""
-        obs, revisions = schema.observations, schema.observation_revisions
         rows = self.rows.sort_values([*OBSERVATION_KEY])  # key order: the indexes' pages fill in sequence
         new, changed = rows[rows["state"] == "new"], rows[rows["state"] == "changed"]
         key = [*OBSERVATION_KEY, "period_end"]
@@ -360,15 +359,21 @@ class ObservationDiff:
         previous = changed[key].assign(**{name: changed[f"{name}_now"] for name in OBSERVATION_FIELDS},
                                        batch_id=changed["batch_id"])
         history = pd.concat([created, previous]) if len(previous) else created
-        bulk.insert_frame(connection, revisions, history.assign(replaced_by_batch_id=batch_id, replaced_at=now),
-                          progress=tick(0))
+        with bulk.roomy_cache(connection):
+            self._write_rows(connection, batch_id, history.assign(replaced_by_batch_id=batch_id, replaced_at=now),
+                             changed, new[[*key, *OBSERVATION_FIELDS, *basis]], basis, tick)
+
+    @staticmethod
+    def _write_rows(connection: Connection, batch_id: int, history: pd.DataFrame, changed: pd.DataFrame,
+                    new: pd.DataFrame, basis: list[str], tick) -> None:
+        obs, revisions = schema.observations, schema.observation_revisions
+        bulk.insert_frame(connection, revisions, history, progress=tick(0))
         written = len(history)
         if len(changed):
             bulk.update_frame(connection, obs, changed[[*OBSERVATION_FIELDS, *basis]].assign(
                 batch_id=batch_id, id=changed["id"].astype("int64")), progress=tick(written))
             written += len(changed)
-        bulk.insert_frame(connection, obs, new[[*key, *OBSERVATION_FIELDS, *basis]].assign(batch_id=batch_id),
-                          progress=tick(written))
+        bulk.insert_frame(connection, obs, new.assign(batch_id=batch_id), progress=tick(written))
 
 
 def _ticker(progress: RowsProgress | None, total: int):
