@@ -136,7 +136,8 @@ def update_frame(connection: Connection, table: Table, frame: pd.DataFrame, *, k
     raw = connection.connection.dbapi_connection
     if dialect == "postgresql":
         with raw.cursor() as cursor:
-            cursor.execute(f'CREATE TEMPORARY TABLE _changed (LIKE "{table.name}") ON COMMIT DROP')
+            cursor.execute(f'CREATE TEMPORARY TABLE _changed ON COMMIT DROP AS SELECT {key}, {", ".join(columns)} '
+                           f'FROM "{table.name}" WITH NO DATA')  # the columns' types, none of their constraints
         insert_frame(connection, _temporary(table), frame[[key, *columns]], progress=progress)
         sets = ", ".join(f"{name} = c.{name}" for name in columns)
         with raw.cursor() as cursor:

@@ -169,9 +169,8 @@ def commit_import(engine: Engine, content: bytes | Path, file_name: str, *, impo
                                  changed=diff.changed_count, unchanged=diff.unchanged)
         report("Writing", 0.6)
         if isinstance(diff, ObservationDiff):
-            diff.write(connection, batch_id, imported_by, progress=report.writing)
-        else:
-            diff.write(connection, batch_id, imported_by)
+            diff.progress = report.writing
+        diff.write(connection, batch_id, imported_by)
     report("Updating the database's statistics", 0.97)
     refresh_planner_statistics(engine, TABLES_WRITTEN[checked.kind])
     report("Done", 1.0)
@@ -286,6 +285,7 @@ def _same_as_stored(merged: pd.DataFrame) -> pd.Series:
 class ObservationDiff:
     rows: pd.DataFrame  # the file's rows with id and the stored values (suffix _now), and state
     notes: tuple[str, ...] = ()
+    progress: RowsProgress | None = None  # told (rows written, rows to write) as ``write`` goes
 
     @classmethod
     def build(cls, connection: Connection, typed: pd.DataFrame, ref: Reference,
@@ -344,16 +344,16 @@ class ObservationDiff:
             view[f"{name} in file"] = changed[name]
         return view.reset_index(drop=True)
 
-    def write(self, connection: Connection, batch_id: int, who: str, *, progress: RowsProgress | None = None) -> None:
+    def write(self, connection: Connection, batch_id: int, who: str) -> None:
         """Record what the batch replaces, then update the changed rows and append the new ones, in bulk
-        (``ingest.bulk``). ``progress(rows written, rows to write)`` after each batch of rows."""
+        (``ingest.bulk``); ``self.progress(rows written, rows to write)`` after each batch of rows."""
         rows = self.rows.sort_values([*OBSERVATION_KEY])  # key order: the indexes' pages fill in sequence
         new, changed = rows[rows["state"] == "new"], rows[rows["state"] == "changed"]
         key = [*OBSERVATION_KEY, "period_end"]
         now = now_utc()
         basis = ["basis"] if "basis" in rows.columns else []  # the LSOA census basis the file reported on
         total = 2 * len(new) + 2 * len(changed)
-        tick = _ticker(progress, total)
+        tick = _ticker(self.progress, total)
         # status NULL marks a revision row for an observation the batch created (a value may be NULL itself)
         created = new[key].assign(**dict.fromkeys(OBSERVATION_FIELDS), batch_id=None)
         previous = changed[key].assign(**{name: changed[f"{name}_now"] for name in OBSERVATION_FIELDS},
