@@ -118,3 +118,14 @@ def test_progress_is_reported_in_order_up_to_done(engine, tmp_path, small_chunks
     assert fractions == sorted(fractions)
     assert "Writing" in {stage for _, stage in seen}
     assert seen[-1] == (1.0, "Done")
+
+
+def test_the_byte_limit_is_the_browsers_alone(engine, store_url, tmp_path, monkeypatch, capsys):
+    path = _claimant_file(tmp_path / "claimant.csv", _lsoas(engine))
+    monkeypatch.setattr(templates, "MAX_UPLOAD_BYTES", path.stat().st_size - 1)
+
+    with pytest.raises(templates.UnreadableFile, match="the limit is"):
+        templates.read_table(path.read_bytes(), path.name)  # what the Data page reads
+    assert main(["--url", store_url, "import", str(path), "--as", "tester"]) == 0
+
+    assert f"{ROWS:,} new" in capsys.readouterr().out
