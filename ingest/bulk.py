@@ -57,9 +57,10 @@ def _plain_column(column: pd.Series, column_type, dialect: str) -> np.ndarray:
     return values
 
 
-def _tuples(table: Table, frame: pd.DataFrame, dialect: str) -> list[tuple]:
-    arrays = [_plain_column(frame[name], table.c[name].type, dialect) for name in frame.columns]
-    return list(zip(*(a.tolist() for a in arrays), strict=True)) if arrays else []
+def _tuples(table: Table, frame: pd.DataFrame, dialect: str):
+    """The rows of ``frame`` as driver-ready tuples, made as the driver takes them (no list of a million)."""
+    arrays = [_plain_column(frame[name], table.c[name].type, dialect).tolist() for name in frame.columns]
+    return zip(*arrays, strict=True)
 
 
 def _batches(frame: pd.DataFrame):
