@@ -202,10 +202,11 @@ def _refused_rows(text: pd.Series, codes, uniques, *, column: str, month_first: 
     return refused, month_first_reason(column, evidence, list(text.index[slashed]))
 
 
-def _parsed(text: pd.Series, keys, uniques: list, parse, *, column: str,
-            month_first: bool) -> tuple[pd.Series, CellProblems]:
+def _parsed(text: pd.Series, keys, uniques: list, parse, *, column: str, month_first: bool,
+            explain: Callable[[object, str], str] | None = None) -> tuple[pd.Series, CellProblems]:
     """Each distinct key parsed once (``parse(unique) -> date``, raising ``PeriodError``) and spread back over
-    the rows: (Timestamps with NaT for blank or bad cells, (row, reason) problems in row order)."""
+    the rows: (Timestamps with NaT for blank or bad cells, (row, reason) problems in row order).
+    ``explain(row, reason)``: the reason a row gets for a cell that cannot be parsed (default: as raised)."""
     text_codes, text_uniques = pd.factorize(text)
     refused, refusal = _refused_rows(text, text_codes, text_uniques, column=column, month_first=month_first)
     days = np.full(len(uniques), np.datetime64("NaT"), dtype="datetime64[ns]")
@@ -221,7 +222,8 @@ def _parsed(text: pd.Series, keys, uniques: list, parse, *, column: str,
     values = np.where(blank | refused.to_numpy(), np.datetime64("NaT"), values)
     failed = np.isin(keys, list(failures)) & ~blank & ~refused.to_numpy()
     problems = [(row, refusal) for row in text.index[refused.to_numpy() & ~blank]]
-    problems += [(row, failures[key]) for row, key in zip(text.index[failed], keys[failed], strict=True)]
+    problems += [(row, explain(row, failures[key]) if explain else failures[key])
+                 for row, key in zip(text.index[failed], keys[failed], strict=True)]
     problems.sort(key=lambda problem: problem[0])
     return pd.Series(values, index=text.index, dtype="datetime64[ns]"), problems
 
@@ -251,15 +253,13 @@ def parse_periods(text: pd.Series, frequency: pd.Series, indicator: pd.Series, *
         cell, freq = pair
         if not freq:
             return parse_day(cell, month_first=month_first)
-        try:
-            return parse_period(cell, frequency=freq, month_first=month_first)
-        except PeriodError as exc:
-            raise PeriodError(f"{{code}} is {FREQUENCY_WORDS[freq]}: {exc}") from None
+        return parse_period(cell, frequency=freq, month_first=month_first)
 
-    values, problems = _parsed(text, keys, uniques, parse, column=column, month_first=month_first)
-    codes = indicator.astype(object)
-    return values, [(row, reason.replace("{code}", str(codes[row]), 1) if reason.startswith("{code}") else reason)
-                    for row, reason in problems]
+    def explain(row, reason: str) -> str:
+        freq = frequency[row]
+        return f"{indicator[row]} is {FREQUENCY_WORDS[freq]}: {reason}" if freq else reason
+
+    return _parsed(text, keys, uniques, parse, column=column, month_first=month_first, explain=explain)
 
 
 STATUS_WORDS = {
