@@ -39,6 +39,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute as pc
 from sqlalchemy import Connection, func, select
 
 from db import schema
@@ -265,6 +267,9 @@ def _parse_cells(raw: pd.DataFrame, spec: KindSpec, ref: Reference,
     cells, withheld = (_without_markers(raw) if spec.kind == "observations" else (raw, None))
     for spec_field in spec.fields:
         name = spec_field.name
+        if name not in cells.columns and spec_field.type in _EMPTY:  # a left-out optional column: nothing to parse
+            typed[name] = pd.Series(_EMPTY[spec_field.type], index=raw.index, dtype=_EMPTY_TYPES[spec_field.type])
+            continue
         text = _text_cells(cells, name)
         blank = text == ""
         if spec_field.required:
@@ -392,11 +397,32 @@ def _parse_code(text: pd.Series, spec_field: Field):
     return values, too_long, reason
 
 
+_EMPTY = {"number": np.nan, "text": None, "code": None, "choice": None, "label": None, "flag": None,
+          "date": pd.NaT, "period": pd.NaT}  # what a left-out column's cells are, typed
+_EMPTY_TYPES = {"number": "float64", "date": "datetime64[ns]", "period": "datetime64[ns]"} | dict.fromkeys(
+    ("text", "code", "choice", "label", "flag"), object)
+
+
+def _numbers(text: pd.Series) -> pd.Series:
+    """Floats (NaN where empty or not a number): Arrow's cast over the whole column, else pandas, which
+    tells good cells from bad one by one."""
+    cells = text.where(text != "", None)
+    if isinstance(cells.dtype, pd.StringDtype) and cells.dtype.storage == "pyarrow":
+        try:
+            return pd.Series(pc.cast(pyarrow.array(cells.array), pyarrow.float64()), index=text.index,
+                             dtype="float64")
+        except (pyarrow.ArrowInvalid, pyarrow.ArrowNotImplementedError, TypeError):
+            pass
+    return pd.to_numeric(cells.astype(object), errors="coerce").astype("float64")
+
+
 def _parse_number(text: pd.Series, spec_field: Field):
     grouped = text.str.contains(",", regex=False)  # 1,234: the few cells with a comma take the slower pattern
-    cleaned = text.where(~grouped, text[grouped].astype(object).str.replace(r"(?<=\d),(?=\d{3}(?:\D|$))", "",
-                                                                            regex=True))
-    numbers = pd.to_numeric(cleaned.where(cleaned != "", None), errors="coerce").astype("float64")
+    cleaned = text
+    if grouped.any():
+        cleaned = text.astype(object).where(~grouped, text[grouped].astype(object).str.replace(
+            r"(?<=\d),(?=\d{3}(?:\D|$))", "", regex=True))
+    numbers = _numbers(cleaned)
     bad = numbers.isna() | ~np.isfinite(numbers.fillna(0))
     return numbers.where(~bad, np.nan), bad, ("Not a number. Use digits with a full stop for decimals, e.g. 12 or "
                                               "46.5, without units, % signs or spaces.")
