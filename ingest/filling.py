@@ -61,7 +61,7 @@ def fill_absent_as_zero(connection: Connection, rows: pd.DataFrame, ref: Referen
     group = ["indicator_code", "period_start", "_basis"]
     statuses = chosen.groupby(group, sort=True)["status"].agg(["nunique", "first"])
     members = pd.concat([pd.DataFrame({"_basis": basis, "area_code": district_lsoas(connection, basis)})
-                         for basis in sorted(set(chosen["_basis"]))])
+                         for basis in sorted(chosen["_basis"].unique())])
     expected = statuses.reset_index()[group].merge(members, on="_basis")
     given = chosen[[*group, "area_code"]].drop_duplicates()
     absent = expected.merge(given, on=[*group, "area_code"], how="left", indicator=True)

@@ -405,7 +405,7 @@ def _stored_observations(connection: Connection, rows: pd.DataFrame) -> pd.DataF
     """The stored observations of the rows' indicators over their periods (and areas, when few), with
     period_start as ``datetime64`` so that they merge with the file's rows. Fetched as plain tuples."""
     columns = ["id", *OBSERVATION_KEY, *OBSERVATION_FIELDS, "batch_id"]
-    indicators, areas = sorted(set(rows["indicator_code"])), sorted(set(rows["area_code"]))
+    indicators, areas = sorted(rows["indicator_code"].dropna().unique()), sorted(rows["area_code"].dropna().unique())
     first, last = rows["period_start"].min(), rows["period_start"].max()
     days = [pd.Timestamp(first).date(), pd.Timestamp(last).date()]
     if connection.dialect.name == "sqlite":
