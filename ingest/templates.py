@@ -377,12 +377,15 @@ def _plain_csv_table(open_text: Callable[[], io.TextIOBase], delimiter: str, hea
     if not top or _find_header(top, header_score) != 0 or len(top) < 2:
         return None
     header = top[0]
+    if len(header) > MAX_COLUMNS or any("\n" in cell or "\r" in cell for cell in header):
+        return None  # the careful reader says what is wrong; pandas skips the header as one line
     if header_score([normalise_heading(c) for c in _two_row_heading(header, top[1])]) > header_score(
             [normalise_heading(c) for c in header]) and not _blank(top[1]):
         return None
     width = len(header)
     try:
-        with open_text() as handle:
+        with open_text() as handle, warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)  # extra values in the first rows: ragged
             reader = pd.read_csv(handle, header=None, skiprows=1, names=range(width), index_col=False, dtype="str",
                                  na_filter=False, skip_blank_lines=False, sep=delimiter, engine="c",
                                  chunksize=CHUNK_ROWS)
@@ -393,7 +396,7 @@ def _plain_csv_table(open_text: Callable[[], io.TextIOBase], delimiter: str, hea
                     return None
                 if progress is not None and size:
                     progress(min(1.0, handle.buffer.tell() / size if hasattr(handle, "buffer") else 1.0))
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error):
+    except (pd.errors.ParserError, pd.errors.ParserWarning, pd.errors.EmptyDataError, csv.Error):
         return None
     if not chunks:
         return None
