@@ -40,7 +40,7 @@ from db.seed import seed
 from db.store import open_store
 from ingest.reading import DATE_ORDERS, ReadOptions
 from ingest.sources import source_names
-from ingest.templates import KIND_NAMES, MAX_UPLOAD_BYTES, oversize_reason, template_bytes
+from ingest.templates import KIND_NAMES, template_bytes
 from ingest.validation import ImportRejected, Problem
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -90,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("status", help="show the database URL, rows per table and latest period per indicator")
 
     imp = commands.add_parser("import", help="check a CSV or .xlsx file and import it as one batch")
-    imp.add_argument("file", type=Path, help="the file to import (.csv, .txt, .tsv, .xlsx or .xlsm, at most 20 MB)")
+    imp.add_argument("file", type=Path, help="the file to import (.csv, .txt, .tsv, .xlsx or .xlsm; any size: a "
+                     "large CSV is read in chunks; the Data page takes at most 20 MB)")
     imp.add_argument("--kind", choices=KIND_NAMES, help="what the file holds (default: told from its header)")
     imp.add_argument("--dry-run", action="store_true", help="check and compare only; write nothing")
     imp.add_argument("--as", dest="user", default=_default_user(), help="who is importing (recorded in the log)")
@@ -201,18 +202,41 @@ def _status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _read_upload(path: Path) -> bytes:
+def _import_path(path: Path) -> Path:
+    """``path`` when it is a readable file. Any size: the 20 MB limit is the browser's; the command line
+    streams a large CSV in chunks (``ingest.templates.read_table_file``)."""
     try:
-        size = path.stat().st_size
         if path.is_dir():
             raise DataFileError(f"{path} is a folder; give the path of a .csv or .xlsx file.")
-        if size > MAX_UPLOAD_BYTES:
-            raise ImportRejected(path.name, (Problem(None, "", "", oversize_reason(size)),))
-        return path.read_bytes()
+        with path.open("rb"):
+            return path
     except FileNotFoundError:
         raise DataFileError(f"There is no file {path}.") from None
     except PermissionError:
         raise DataFileError(f"{path} cannot be read (permission denied).") from None
+
+
+class _ProgressLine:
+    """A percentage and stage on one line of stderr, rewritten in place; shown only on a terminal, so
+    that scripts and logs get the result lines alone."""
+
+    def __init__(self, label: str, stream=None) -> None:
+        self.label, self.stream, self.shown = label, stream or sys.stderr, None
+
+    def __call__(self, fraction: float, stage: str) -> None:
+        if not self.stream.isatty():
+            return
+        text = f"{self.label}: {fraction * 100:3.0f}% {stage}"
+        if text != self.shown:
+            self.stream.write("\r" + text.ljust(72)[:72])
+            self.stream.flush()
+            self.shown = text
+
+    def close(self) -> None:
+        if self.shown is not None:
+            self.stream.write("\r" + " " * 72 + "\r")
+            self.stream.flush()
+            self.shown = None
 
 
 def _print_problems(problems: tuple[Problem, ...]) -> None:
@@ -234,11 +258,14 @@ def _print_reading(reading) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     options = ReadOptions(sheet=args.sheet, dates=args.dates)
+    progress = _ProgressLine(args.file.name)
     try:
-        content = _read_upload(args.file)
+        content = _import_path(args.file)
         engine = _engine(args)
         if args.dry_run:
-            preview = preview_import(engine, content, args.file.name, kind=args.kind, options=options)
+            preview = preview_import(engine, content, args.file.name, kind=args.kind, options=options,
+                                     progress=progress)
+            progress.close()
             _print_reading(preview.reading)
             if not preview.ok:
                 raise ImportRejected(args.file.name, preview.problems)
@@ -251,10 +278,13 @@ def _import(args: argparse.Namespace) -> int:
             print("\nDry run: nothing was written.")
             return EXIT_OK
         result = commit_import(engine, content, args.file.name, imported_by=args.user, kind=args.kind,
-                               options=options)
+                               options=options, progress=progress)
     except ImportRejected as exc:
+        progress.close()
         _print_problems(exc.problems)
         raise
+    finally:
+        progress.close()
     print(result.message)
     for note in result.notes:
         print(note)

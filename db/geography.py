@@ -148,26 +148,49 @@ def resolve_area_codes(connection: Connection, rows: pd.DataFrame) -> pd.DataFra
     for name in ("indicator_code", "period_start"):
         if name not in rows.columns:
             rows[name] = None
-    rows["period_start"] = [None if p is None or pd.isna(p) else p.date() if isinstance(p, pd.Timestamp) else p
-                            for p in rows["period_start"]]
     out = pd.DataFrame(index=rows.index, columns=RESOLVED_COLUMNS, dtype=object)
-    codes = rows["area_code"].map(lambda c: geo.successor.get(c, c))
+    successors = rows["area_code"].map(geo.successor)
+    codes = successors.where(successors.notna(), rows["area_code"])
     held = codes.isin(geo.areas.index)
     out["area_code"] = codes.where(held, None)
     out.loc[~held & rows["area_code"].notna(), "message"] = [unresolved_message(c) for c in
                                                              rows.loc[~held & rows["area_code"].notna(), "area_code"]]
     code_basis = codes.map(geo.areas["basis"].to_dict()).where(held, None)
     lsoa = held & code_basis.notna()
-    stored = _stored_bases(connection, rows[lsoa])
-    for (indicator, start), group in rows[lsoa].groupby(["indicator_code", "period_start"], dropna=False,
-                                                        sort=False):
-        bases = code_basis[group.index]
-        basis, messages = _period_basis(geo, bases, codes[group.index], stored.get((indicator, start)), start,
-                                        indicator)
+    if not lsoa.any():
+        return out
+    at_lsoa = pd.DataFrame({"indicator_code": rows.loc[lsoa, "indicator_code"],
+                            "period_start": rows.loc[lsoa, "period_start"], "basis": code_basis[lsoa]})
+    # Most periods are on one basis the store agrees with: settle those for all their rows at once, and
+    # work out the rest (mixed bases, or a basis the store holds otherwise) group by group.
+    grouped = at_lsoa.groupby(["indicator_code", "period_start"], dropna=False, sort=False)
+    group_of = grouped.ngroup()
+    census = at_lsoa.assign(old=at_lsoa["basis"] == "2011", new=at_lsoa["basis"] == "2021")  # else 'both'
+    spread = census.groupby(["indicator_code", "period_start"], dropna=False, sort=False)[["old", "new"]].any()
+    keys = [(code, _as_day(start)) for code, start in spread.index]
+    stored = _stored_bases(connection, pd.DataFrame(keys, columns=["indicator_code", "period_start"]))
+    one = [("2011" if old else "2021") if old != new else None for old, new in zip(spread["old"], spread["new"],
+                                                                                      strict=True)]
+    group_basis = pd.Series([basis if basis is not None and stored.get(key) in (None, basis) else None
+                             for key, basis in zip(keys, one, strict=True)], dtype=object)
+    per_row = group_basis.to_numpy()[group_of.to_numpy()]
+    settled = pd.notna(per_row).astype(bool)
+    out.loc[at_lsoa.index[settled], "basis"] = per_row[settled]
+    for (indicator, start), group in at_lsoa[~settled].groupby(["indicator_code", "period_start"], dropna=False,
+                                                               sort=False):
+        start = _as_day(start)
+        basis, messages = _period_basis(geo, group["basis"], codes[group.index], stored.get((indicator, start)),
+                                        start, indicator)
         out.loc[group.index, "basis"] = basis
         for row, message in messages.items():
             out.at[row, "message"] = message
     return out
+
+
+def _as_day(value) -> date | None:
+    if value is None or pd.isna(value):
+        return None
+    return value.date() if isinstance(value, pd.Timestamp) else value
 
 
 def _period_basis(geo: _Geography, bases: pd.Series, codes: pd.Series, stored: str | None, start: date | None,

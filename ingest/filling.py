@@ -48,48 +48,65 @@ def _label(start: pd.Timestamp, frequency: str) -> str:
 def fill_absent_as_zero(connection: Connection, rows: pd.DataFrame, ref: Reference) -> tuple[pd.DataFrame, str]:
     """``rows`` (typed, index = spreadsheet row) with a 0 row added for every LSOA of the district absent
     from the file for a period it covers, for indicators whose missing LSOAs mean 0. Added rows have a
-    new index past the file's rows and ``filled`` True; the note names how many and a few examples."""
+    new index past the file's rows and ``filled`` True; the note names how many and a few examples.
+
+    Worked out for every period at once: the district's LSOAs of each (indicator, period, basis) the file
+    covers, less the LSOAs the file gives, less those the store already holds."""
     rows = rows.assign(filled=False)
     zero_means_none = rows["indicator_code"].map(ref.indicators["missing_means_zero"].to_dict())
     at_lsoa = rows["area_code"].map(ref.area_types) == "lsoa"
     chosen = rows[zero_means_none.fillna(False).astype(bool) & at_lsoa].assign(_basis=_basis(rows))
-    added, parts, members, kept = [], [], {}, 0
-    for (code, start, basis), group in chosen.groupby(["indicator_code", "period_start", "_basis"], sort=True):
-        if basis not in members:
-            members[basis] = district_lsoas(connection, basis)
-        given = set(group["area_code"])
-        absent = [lsoa for lsoa in members[basis] if lsoa not in given]
-        stored = _stored_areas(connection, code, start.date())
-        kept += sum(1 for lsoa in absent if lsoa in stored)
-        absent = [lsoa for lsoa in absent if lsoa not in stored]
-        if not absent:
-            continue
-        statuses = group["status"].dropna()
-        filler = pd.DataFrame({"indicator_code": code, "area_code": absent, "period_start": start, "value": 0.0,
-                               "status": statuses.iloc[0] if statuses.nunique() == 1 else None,
-                               "suppressed": False, "filled": True})
-        if "basis" in rows.columns:
-            filler["basis"] = basis
-        added.append(filler)
-        frequency = ref.indicators.at[code, "frequency"]
-        parts.append((len(absent), code, _label(start, frequency), absent[:EXAMPLES_SHOWN]))
+    if chosen.empty:
+        return rows, ""
+    group = ["indicator_code", "period_start", "_basis"]
+    statuses = chosen.groupby(group, sort=True)["status"].agg(["nunique", "first"])
+    members = pd.concat([pd.DataFrame({"_basis": basis, "area_code": district_lsoas(connection, basis)})
+                         for basis in sorted(chosen["_basis"].unique())])
+    expected = statuses.reset_index()[group].merge(members, on="_basis")
+    given = chosen[[*group, "area_code"]].drop_duplicates()
+    absent = expected.merge(given, on=[*group, "area_code"], how="left", indicator=True)
+    absent = absent[absent["_merge"] == "left_only"].drop(columns="_merge")
+    kept = 0
+    if not absent.empty:
+        stored = _stored_areas(connection, absent)
+        held = absent.merge(stored, on=["indicator_code", "period_start", "area_code"], how="left", indicator=True)
+        kept = int((held["_merge"] == "both").sum())
+        absent = absent[(held["_merge"] == "left_only").to_numpy()]
     kept_note = (f" {_lsoas(kept)} absent from the file keep the values already stored for them; if the file is "
                  "the complete list, give them with 0." if kept else "")
-    if not added:
+    if absent.empty:
         return rows, kept_note.strip()
-    extra = pd.concat(added, ignore_index=True)
+    absent = absent.sort_values([*group, "area_code"])
+    status = statuses["first"].where(statuses["nunique"] == 1, None)
+    filler = pd.DataFrame({"indicator_code": absent["indicator_code"].to_numpy(),
+                           "area_code": absent["area_code"].to_numpy(),
+                           "period_start": absent["period_start"].to_numpy(), "value": 0.0,
+                           "status": status.reindex(pd.MultiIndex.from_frame(absent[group])).to_numpy(),
+                           "suppressed": False, "filled": True})
+    if "basis" in rows.columns:
+        filler["basis"] = absent["_basis"].to_numpy()
+    parts = [(len(part), code, _label(start, ref.indicators.at[code, "frequency"]),
+              list(part["area_code"][:EXAMPLES_SHOWN]))
+             for (code, start, _), part in absent.groupby(group, sort=True)]
     first = int(rows.index.max()) + 1
-    extra.index = pd.RangeIndex(first, first + len(extra), name=rows.index.name)
-    filled = pd.concat([rows, extra.reindex(columns=rows.columns)])
+    filler.index = pd.RangeIndex(first, first + len(filler), name=rows.index.name)
+    filled = pd.concat([rows, filler.reindex(columns=rows.columns)])
     filled["filled"] = filled["filled"].astype(bool)
     filled["suppressed"] = filled["suppressed"].astype(bool)
     return filled, _zero_note(parts) + kept_note
 
 
-def _stored_areas(connection: Connection, indicator_code: str, period_start) -> set[str]:
+def _stored_areas(connection: Connection, wanted: pd.DataFrame) -> pd.DataFrame:
+    """indicator_code, period_start (as ``wanted``'s), area_code of the observations stored for the
+    (indicator, period) pairs of ``wanted``."""
     obs = schema.observations
-    return set(connection.execute(select(obs.c.area_code).where(
-        obs.c.indicator_code == indicator_code, obs.c.period_start == period_start)).scalars())
+    pairs = wanted[["indicator_code", "period_start"]].drop_duplicates()
+    starts = {pd.Timestamp(start).date(): start for start in pairs["period_start"]}
+    found = connection.execute(select(obs.c.indicator_code, obs.c.period_start, obs.c.area_code).where(
+        obs.c.indicator_code.in_(sorted(set(pairs["indicator_code"]))), obs.c.period_start.in_(sorted(starts)))).all()
+    frame = pd.DataFrame(found, columns=["indicator_code", "period_start", "area_code"])
+    frame["period_start"] = frame["period_start"].map(starts)
+    return frame
 
 
 def _lsoas(count: int) -> str:
@@ -114,8 +131,9 @@ def fill_denominators(connection: Connection, rows: pd.DataFrame, ref: Reference
     wanted = counted & rows["denominator"].isna() & rows["value"].notna()
     if not wanted.any():
         return rows, ""
+    ends = rows.loc[wanted, "period_end"]
     keys = pd.DataFrame({"area_code": rows.loc[wanted, "area_code"], "basis": _basis(rows)[wanted],
-                         "period_end": rows.loc[wanted, "period_end"]})
+                         "period_end": ends.dt.date if pd.api.types.is_datetime64_any_dtype(ends) else ends})
     found = populations_for(connection, keys)
     rows = rows.copy()
     rows.loc[found.index, "denominator"] = found["population"]

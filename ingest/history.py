@@ -17,10 +17,12 @@ from sqlalchemy import Connection, Engine, and_, bindparam, delete, insert, or_,
 from db import schema
 from db.disclosure import published_figures
 from db.errors import NotFound, StoreError
+from db.transactions import refresh_planner_statistics
 from ingest.importer import (
     OBSERVATION_FIELDS,
     OBSERVATION_KEY,
     RECORD_FIELDS,
+    TABLES_WRITTEN,
     full_image,
     insert_batch,
     now_utc,
@@ -265,6 +267,7 @@ def rollback_batch(engine: Engine, batch_id: int, *, rolled_back_by: str) -> Rol
         connection.execute(update(schema.import_batches).where(schema.import_batches.c.id == batch_id).values(
             outcome="rolled_back",
             note=f"Rolled back by {rolled_back_by[:120]} on {format_date(now_utc().date())} (batch {rollback_id})"))
+    refresh_planner_statistics(engine, TABLES_WRITTEN[batch["kind"]])  # a rollback can remove a million rows
     return RollbackResult(batch_id, rollback_id, plan.restored, plan.removed,
                           f"Rolled back batch {batch_id} ({batch['file_name']}): {_rows(plan.restored)} restored to "
                           f"their previous values and {_rows(plan.removed)} it had added removed.")

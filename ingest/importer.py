@@ -14,8 +14,10 @@ state to ``record_revisions``, so that ``ingest.history.rollback_batch`` can res
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -27,8 +29,9 @@ from db.engine import describe_connection_error
 from db.errors import DatabaseUnavailable, NotFound, StoreError
 from db.geography import describe_bases, lsoa_counts
 from db.transactions import now_utc, refresh_planner_statistics, write_transaction
+from ingest import bulk
 from ingest.filling import fill_absent_as_zero, fill_denominators
-from ingest.reading import ReadOptions, Reading
+from ingest.reading import ReadOptions, Reading, factorize_pairs
 from ingest.validation import KINDS, CheckedFile, ImportRejected, Reference, check_upload
 from ingest.periods import period_end
 from metrics.periods import format_date
@@ -38,6 +41,8 @@ OBSERVATION_FIELDS = ["value", "numerator", "denominator", "status", "suppressed
                       "upper_limit", "unweighted_base"]
 NUMBER_FIELDS = ["value", "numerator", "denominator", "lower_limit", "upper_limit", "unweighted_base"]
 SAME_NUMBER = 1e-9
+RowsProgress = Callable[[int, int], None]  # (rows written, rows to write)
+Progress = Callable[[float, str], None]  # (fraction done, 0 to 1; what is being done, e.g. "Writing")
 TABLES_WRITTEN = {  # what a committed import of each kind writes, for the planner's statistics
     "observations": ("observations", "observation_revisions", "import_batches"),
     "targets": ("targets", "record_revisions", "import_batches"),
@@ -108,13 +113,17 @@ def _nothing_changed(file_name: str, rows: int, previous: dict | None) -> str:
             f"file.{before}")
 
 
-def preview_import(engine: Engine, content: bytes, file_name: str, *, kind: str | None = None,
-                   options: ReadOptions | None = None) -> ImportPreview:
-    """Check the file and compare it with the store, without writing anything. ``options``: the sheet
-    and date order the officer chose (``ingest.reading.ReadOptions``)."""
+def preview_import(engine: Engine, content: bytes | Path, file_name: str, *, kind: str | None = None,
+                   options: ReadOptions | None = None, progress: Progress | None = None) -> ImportPreview:
+    """Check the file and compare it with the store, without writing anything. ``content``: the bytes of
+    an upload, or the path of a file of any size (the command line). ``options``: the sheet and date
+    order the officer chose (``ingest.reading.ReadOptions``); ``progress(fraction, stage)`` as it goes."""
+    report = _Stages(progress)
     try:
         with engine.connect() as connection:
-            checked = check_upload(connection, content, file_name, kind=kind, options=options)
+            checked = check_upload(connection, content, file_name, kind=kind, options=options,
+                                   progress=report.reading)
+            report("Comparing with the database", 0.5)
             if not checked.ok:
                 empty = pd.DataFrame()
                 return ImportPreview(file_name, checked.sha256, checked.kind, checked.problems, 0, empty, empty, 0,
@@ -130,32 +139,62 @@ def preview_import(engine: Engine, content: bytes, file_name: str, *, kind: str 
                          notes=getattr(diff, "notes", ()), basis_note=note)
 
 
-def commit_import(engine: Engine, content: bytes, file_name: str, *, imported_by: str,
-                  kind: str | None = None, options: ReadOptions | None = None) -> ImportResult:
+def commit_import(engine: Engine, content: bytes | Path, file_name: str, *, imported_by: str,
+                  kind: str | None = None, options: ReadOptions | None = None,
+                  progress: Progress | None = None) -> ImportResult:
     """Check the file, then write it as one batch in one transaction. Raises ``ImportRejected`` for a bad file.
 
+    ``content``: the bytes of an upload, or the path of a file of any size (the command line streams it).
     What is new or changed is worked out again under the write lock, so a preview made earlier
-    (or a concurrent import) can never make this write the wrong thing.
+    (or a concurrent import) can never make this write the wrong thing. Observations are compared with
+    the store a whole column at a time and written in bulk (``ingest.bulk``): a file that changes
+    nothing writes nothing. ``progress(fraction, stage)`` is called as the import goes.
     """
     if not imported_by.strip():
         raise StoreError("An import must say who made it.")
+    report = _Stages(progress)
     with engine.connect() as connection:
-        checked = check_upload(connection, content, file_name, kind=kind, options=options)
+        checked = check_upload(connection, content, file_name, kind=kind, options=options, progress=report.reading)
     if not checked.ok:
         raise ImportRejected(file_name, checked.problems)
+    report("Comparing with the database", 0.5)
     with write_transaction(engine) as connection:
         diff = _diff(connection, checked)
         if not diff.new_count and not diff.changed_count:
             message = _nothing_changed(file_name, diff.total, _previous_batch(connection, checked.sha256))
+            report("Done", 1.0)
             return ImportResult(None, checked.kind, diff.total, 0, 0, diff.unchanged, message)
         batch_id = insert_batch(connection, kind=checked.kind, file_name=file_name, sha256=checked.sha256,
                                  who=imported_by, total=diff.total, new=diff.new_count,
                                  changed=diff.changed_count, unchanged=diff.unchanged)
+        report("Writing", 0.6)
+        if isinstance(diff, ObservationDiff):
+            diff.progress = report.writing
         diff.write(connection, batch_id, imported_by)
+    report("Updating the database's statistics", 0.97)
     refresh_planner_statistics(engine, TABLES_WRITTEN[checked.kind])
+    report("Done", 1.0)
     return ImportResult(batch_id, checked.kind, diff.total, diff.new_count, diff.changed_count, diff.unchanged,
                         f"Imported {file_name} as batch {batch_id}: {diff.new_count:,} new, {diff.changed_count:,} "
                         f"changed and {diff.unchanged:,} unchanged rows.", getattr(diff, "notes", ()))
+
+
+class _Stages:
+    """Turns each stage's own progress into one fraction for ``Progress``: reading the file to 0.4,
+    checking to 0.5, comparing to 0.6, writing to 0.97, then the planner's statistics."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+
+    def __call__(self, stage: str, fraction: float) -> None:
+        if self.progress is not None:
+            self.progress(min(1.0, max(0.0, fraction)), stage)
+
+    def reading(self, fraction: float) -> None:
+        self("Reading the file" if fraction < 1 else "Checking every row", 0.4 * fraction)
+
+    def writing(self, rows: int, total: int) -> None:
+        self("Writing", 0.6 + 0.37 * rows / max(total, 1))
 
 
 def insert_batch(connection: Connection, *, kind: str, file_name: str, sha256: str, who: str, total: int,
@@ -200,23 +239,22 @@ def _plain(value):
     return value
 
 
-def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
-    return [{c: _plain(v) for c, v in zip(columns, values, strict=True)}
-            for values in frame[columns].itertuples(index=False, name=None)]
-
-
 def _same(a: pd.Series, b: pd.Series) -> pd.Series:
     a, b = a.astype("float64"), b.astype("float64")
     return (a.isna() & b.isna()) | ((a - b).abs() <= SAME_NUMBER * np.maximum(1.0, b.abs()))
 
 
-def _with_period_ends(rows: pd.DataFrame, ref: Reference, start: str, end: str) -> pd.DataFrame:
+def _with_period_ends(rows: pd.DataFrame, ref: Reference, start: str, end: str, *,
+                      as_days: bool = True) -> pd.DataFrame:
+    """``rows`` with ``end`` worked out from ``start`` and the indicator's frequency, once per distinct pair.
+    ``as_days``: both as ``datetime.date`` objects; else both stay ``datetime64`` (quicker for many rows)."""
     rows = rows.copy()
     frequency = rows["indicator_code"].map(ref.indicators["frequency"].to_dict())
-    rows[start] = rows[start].dt.date
-    ends = {pair: period_end(pair[0], frequency=pair[1]) for pair in set(zip(rows[start], frequency,
-                                                                                          strict=True))}
-    rows[end] = [ends[pair] for pair in zip(rows[start], frequency, strict=True)]
+    keys, pairs = factorize_pairs(rows[start], frequency)
+    ends = pd.to_datetime([period_end(first.date(), frequency=freq) for first, freq in pairs]).to_numpy()
+    rows[end] = pd.Series(ends[keys] if len(keys) else ends[:0], index=rows.index, dtype="datetime64[ns]")
+    if as_days:
+        rows[start], rows[end] = rows[start].dt.date, rows[end].dt.date
     return rows
 
 
@@ -247,6 +285,7 @@ def _same_as_stored(merged: pd.DataFrame) -> pd.Series:
 class ObservationDiff:
     rows: pd.DataFrame  # the file's rows with id and the stored values (suffix _now), and state
     notes: tuple[str, ...] = ()
+    progress: RowsProgress | None = None  # told (rows written, rows to write) as ``write`` goes
 
     @classmethod
     def build(cls, connection: Connection, typed: pd.DataFrame, ref: Reference,
@@ -256,7 +295,7 @@ class ObservationDiff:
         LSOAs of incident-list counts are filled with 0, and counts with no denominator get the population
         held for their area (``ingest.filling``); ``notes`` say so."""
         typed, zero_note = fill_absent_as_zero(connection, typed, ref)
-        rows = _with_period_ends(typed, ref, "period_start", "period_end")
+        rows = _with_period_ends(typed, ref, "period_start", "period_end", as_days=False)
         rows["row"] = pd.array(rows.index, dtype="Int64")
         rows.loc[rows["filled"], "row"] = pd.NA
         stored = _stored_observations(connection, rows)
@@ -264,7 +303,9 @@ class ObservationDiff:
         merged, denominator_note = fill_denominators(connection, merged, ref)
         merged["status"] = merged["status"].fillna("final")
         merged["suppressed"] = merged["suppressed"].fillna(False).astype(bool)
-        merged["suppressed_now"] = merged["suppressed_now"].map(lambda v: None if pd.isna(v) else bool(v))
+        held = merged["suppressed_now"]
+        merged["suppressed_now"] = pd.Series(np.where(held.isna(), None, held.fillna(0).astype(bool)),
+                                             index=merged.index, dtype=object)
         same = _same_as_stored(merged)
         merged["state"] = np.where(merged["id"].isna(), "new", np.where(same, "unchanged", "changed"))
         return cls(merged, tuple(note for note in (zero_note, denominator_note) if note))
@@ -287,59 +328,99 @@ class ObservationDiff:
 
     def _shown_fields(self, rows: pd.DataFrame) -> list[str]:
         """The four basic fields, and any of the others that some row holds (before or after)."""
-        extra = [n for n in OBSERVATION_FIELDS[4:]
-                 if any(_plain(v) not in (None, False) for v in (*rows[n], *rows[f"{n}_now"]))]
+        extra = [n for n in OBSERVATION_FIELDS[4:] if _holds_any(rows[n]) or _holds_any(rows[f"{n}_now"])]
         return [*OBSERVATION_FIELDS[:4], *extra]
 
     def new_view(self) -> pd.DataFrame:
         new = self.rows[self.rows["state"] == "new"]
         columns = ["row", *OBSERVATION_KEY, "period_end", *self._shown_fields(new)]
-        return new[columns].reset_index(drop=True)
+        return _with_days(new[columns]).reset_index(drop=True)
 
     def changed_view(self) -> pd.DataFrame:
         changed = self.rows[self.rows["state"] == "changed"]
-        view = changed[["row", *OBSERVATION_KEY]].copy()
+        view = _with_days(changed[["row", *OBSERVATION_KEY]])
         for name in self._shown_fields(changed):
             view[f"{name} now"] = changed[f"{name}_now"]
             view[f"{name} in file"] = changed[name]
         return view.reset_index(drop=True)
 
     def write(self, connection: Connection, batch_id: int, who: str) -> None:
-        obs, revisions = schema.observations, schema.observation_revisions
-        new = self.rows[self.rows["state"] == "new"]
-        changed = self.rows[self.rows["state"] == "changed"]
+        """Record what the batch replaces, then update the changed rows and append the new ones, in bulk
+        (``ingest.bulk``); ``self.progress(rows written, rows to write)`` after each batch of rows."""
+        rows = self.rows.sort_values([*OBSERVATION_KEY])  # key order: the indexes' pages fill in sequence
+        new, changed = rows[rows["state"] == "new"], rows[rows["state"] == "changed"]
         key = [*OBSERVATION_KEY, "period_end"]
         now = now_utc()
+        basis = ["basis"] if "basis" in rows.columns else []  # the LSOA census basis the file reported on
+        total = 2 * len(new) + 2 * len(changed)
+        tick = _ticker(self.progress, total)
         # status NULL marks a revision row for an observation the batch created (a value may be NULL itself)
-        created = [{**r, **dict.fromkeys(OBSERVATION_FIELDS), "batch_id": None,
-                    "replaced_by_batch_id": batch_id, "replaced_at": now} for r in _records(new, key)]
-        stored = changed.drop(columns=OBSERVATION_FIELDS).rename(columns={f"{n}_now": n for n in OBSERVATION_FIELDS})
-        previous = [{**r, "replaced_by_batch_id": batch_id, "replaced_at": now}
-                    for r in _records(stored, [*key, *OBSERVATION_FIELDS, "batch_id"])]
-        if created or previous:
-            connection.execute(insert(revisions), created + previous)
-        basis = ["basis"] if "basis" in self.rows.columns else []  # the LSOA census basis the file reported on
+        created = new[key].assign(**dict.fromkeys(OBSERVATION_FIELDS), batch_id=None)
+        previous = changed[key].assign(**{name: changed[f"{name}_now"] for name in OBSERVATION_FIELDS},
+                                       batch_id=changed["batch_id"])
+        history = pd.concat([created, previous]) if len(previous) else created
+        with bulk.roomy_cache(connection):
+            self._write_rows(connection, batch_id, history.assign(replaced_by_batch_id=batch_id, replaced_at=now),
+                             changed, new[[*key, *OBSERVATION_FIELDS, *basis]], basis, tick)
+
+    @staticmethod
+    def _write_rows(connection: Connection, batch_id: int, history: pd.DataFrame, changed: pd.DataFrame,
+                    new: pd.DataFrame, basis: list[str], tick) -> None:
+        obs, revisions = schema.observations, schema.observation_revisions
+        bulk.insert_frame(connection, revisions, history, progress=tick(0))
+        written = len(history)
         if len(changed):
-            connection.execute(update(obs).where(obs.c.id == bindparam("_id")),
-                               [{**r, "_id": int(row_id), "batch_id": batch_id}
-                                for row_id, r in zip(changed["id"], _records(changed, [*OBSERVATION_FIELDS, *basis]),
-                                                     strict=True)])
-        if len(new):
-            connection.execute(insert(obs), [{**r, "batch_id": batch_id}
-                                             for r in _records(new, [*key, *OBSERVATION_FIELDS, *basis])])
+            bulk.update_frame(connection, obs, changed[[*OBSERVATION_FIELDS, *basis]].assign(
+                batch_id=batch_id, id=changed["id"].astype("int64")), progress=tick(written))
+            written += len(changed)
+        bulk.insert_frame(connection, obs, new.assign(batch_id=batch_id), progress=tick(written))
+
+
+def _ticker(progress: RowsProgress | None, total: int):
+    """``tick(offset)`` -> a rows-written callback for ``ingest.bulk`` that reports ``offset + rows`` of ``total``."""
+    def tick(offset: int):
+        return None if progress is None else (lambda rows: progress(offset + rows, total))
+    return tick
+
+
+def _holds_any(column: pd.Series) -> bool:
+    """True when some cell holds something other than empty, 0 or False (a field worth showing)."""
+    held = column.dropna()
+    return bool((held != False).any())  # noqa: E712 - 0 and False both count as nothing held
+
+
+def _with_days(frame: pd.DataFrame) -> pd.DataFrame:
+    """Period columns as ``datetime.date`` objects, as the preview shows them."""
+    frame = frame.copy()
+    for name in ("period_start", "period_end"):
+        if name in frame.columns and pd.api.types.is_datetime64_any_dtype(frame[name]):
+            frame[name] = frame[name].dt.date
+    return frame
+
+
+_AREA_FILTER_LIMIT = 900  # more distinct areas than this: fetch the indicators' periods and let the merge choose
 
 
 def _stored_observations(connection: Connection, rows: pd.DataFrame) -> pd.DataFrame:
-    obs = schema.observations
-    statement = select(obs.c.id, obs.c.indicator_code, obs.c.area_code, obs.c.period_start,
-                       *[obs.c[name] for name in OBSERVATION_FIELDS], obs.c.batch_id).where(
-        obs.c.indicator_code.in_(sorted(set(rows["indicator_code"]))),
-        obs.c.area_code.in_(sorted(set(rows["area_code"]))),
-        obs.c.period_start.between(min(rows["period_start"]), max(rows["period_start"])),
-    )
-    result = connection.execute(statement)
-    columns = list(result.keys())
-    return pd.DataFrame([tuple(row) for row in result], columns=columns)  # tuples: pandas probes Row objects slowly
+    """The stored observations of the rows' indicators over their periods (and areas, when few), with
+    period_start as ``datetime64`` so that they merge with the file's rows. Fetched as plain tuples."""
+    columns = ["id", *OBSERVATION_KEY, *OBSERVATION_FIELDS, "batch_id"]
+    indicators, areas = sorted(rows["indicator_code"].dropna().unique()), sorted(rows["area_code"].dropna().unique())
+    first, last = rows["period_start"].min(), rows["period_start"].max()
+    days = [pd.Timestamp(first).date(), pd.Timestamp(last).date()]
+    if connection.dialect.name == "sqlite":
+        days = [d.isoformat() for d in days]
+    where = [f"indicator_code IN ({', '.join('?' * len(indicators))})", "period_start BETWEEN ? AND ?"]
+    params = [*indicators, *days]
+    if len(areas) <= _AREA_FILTER_LIMIT:
+        where.append(f"area_code IN ({', '.join('?' * len(areas))})")
+        params += areas
+    stored = bulk.select_frame(connection, f"SELECT {', '.join(columns)} FROM observations WHERE "
+                                           f"{' AND '.join(where)}", params, columns)
+    stored["period_start"] = pd.to_datetime(stored["period_start"], format="ISO8601").astype("datetime64[ns]")
+    for name in NUMBER_FIELDS:
+        stored[name] = pd.to_numeric(stored[name]).astype("float64")
+    return stored
 
 
 # --- targets, actions, events, indicators -----------------------------------------------------------------

@@ -11,9 +11,12 @@ an action's status.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
@@ -21,8 +24,8 @@ from db import schema
 from db.mappings import mapping_lookup
 from ingest import sources
 from ingest.sources.statxplore import area_key
-from ingest.periods import PeriodError, month_first_rows, parse_day, parse_period, slashed_order
-from ingest.templates import KINDS, RawTable, read_table
+from ingest.periods import PeriodError, parse_day, parse_period, slashed_order
+from ingest.templates import KINDS, RawTable, read_table, read_table_file
 from metrics.periods import format_date
 
 DATE_ORDERS = ("day-first", "month-first")
@@ -88,10 +91,15 @@ class ReadUpload:
     problems: tuple[tuple[int | None, str, str, str], ...] = field(default=())
 
 
-def read_upload(connection: Connection, content: bytes, file_name: str, *, kind: str | None,
-                options: ReadOptions) -> ReadUpload:
-    """Read the file and convert a recognised source; raises ``UnreadableFile`` as ``read_table`` does."""
-    table = read_table(content, file_name, sheet=options.sheet, header_score=sources.header_score)
+def read_upload(connection: Connection, content: bytes | Path, file_name: str, *, kind: str | None,
+                options: ReadOptions, progress: Callable[[float], None] | None = None) -> ReadUpload:
+    """Read the file and convert a recognised source; raises ``UnreadableFile`` as ``read_table`` does.
+    ``content``: the upload's bytes (the browser: at most ``MAX_UPLOAD_BYTES``), or the path of a file of
+    any size (the command line: ``read_table_file``, which reports ``progress(fraction read)``)."""
+    if isinstance(content, Path):
+        table = read_table_file(content, sheet=options.sheet, header_score=sources.header_score, progress=progress)
+    else:
+        table = read_table(content, file_name, sheet=options.sheet, header_score=sources.header_score)
     reader = sources.recognise(table.columns) if kind in (None, "observations") else None
     if reader is None:
         layout = f"{kind or 'upload'} template"
@@ -148,7 +156,7 @@ def month_first_reason(column: str, evidence: list, rows: list) -> str:
 def day_first_note(text: pd.Series, *, column: str, month_first: bool) -> str | None:
     """A note for the preview when a column holds dates that read either way (10/12/2026), saying which
     order was used, so that no date is stored swapped without the officer seeing it."""
-    either = [cell for cell in text if slashed_order(cell) == "either"]
+    either = [cell for cell in pd.unique(text) if isinstance(cell, str) and slashed_order(cell) == "either"]
     if not either:
         return None
     example = either[0]
@@ -161,33 +169,74 @@ def day_first_note(text: pd.Series, *, column: str, month_first: bool) -> str | 
             f"choose '{other}' for dates and check again.")
 
 
+def factorize_pairs(first: pd.Series, second: pd.Series) -> tuple[np.ndarray, list[tuple]]:
+    """Codes for each row's (first, second) pair and the distinct pairs, in order of appearance; missing
+    values are a value like any other. Quicker than factorising a MultiIndex, which builds every tuple.
+
+    Example:
+        >>> factorize_pairs(pd.Series(["a", "a", "b"]), pd.Series(["x", "x", "x"]))
+        (array([0, 0, 1]), [('a', 'x'), ('b', 'x')])
+    """
+    first_codes, first_uniques = pd.factorize(first, use_na_sentinel=False)
+    second_codes, second_uniques = pd.factorize(second, use_na_sentinel=False)
+    combined = first_codes.astype("int64") * (len(second_uniques) + 1) + second_codes
+    keys, distinct = pd.factorize(combined)
+    width = len(second_uniques) + 1
+    pairs = [(first_uniques[int(code) // width], second_uniques[int(code) % width]) for code in distinct]
+    return keys, pairs
+
+
+def _refused_rows(text: pd.Series, codes, uniques, *, column: str, month_first: bool) -> tuple[pd.Series, str]:
+    """Rows refused because the column reads month first as a whole (``month_first_rows`` over the
+    distinct texts), and the reason; an all-False mask when the column is not refused."""
+    refused = pd.Series(False, index=text.index)
+    if month_first:
+        return refused, ""
+    orders = pd.array([slashed_order(u) if isinstance(u, str) else None for u in uniques], dtype=object)
+    if not len(orders) or not any(order == "month_first" for order in orders):
+        return refused, ""
+    per_row = pd.Series(orders[codes], index=text.index) if len(codes) else pd.Series([], dtype=object)
+    evidence = list(text.index[(per_row == "month_first").to_numpy()])
+    slashed = per_row.notna().to_numpy()
+    refused[:] = slashed
+    return refused, month_first_reason(column, evidence, list(text.index[slashed]))
+
+
+def _parsed(text: pd.Series, keys, uniques: list, parse, *, column: str, month_first: bool,
+            explain: Callable[[object, str], str] | None = None) -> tuple[pd.Series, CellProblems]:
+    """Each distinct key parsed once (``parse(unique) -> date``, raising ``PeriodError``) and spread back over
+    the rows: (Timestamps with NaT for blank or bad cells, (row, reason) problems in row order).
+    ``explain(row, reason)``: the reason a row gets for a cell that cannot be parsed (default: as raised)."""
+    text_codes, text_uniques = pd.factorize(text)
+    refused, refusal = _refused_rows(text, text_codes, text_uniques, column=column, month_first=month_first)
+    days = np.full(len(uniques), np.datetime64("NaT"), dtype="datetime64[ns]")
+    failures: dict[int, str] = {}
+    for number, unique in enumerate(uniques):
+        try:
+            days[number] = np.datetime64(parse(unique), "ns")
+        except PeriodError as exc:
+            failures[number] = str(exc)
+    keys = np.asarray(keys)
+    blank = (text == "").to_numpy()
+    values = days[keys] if len(keys) else np.array([], dtype="datetime64[ns]")
+    values = np.where(blank | refused.to_numpy(), np.datetime64("NaT"), values)
+    failed = np.isin(keys, list(failures)) & ~blank & ~refused.to_numpy()
+    problems = [(row, refusal) for row in text.index[refused.to_numpy() & ~blank]]
+    problems += [(row, explain(row, failures[key]) if explain else failures[key])
+                 for row, key in zip(text.index[failed], keys[failed], strict=True)]
+    problems.sort(key=lambda problem: problem[0])
+    return pd.Series(values, index=text.index, dtype="datetime64[ns]"), problems
+
+
 def parse_dates(text: pd.Series, *, column: str, month_first: bool) -> tuple[pd.Series, CellProblems]:
     """Days (Timestamps, NaT where blank or bad) and (row, reason) problems for one column of text.
 
     A column with any slashed date that can only be month first (10/24/2026) is refused as a whole
-    unless ``month_first``: every slashed date in it gets a problem naming the column and the rows."""
-    evidence, slashed = month_first_rows(text.items()) if not month_first else ([], [])
-    refused = set(slashed) if evidence else set()
-    cache: dict[str, date | str] = {}
-    values, problems = [], []
-    for row, cell in text.items():
-        if not cell:
-            values.append(pd.NaT)
-            continue
-        if row in refused:
-            values.append(pd.NaT)
-            problems.append((row, month_first_reason(column, evidence, slashed)))
-            continue
-        if cell not in cache:
-            try:
-                cache[cell] = parse_day(cell, month_first=month_first)
-            except PeriodError as exc:
-                cache[cell] = str(exc)
-        result = cache[cell]
-        values.append(pd.NaT if isinstance(result, str) else pd.Timestamp(result))
-        if isinstance(result, str):
-            problems.append((row, result))
-    return pd.Series(values, index=text.index, dtype="datetime64[ns]"), problems
+    unless ``month_first``: every slashed date in it gets a problem naming the column and the rows.
+    Each distinct text is parsed once, so a million rows of a few hundred dates cost a few hundred parses."""
+    keys, uniques = pd.factorize(text)
+    return _parsed(text, keys, list(uniques), lambda cell: parse_day(cell, month_first=month_first), column=column,
+                   month_first=month_first)
 
 
 def parse_periods(text: pd.Series, frequency: pd.Series, indicator: pd.Series, *, column: str,
@@ -196,30 +245,21 @@ def parse_periods(text: pd.Series, frequency: pd.Series, indicator: pd.Series, *
     a problem names the row's ``indicator`` code and its frequency.
 
     Same month-first rule as ``parse_dates``. Each distinct (text, frequency) is parsed once, so a
-    police.uk month of 25,000 rows costs a handful of parses."""
-    evidence, slashed = month_first_rows(text.items()) if not month_first else ([], [])
-    refused = set(slashed) if evidence else set()
-    cache: dict[tuple[str, str | None], date | str] = {}
-    values, problems = [], []
-    for row, cell, freq, code in zip(text.index, text, frequency, indicator, strict=True):
-        freq = freq if isinstance(freq, str) else None
-        if not cell or row in refused:
-            values.append(pd.NaT)
-            if cell:
-                problems.append((row, month_first_reason(column, evidence, slashed)))
-            continue
-        key = (cell, freq)
-        if key not in cache:
-            try:
-                cache[key] = (parse_period(cell, frequency=freq, month_first=month_first) if freq
-                              else parse_day(cell, month_first=month_first))
-            except PeriodError as exc:
-                cache[key] = f"{code} is {FREQUENCY_WORDS[freq]}: {exc}" if freq else str(exc)
-        result = cache[key]
-        values.append(pd.NaT if isinstance(result, str) else pd.Timestamp(result))
-        if isinstance(result, str):
-            problems.append((row, result))
-    return pd.Series(values, index=text.index, dtype="datetime64[ns]"), problems
+    police.uk month of 25,000 rows, or a million rows of a few hundred months, cost a handful of parses."""
+    frequency = frequency.astype(object).where(frequency.notna(), "")  # "": an unknown indicator
+    keys, uniques = factorize_pairs(text, frequency)
+
+    def parse(pair: tuple[str, str]) -> date:
+        cell, freq = pair
+        if not freq:
+            return parse_day(cell, month_first=month_first)
+        return parse_period(cell, frequency=freq, month_first=month_first)
+
+    def explain(row, reason: str) -> str:
+        freq = frequency[row]
+        return f"{indicator[row]} is {FREQUENCY_WORDS[freq]}: {reason}" if freq else reason
+
+    return _parsed(text, keys, uniques, parse, column=column, month_first=month_first, explain=explain)
 
 
 STATUS_WORDS = {

@@ -17,10 +17,13 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -237,16 +240,35 @@ def oversize_reason(size: int) -> str:
 
 
 def read_table(content: bytes, file_name: str, *, sheet: str | None = None,
-               header_score: HeaderScore = template_header_score) -> RawTable:
+               header_score: HeaderScore = template_header_score, limited: bool = True) -> RawTable:
     """The text cells of a CSV or workbook upload; raises ``UnreadableFile`` saying how to fix the file.
 
     The header is the first of the top rows that ``header_score`` recognises (> 0), else the first row
     with text; rows above it are titles, and a block of one-cell rows below the data is footnotes.
     Workbooks: ``sheet`` names the worksheet to read; by default the first visible sheet whose header
     is recognised, else the first visible sheet. Percent-formatted cells are read as shown (0.523 as
-    52.3), date cells as YYYY-MM-DD.
+    52.3), date cells as YYYY-MM-DD. A CSV whose header is its first row is read by pandas (quick);
+    others by the csv module. ``limited`` False (the command line) lifts the byte, row and cell limits.
     """
-    if len(content) > MAX_UPLOAD_BYTES:
+    with _limits(limited):
+        return _read_table(content, file_name, sheet=sheet, header_score=header_score, limited=limited)
+
+
+_UNLIMITED: ContextVar[bool] = ContextVar("unlimited_read", default=False)  # the command line reading a file
+
+
+@contextmanager
+def _limits(limited: bool):
+    token = _UNLIMITED.set(not limited)  # per thread: a page's upload never sees the command line's setting
+    try:
+        yield
+    finally:
+        _UNLIMITED.reset(token)
+
+
+def _read_table(content: bytes, file_name: str, *, sheet: str | None, header_score: HeaderScore,
+                limited: bool) -> RawTable:
+    if limited and len(content) > MAX_UPLOAD_BYTES:
         raise UnreadableFile(oversize_reason(len(content)))
     if not content.strip():
         raise UnreadableFile("The file is empty. Start from a template: keep its header row and add your rows.")
@@ -266,7 +288,10 @@ def read_table(content: bytes, file_name: str, *, sheet: str | None = None,
         raise UnreadableFile("This file is named .xlsx but is not an Excel workbook. Open it in Excel and save "
                              "it again as an Excel Workbook (.xlsx) or as CSV UTF-8.")
     if suffix in CSV_SUFFIXES:
-        return _table(_csv_rows(_decode(content)), header_score)
+        text = _decode(content)
+        delimiter = _delimiter(text)
+        quick = _plain_csv_table(lambda: io.StringIO(text, newline=""), delimiter, header_score, limited=limited)
+        return quick if quick is not None else _table(_csv_rows(text), header_score)
     raise UnreadableFile(f"'{suffix}' files cannot be imported. Upload a CSV file (.csv, .txt or .tsv) or an "
                          "Excel workbook (.xlsx or .xlsm); the templates show the layout.")
 
@@ -290,6 +315,115 @@ def _decode(content: bytes) -> str:
             raise UnreadableFile(f"The file is neither UTF-8 nor Windows-1252 text (the first character that "
                                  f"cannot be read is in row {row}). In Excel use Save As, 'CSV UTF-8 (Comma "
                                  "delimited)'.", row) from None
+
+
+def read_table_file(path: Path, *, sheet: str | None = None, header_score: HeaderScore = template_header_score,
+                    progress: Callable[[float], None] | None = None) -> RawTable:
+    """``read_table`` for a file on disk of any size (the command line): no byte, row or cell limit.
+
+    A CSV with its header in the first row is streamed through pandas in chunks of ``CHUNK_ROWS``
+    (``progress(fraction of the file read)`` after each); any other layout (title rows, footnotes, a
+    ragged row) and workbooks are read whole, as ``read_table`` reads them. Raises ``UnreadableFile``.
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(HEAD_BYTES)
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise DataFileError(f"There is no file {path}.") from None
+    except PermissionError:
+        raise DataFileError(f"{path} cannot be read (permission denied).") from None
+    suffix = path.suffix.lower()
+    if not head.strip():
+        raise UnreadableFile("The file is empty. Start from a template: keep its header row and add your rows.")
+    if suffix in CSV_SUFFIXES and not head.startswith((ZIP_MAGIC, OLE_MAGIC)):
+        encoding = _encoding(head)
+        text = head.decode(encoding, errors="ignore")
+        delimiter = _delimiter(text)
+        for tried in (encoding, "cp1252") if encoding == "utf-8-sig" else (encoding,):
+            try:
+                quick = _plain_csv_table(lambda tried=tried: path.open(encoding=tried, newline=""), delimiter,
+                                         header_score, limited=False, progress=progress, size=size)
+            except UnicodeDecodeError:
+                continue
+            if quick is not None:
+                return quick
+            break
+    content = path.read_bytes()
+    return read_table(content, path.name, sheet=sheet, header_score=header_score, limited=False)
+
+
+HEAD_BYTES = 1 << 16  # enough of a file to tell its encoding, separator and header
+CHUNK_ROWS = 200_000  # rows pandas reads at a time from a large CSV
+
+
+def _encoding(head: bytes) -> str:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" in head:
+        raise UnreadableFile("The file contains binary data, so it is not a CSV text file. Upload a CSV file "
+                             "(in Excel: Save As, 'CSV UTF-8 (Comma delimited)') or an Excel workbook (.xlsx).")
+    return "utf-8-sig"
+
+
+def _plain_csv_table(open_text: Callable[[], io.TextIOBase], delimiter: str, header_score: HeaderScore, *,
+                     limited: bool, progress: Callable[[float], None] | None = None,
+                     size: int | None = None) -> RawTable | None:
+    """A CSV whose header is its first row, read by pandas' C parser a chunk at a time into Arrow text;
+    None when the file needs the careful reader (``_table``): a header lower down or over two rows,
+    a ragged row, notes below the data, no data rows, or more than the limits (``limited``)."""
+    with open_text() as handle:
+        top = list(itertools.islice(csv.reader(handle, delimiter=delimiter), HEADER_SEARCH_ROWS))
+    if not top or _find_header(top, header_score) != 0 or len(top) < 2:
+        return None
+    header = top[0]
+    if len(header) > MAX_COLUMNS or any("\n" in cell or "\r" in cell for cell in header):
+        return None  # the careful reader says what is wrong; pandas skips the header as one line
+    if header_score([normalise_heading(c) for c in _two_row_heading(header, top[1])]) > header_score(
+            [normalise_heading(c) for c in header]) and not _blank(top[1]):
+        return None
+    width = len(header)
+    try:
+        with open_text() as handle, warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)  # extra values in the first rows: ragged
+            reader = pd.read_csv(handle, header=None, skiprows=1, names=range(width), index_col=False, dtype="str",
+                                 na_filter=False, skip_blank_lines=False, sep=delimiter, engine="c",
+                                 chunksize=CHUNK_ROWS)
+            chunks = []
+            for chunk in reader:
+                chunks.append(chunk)
+                if limited and sum(map(len, chunks)) > MAX_ROWS:
+                    return None
+                if progress is not None and size:
+                    progress(min(1.0, handle.buffer.tell() / size if hasattr(handle, "buffer") else 1.0))
+    except (pd.errors.ParserError, pd.errors.ParserWarning, pd.errors.EmptyDataError, csv.Error):
+        return None
+    if not chunks:
+        return None
+    frame = pd.concat(chunks) if len(chunks) > 1 else chunks[0]
+    frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
+    if limited and (len(frame) + 1) * width > MAX_CELLS:
+        return None
+    return _plain_table(header, frame, header_score)
+
+
+def _plain_table(header: list[str], frame: pd.DataFrame, header_score: HeaderScore) -> RawTable | None:
+    """``RawTable`` of a one-row header and the body rows as pandas read them (None: see ``_plain_csv_table``)."""
+    filled = pd.DataFrame({c: frame[c].str.strip() != "" for c in frame.columns})
+    frame = frame[filled.any(axis=1).to_numpy()]
+    if frame.empty:
+        return None
+    tail = frame.tail(HEADER_SEARCH_ROWS).to_numpy(dtype=object).tolist()
+    if _footnotes(tail, 0) < len(tail) or _filled(tail[-1]) <= 1:
+        return None
+    columns = [normalise_heading(c) for c in header]
+    while columns and not columns[-1] and not filled[len(columns) - 1].any():
+        columns.pop()  # trailing blank columns that Excel sometimes adds
+    if not header_score(columns):
+        return None
+    named = {i: name for i, name in enumerate(columns) if name and columns.index(name) == i}
+    frame = frame[list(named)].rename(columns=named)
+    return RawTable(columns=columns, frame=frame)
 
 
 def _delimiter(text: str) -> str:
@@ -316,7 +450,7 @@ def _csv_rows(text: str) -> list[list[str]]:
 
 
 def _check_size(rows: int, columns: int) -> None:
-    if rows > MAX_ROWS + 1:
+    if rows > MAX_ROWS + 1 and not _UNLIMITED.get():
         raise UnreadableFile(f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files.")
     if columns > MAX_COLUMNS:
         raise UnreadableFile(f"Row {rows} has {columns} values; a file can have at most {MAX_COLUMNS} columns. "
@@ -325,7 +459,7 @@ def _check_size(rows: int, columns: int) -> None:
 
 def _check_cells(cells: int, rows: int) -> int:
     """``cells`` (read so far, up to row ``rows``) if within ``MAX_CELLS``; else ``UnreadableFile``."""
-    if cells > MAX_CELLS:
+    if cells > MAX_CELLS and not _UNLIMITED.get():
         raise UnreadableFile(f"The file has more than {MAX_CELLS:,} cells (rows times columns) by row {rows:,}; "
                              f"the limit is {MAX_CELLS:,}. Split it into smaller files, or remove columns the "
                              "template does not have.", rows)
@@ -349,7 +483,7 @@ def _xlsx_rows(content: bytes, sheet: str | None, header_score: HeaderScore) -> 
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
         raise UnreadableFile("The workbook is damaged and cannot be opened. Open it in Excel and save it again as "
                              ".xlsx or as CSV UTF-8.") from None
-    if unpacked > MAX_UNPACKED_XLSX_BYTES:
+    if unpacked > MAX_UNPACKED_XLSX_BYTES and not _UNLIMITED.get():
         raise UnreadableFile("The workbook unpacks to more than 200 MB. Upload a smaller file, or save it as CSV.")
     from openpyxl import load_workbook  # imported here: only Excel uploads need it
 

@@ -120,9 +120,9 @@ def upload_section(user: User) -> None:
                                          key="commit_import", type="primary"):
         try:
             engine = get_engine()
-            result = with_progress(f"Importing {uploaded.name}", lambda: importer.commit_import(
-                engine, content, uploaded.name, imported_by=user.recorded_as, kind=chosen, options=options),
-                size_bytes=len(content))
+            result = with_progress(f"Importing {uploaded.name}", lambda report: importer.commit_import(
+                engine, content, uploaded.name, imported_by=user.recorded_as, kind=chosen, options=options,
+                progress=report), size_bytes=len(content), reports=True)
         except StoreError as exc:
             st.error(md(exc), icon=":material/error:")
             return
@@ -139,8 +139,9 @@ def _preview(content: bytes, file_name: str, kind: str | None, options: ReadOpti
     if stored is None or stored[0] != key:
         engine = get_engine()
         preview = with_progress(f"Reading and checking {file_name}",
-                                lambda: importer.preview_import(engine, content, file_name, kind=kind, options=options),
-                                size_bytes=len(content))
+                                lambda report: importer.preview_import(engine, content, file_name, kind=kind,
+                                                                       options=options, progress=report),
+                                size_bytes=len(content), reports=True)
         stored = (key, preview)
         st.session_state["tn_preview"] = stored
     return stored[1]

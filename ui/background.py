@@ -26,14 +26,17 @@ def _workers() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="upload-check")
 
 
-def with_progress(label: str, work: Callable[[], Result], *, size_bytes: int) -> Result:
+def with_progress(label: str, work: Callable[..., Result], *, size_bytes: int, reports: bool = False) -> Result:
     """``work()`` on a worker thread, with a progress bar labelled ``label`` until it returns.
 
     The bar moves with the time elapsed against what a file of ``size_bytes`` usually takes (it
-    never shows done before the work is). ``work`` must not call Streamlit. Returns what ``work``
-    returns and raises what it raises.
+    never shows done before the work is). With ``reports``, ``work`` is called as ``work(report)`` and
+    the bar follows what it reports, ``report(fraction 0 to 1, stage text)`` (the importer's
+    ``progress``), instead. ``work`` must not call Streamlit. Returns what ``work`` returns and raises
+    what it raises.
     """
-    future = _workers().submit(work)
+    latest: list[tuple[float, str]] = []  # the worker appends; this thread reads the last (a list is thread-safe)
+    future = _workers().submit((lambda: work(lambda done, stage: latest.append((done, stage)))) if reports else work)
     expected = max(1.0, size_bytes / CHECKED_BYTES_PER_SECOND)
     started = time.monotonic()
     bar = st.progress(0.0, text=label)
@@ -43,7 +46,9 @@ def with_progress(label: str, work: Callable[[], Result], *, size_bytes: int) ->
             break
         except TimeoutError:
             elapsed = time.monotonic() - started
-            bar.progress(min(0.95, elapsed / expected), text=f"{label} ({elapsed:.0f} s)")
+            done, stage = latest[-1] if latest else (elapsed / expected, "")
+            shown = f"{label}: {stage}" if stage else label
+            bar.progress(min(0.95, done), text=f"{shown} ({elapsed:.0f} s)")
         except BaseException:
             bar.empty()
             raise

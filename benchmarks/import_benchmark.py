@@ -1,0 +1,139 @@
+"""Time a 1M-row observations import through the command line's path, beside the goal.
+
+Run: ``python benchmarks/import_benchmark.py [--rows 1000000] [--postgres/--no-postgres]``. A
+deterministic observations CSV (``generate_observations_csv``: four monthly LSOA indicators over
+every 2021 LSOA of the sample geography, counts and a percentage with numerator and denominator) is
+written to a temporary folder, and imported as ``python -m db import`` does (``db.cli.main``) into
+a freshly seeded SQLite store and, when ``initdb`` is available, a private PostgreSQL cluster on
+127.0.0.1 (``tests.support.postgres``). Each store is imported twice: the first time every row is
+new, the second time nothing changed.
+
+It prints, per engine: rows, seconds, rows per second, the process's peak RSS and the goal (10 s on
+SQLite, 5 s on PostgreSQL, for 1M rows on two cores) with the time as a ratio of it.
+
+Not a test: it prints figures and checks nothing; wall-clock times depend on what else the machine runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+from db import schema  # noqa: E402
+from db.store import open_store  # noqa: E402
+from tests.support.postgres import PostgresCluster, find_postgres_bin  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+GOAL_SECONDS = {"sqlite": 10.0, "postgresql": 5.0}  # for GOAL_ROWS rows
+GOAL_ROWS = 1_000_000
+SEED = 20_261_201
+MONTHLY_INDICATORS = ("CLAIMANT", "CRIME_ALL", "ASB_ALL", "ASB_YOUTH", "FLYTIP")  # monthly, LSOA-level, in the sample
+FIRST_MONTH = pd.Timestamp("2021-04-01")  # the first month on 2021 LSOAs: the sample holds 66 months from here
+
+
+def lsoa_codes(engine) -> list[str]:
+    """The store's 2021-basis LSOA codes, sorted."""
+    areas = schema.areas
+    with engine.connect() as connection:
+        return sorted(connection.execute(select(areas.c.code).where(
+            areas.c.type == "lsoa", areas.c.basis.in_(["2021", "both"]))).scalars())
+
+
+def generate_observations_csv(path: Path, *, rows: int, lsoas: list[str], seed: int = SEED) -> Path:
+    """Write ``rows`` observation rows to ``path`` (UTF-8 CSV, the observations template's columns).
+
+    Every LSOA of ``lsoas`` for each of ``MONTHLY_INDICATORS`` for consecutive months from
+    ``FIRST_MONTH``, cut at ``rows``; the same file for the same arguments. Counts have value =
+    numerator; CLAIMANT (a percentage) has value = numerator / denominator x 100 to two decimals.
+    """
+    per_month = len(lsoas) * len(MONTHLY_INDICATORS)
+    months = -(-rows // per_month)
+    rng = np.random.default_rng(seed)
+    starts = pd.date_range(FIRST_MONTH, periods=months, freq="MS").strftime("%Y-%m-%d")
+    frame = pd.DataFrame({
+        "period_start": np.repeat(starts, per_month),
+        "indicator_code": np.tile(np.repeat(MONTHLY_INDICATORS, len(lsoas)), months),
+        "area_code": np.tile(lsoas, months * len(MONTHLY_INDICATORS)),
+    }).iloc[:rows]
+    denominator = rng.integers(800, 2_000, len(frame))
+    numerator = rng.integers(0, 60, len(frame))
+    percent = frame["indicator_code"].eq("CLAIMANT").to_numpy()
+    frame["value"] = np.where(percent, np.round(numerator / denominator * 100, 2), numerator)
+    frame["numerator"] = numerator
+    frame["denominator"] = denominator
+    frame["status"] = "final"
+    frame[["indicator_code", "area_code", "period_start", "value", "numerator", "denominator", "status"]].to_csv(
+        path, index=False)
+    return path
+
+
+def import_via_cli(url: str, path: Path) -> tuple[float, str]:
+    """Run ``python -m db import`` on ``path`` in a child process; (seconds, its last line of output)."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "db", "--url", url, "import", str(path), "--as", "benchmark"],
+                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, "TN_AUTO_SEED": "0"})
+    seconds = time.perf_counter() - start
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    return seconds, (lines[0] if lines else "")[:90]
+
+
+def peak_rss_mb() -> float:
+    """The largest resident set of any child process so far, in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def run(engine_name: str, url: str, csv: Path, rows: int) -> list[tuple]:
+    """Seed ``url`` with the sample data, import ``csv`` twice; one result row per import."""
+    open_store(url, auto_seed=True).dispose()
+    results = []
+    for label in ("first import", "unchanged re-import"):
+        seconds, said = import_via_cli(url, csv)
+        goal = GOAL_SECONDS[engine_name] * rows / GOAL_ROWS
+        results.append((engine_name, label, rows, seconds, rows / seconds, peak_rss_mb(), goal, said))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=GOAL_ROWS)
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only, even when initdb is available")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        store = Path(folder) / "store.sqlite"
+        engine = open_store(f"sqlite:///{store}", auto_seed=True)
+        csv = generate_observations_csv(Path(folder) / "observations.csv", rows=args.rows, lsoas=lsoa_codes(engine))
+        engine.dispose()
+        print(f"{args.rows:,} rows, {csv.stat().st_size / 1_048_576:.0f} MB; the goal is for {GOAL_ROWS:,} rows, "
+              "scaled to the rows given.")
+        results += run("sqlite", f"sqlite:///{store}", csv, args.rows)
+        bin_dir = None if args.no_postgres else find_postgres_bin()
+        if bin_dir is not None:
+            cluster = PostgresCluster(bin_dir)
+            cluster.start()
+            try:
+                results += run("postgresql", cluster.create_database(), csv, args.rows)
+            finally:
+                cluster.stop()
+    print(f"{'engine':<11}{'import':<21}{'rows':>10}{'seconds':>9}{'rows/s':>10}{'peak MB':>9}{'goal s':>8}"
+          f"{'x goal':>8}  result")
+    for engine_name, label, rows, seconds, rate, rss, goal, said in results:
+        print(f"{engine_name:<11}{label:<21}{rows:>10,}{seconds:>9.1f}{rate:>10,.0f}{rss:>9,.0f}{goal:>8.1f}"
+              f"{seconds / goal:>8.1f}  {said}")
+
+
+if __name__ == "__main__":
+    main()
