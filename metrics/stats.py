@@ -174,11 +174,17 @@ def proportion_ci(
         >>> [round(bound, 1) for bound in proportion_ci(81, 263)]
         [25.5, 36.6]
     """
+    scale = _positive_scale(per)
+    lower, upper = wilson_ci(successes, trials, confidence=confidence)
+    return lower * scale, upper * scale
+
+
+def _positive_scale(per) -> float:
+    """``per`` as a float; raises ``MetricsInputError`` unless it is a number greater than 0."""
     scale = _check_number(per, name="per")
     if scale <= 0:
         raise MetricsInputError(f"per must be greater than 0 (got {per!r})")
-    lower, upper = wilson_ci(successes, trials, confidence=confidence)
-    return lower * scale, upper * scale
+    return scale
 
 
 def se_from_interval(
@@ -273,9 +279,7 @@ def rate_ci_array(counts, denominators, *, per: float,
         >>> [round(float(b[0]), 2) for b in rate_ci_array([20], [4000], per=1000)]
         [3.05, 7.72]
     """
-    scale = _check_number(per, name="per")
-    if scale <= 0:
-        raise MetricsInputError(f"per must be greater than 0 (got {per!r})")
+    scale = _positive_scale(per)
     population = np.asarray(denominators, dtype=float)
     population = np.where(population > 0, population, np.nan)
     lower, upper = byar_ci_array(counts, confidence=confidence)
@@ -290,8 +294,6 @@ def proportion_ci_array(successes, trials, *, per: float = PERCENT,
         >>> [round(float(b[0]), 1) for b in proportion_ci_array([81], [263])]
         [25.5, 36.6]
     """
-    scale = _check_number(per, name="per")
-    if scale <= 0:
-        raise MetricsInputError(f"per must be greater than 0 (got {per!r})")
+    scale = _positive_scale(per)
     lower, upper = wilson_ci_array(successes, trials, confidence=confidence)
     return lower * scale, upper * scale

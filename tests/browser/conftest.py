@@ -88,9 +88,21 @@ def browser():
         chromium.close()
 
 
+LAPTOP = {"width": 1366, "height": 768}  # the common council laptop
+
+
 @pytest.fixture()
 def page(browser, app_url):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture()
+def laptop(browser, app_url):
+    """A viewer's tab at 1366x768."""
+    context = browser.new_context(viewport=LAPTOP, locale="en-GB")
     tab = context.new_page()
     yield tab
     context.close()

@@ -9,21 +9,12 @@ import pytest
 
 from db.engine import make_engine
 from metrics.enums import Rag
-from tests.browser.conftest import open_page, screenshot
+from tests.browser.conftest import LAPTOP, open_page, screenshot
 from views.programme import programme_status
 
 pytestmark = pytest.mark.browser
 
-LAPTOP = {"width": 1366, "height": 768}
 GRID_SCROLLER = '[data-testid="stDataFrame"] .dvn-scroller'
-
-
-@pytest.fixture()
-def laptop(browser, app_url):
-    context = browser.new_context(viewport=LAPTOP, locale="en-GB")
-    tab = context.new_page()
-    yield tab
-    context.close()
 
 
 def _red_commentaries(seeded_sqlite, month: date) -> list[str]:

@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import open_page, screenshot
+from tests.browser.conftest import LAPTOP, open_page, screenshot
 
 pytestmark = pytest.mark.browser
 
-LAPTOP = {"width": 1366, "height": 768}
 # Each drawn st.dataframe: its width, and the width of what its grid scrolls (glide-data-grid's scroller).
 TABLE_WIDTHS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
     .map(frame => [frame, frame.querySelector('.dvn-scroller')])
     .filter(([, scroller]) => scroller !== null)
     .map(([frame, scroller]) => ({scrollWidth: scroller.scrollWidth, clientWidth: scroller.clientWidth,
                                   right: frame.getBoundingClientRect().right}))"""
-
-
-@pytest.fixture()
-def laptop(browser, app_url):
-    context = browser.new_context(viewport=LAPTOP, locale="en-GB")
-    tab = context.new_page()
-    yield tab
-    context.close()
 
 
 def test_profile_tables_fit_a_1366_pixel_screen_without_sideways_scrolling(laptop, app_url):
