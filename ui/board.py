@@ -122,6 +122,7 @@ def exceptions(status: pd.DataFrame, as_of: date) -> None:
 
 
 CARDS_PER_ROW = 2
+LINKS_PER_ROW = 3  # six names a row cut "The Recreations, Holbeck" short at laptop width
 
 
 def _card_grid(cards: list[RedCard], as_of: date) -> None:
@@ -163,7 +164,7 @@ def locality_map(status: pd.DataFrame, localities: pd.DataFrame, boundaries: pd.
     st.caption(f"All {len(wards)} wards are outlined; the {len(places)} localities are filled: darker means a "
                "larger share of targets on track, grey that nothing could be assessed. The matrix above carries "
                "the same figures. Map tiles need an internet connection; the boundaries do not.")
-    links = st.columns(min(len(localities), 6) or 1)
+    links = st.columns(min(len(localities), LINKS_PER_ROW) or 1)
     for column, row in zip(links * 10, localities.itertuples()):
         column.page_link(PROFILE_PAGE, label=md(row.name), query_params={"area": row.code, "period": month_key(as_of)},
                          icon=":material/location_on:")

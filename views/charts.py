@@ -162,11 +162,19 @@ def ranking_figure(*, title: str, x_title: str, frame: pd.DataFrame, highlight: 
     names = ordered["name"].map(plotly_text)
     colours = [CHART_SERIES["highlight_bar"] if code in set(highlight) else CHART_SERIES["neutral"]
                for code in ordered["code"]]
+    labels = [f"{value:,.1f}" for value in ordered["value"]]  # the value as text, so a bar of 0 is still read
+    error_bars = _error_bars(ordered)
     figure = go.Figure(go.Bar(
         x=ordered["value"], y=names, orientation="h", marker=dict(color=colours),
-        error_x=_error_bars(ordered), hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
-        text=[f"{value:,.1f}" for value in ordered["value"]], textposition="outside", cliponaxis=False,
-    ))  # the value as text, so a bar of 0 is still read
+        error_x=error_bars, hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
+        text=None if error_bars else labels, textposition="outside", cliponaxis=False,
+    ))
+    if error_bars:  # a label at the bar's end would sit on its interval, so it goes past the upper limit
+        figure.add_trace(go.Scatter(
+            x=ordered["upper"].fillna(ordered["value"]), y=names, mode="text", text=[f"\u2002{label}" for label in labels],
+            textposition="middle right", textfont=dict(color=CHART_SERIES["text"]), hoverinfo="skip",
+            cliponaxis=False, name="Value",
+        ))
     zero = ordered["value"] == 0
     if zero.any():
         figure.add_trace(go.Scatter(x=ordered["value"][zero], y=names[zero], mode="markers", name="None recorded",
@@ -203,25 +211,37 @@ def distribution_figure(*, title: str, x_title: str, values: Sequence[float], ma
 
 
 def timeline_figure(*, title: str, actions: pd.DataFrame, today: date) -> go.Figure:
-    """Start-to-due bars per action, coloured by action RAG with its word in the hover and label."""
+    """Start-to-due bars per action, coloured by action RAG with its word in the hover and in a label just
+    past the bar's end (outside, so a short bar's word keeps the chart's text size and contrast)."""
     figure = go.Figure()
     for row in actions.itertuples():
         swatch = rag_swatch(row.rag_key)
         figure.add_trace(go.Bar(
             x=[(pd.Timestamp(row.due_date) - pd.Timestamp(row.start_date)).days * 86_400_000],
             base=[pd.Timestamp(row.start_date)], y=[plotly_text(f"{row.ref} {row.area_name}")], orientation="h",
-            marker=dict(color=swatch.fill), text=[row.rag_label], textposition="inside",
-            insidetextfont=dict(color=swatch.text), showlegend=False,
+            marker=dict(color=swatch.fill), text=[row.rag_label], textposition="outside", cliponaxis=False,
+            outsidetextfont=dict(color=CHART_SERIES["text"]), showlegend=False,
             hovertext=plotly_text(f"{row.title} ({row.lead}): {row.rag_label}, {row.percent_complete:.0f}% complete"),
             hoverinfo="text",
         ))
     figure.add_vline(x=pd.Timestamp(today).timestamp() * 1000, line=dict(color=CHART_SERIES["text"], width=1.5, dash="dot"),
                      annotation_text="Today", annotation_position="top")
     figure = _layout(figure, title=title, y_title="", height=max(300, 24 * len(actions) + 120))
-    figure.update_xaxes(type="date")
+    figure.update_xaxes(type="date", range=_timeline_range(actions, today))
     figure.update_yaxes(autorange="reversed", rangemode="normal")
     figure.update_layout(hovermode="closest", barmode="overlay")
     return figure
+
+
+def _timeline_range(actions: pd.DataFrame, today: date) -> list[pd.Timestamp] | None:
+    """Start to due date (and today), with room after the latest due date for the progress word, which
+    plotly's own range leaves out and so cuts off."""
+    dates = pd.to_datetime(pd.concat([actions["start_date"], actions["due_date"], pd.Series([today])]))
+    if dates.isna().all():
+        return None
+    first, last = dates.min(), dates.max()
+    span = max(last - first, pd.Timedelta(days=90))
+    return [first - span * 0.02, last + span * 0.22]
 
 
 def trend_chart(view, area_name: str, *, height: int = 380) -> go.Figure:

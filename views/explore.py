@@ -79,6 +79,8 @@ def area_values(engine: Engine, indicator: dict, area_type: str, as_of: date, vi
         frame["shown"] = [text if hidden else format_value(v, unit="rate_per_1000")
                           for text, hidden, v in zip(frame["shown"], frame["hidden"], frame["value"], strict=True)]
     visible = ~frame["hidden"]
+    frame["shown"] = one_precision(frame, unit="rate_per_1000" if per_resident and indicator["unit"] == "count"
+                                    else indicator["unit"])
     frame["rank"] = frame["value"].where(visible).rank(
         ascending=indicator["polarity"] == Polarity.LOWER_IS_BETTER, method="min").astype("Int64")
     frame["vs_city"] = [compare(indicator, row, city_row, same_area=False).label if show else "Not compared"
@@ -136,6 +138,22 @@ def shared_decimals(*values: float | None) -> int:
     Example: ``shared_decimals(0.672, 1.0, None)`` is 2; ``shared_decimals(2.2, 0.0, 12.5)`` is 1.
     """
     return 2 if any(v is not None and 0 < abs(v) < 1 for v in values) else 1
+
+
+def one_precision(frame: pd.DataFrame, *, unit: str) -> list[str]:
+    """The ``shown`` column (a list of str, one per row of ``frame``, which needs ``value``, ``hidden`` and
+    ``shown``) with every visible figure to one precision (``shared_decimals``) in ``unit``'s words, so a
+    column of values does not read 0.0, 0.465, 0.63. Hidden figures keep their text; counts stay whole.
+
+    Example: values 0.0, 0.465 and 0.63 per 1,000 read '0.00 per 1,000', '0.47 per 1,000', '0.63 per 1,000'.
+    """
+    if unit == "count":
+        return frame["shown"].tolist()
+    visible = ~frame["hidden"] & frame["value"].notna()
+    places = shared_decimals(*frame.loc[visible, "value"].astype(float))
+    suffix = format_value(0.0, unit=unit).removeprefix("0.0")  # the unit's words: "%", " per 1,000"
+    return [f"{value:,.{places}f}{suffix}" if show else text
+            for text, show, value in zip(frame["shown"], visible, frame["value"], strict=True)]
 
 
 def _ward_rows(indicator: dict, ward_codes: list[str], names: dict[str, str], by_area: dict, city_row) -> list[dict]:

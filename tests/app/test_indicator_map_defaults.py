@@ -36,7 +36,7 @@ def test_lsoa_ranking_is_titled_in_english_and_explains_bars_of_zero(app_env):
                             r"dot at 0\. The table below lists them all\.", c.value) for c in at.caption)
     ranking = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
                    if json.loads(c.proto.spec)["layout"]["title"]["text"] == "The 20 LSOAs with the lowest rates")
-    dots = [trace for trace in ranking["data"] if trace["type"] == "scatter"]
+    dots = [trace for trace in ranking["data"] if trace["type"] == "scatter" and trace["mode"] == "markers"]
     assert len(dots) == 1 and len(dots[0]["y"]) == 20  # a dot on each of the 20 bars of 0
 
 

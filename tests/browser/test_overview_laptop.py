@@ -67,3 +67,16 @@ def test_every_red_cards_commentary_is_visible_within_the_width(laptop, app_url,
         assert shown.is_visible(), note
         assert _within_width(laptop, shown), note
     screenshot(laptop, "overview_laptop")
+
+
+def test_locality_links_under_the_map_show_whole_names(laptop, app_url):
+    open_page(laptop, app_url)
+    links = laptop.locator('[data-testid="stMain"] [data-testid="stPageLink"]')
+    laptop.get_by_text("The Recreations, Holbeck", exact=True).last.wait_for()
+    names = links.evaluate_all(
+        "links => links.map(l => l.querySelector('[data-testid=\"stMarkdownContainer\"]').textContent.trim())")
+    assert "The Recreations, Holbeck" in names and "Beverleys and Stratfords" in names
+    cut = links.evaluate_all(
+        "links => links.flatMap(l => [l, ...l.querySelectorAll('*')])"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)")
+    assert cut == [], f"locality names cut short: {cut}"
