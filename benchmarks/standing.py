@@ -292,6 +292,7 @@ def page_rows(table: Table, log: StatementLog, url: str, repeat: int, deadline: 
                   against="cold page", ratio=raw.seconds / cold)
         table.add(f"{name}: naive read", naive, against="its SQL raw",
                   ratio=naive / raw.seconds if raw.seconds else None)
+        print(f"{table.engine}: {name} measured", file=sys.stderr, flush=True)  # a sign of life on long runs
         if raw.plan:
             table.plans.append(f"{table.engine}, {name}: slowest statement ({raw.slowest[0]:.3f} s raw)\n"
                                f"{raw.slowest[1].strip()}\n{raw.plan}")
