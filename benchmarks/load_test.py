@@ -1,20 +1,24 @@
 """How many people can use one dashboard process at once: concurrent sessions, beside a bare page.
 
-Run: ``python benchmarks/load_test.py [--sessions 20] [--walks 2] [--client websocket|browser] [--url URL]``.
-It seeds a temporary SQLite store (or uses ``--url``), starts ``streamlit run app.py`` on a free
-loopback port, and opens that many sessions at once; each walks the programme overview, a locality
-profile and the ward explorer ``--walks`` times. Each page is a new session, as a browser's page load
-is. The default client speaks Streamlit's own websocket protocol (``/_stcore/stream``: a
-``rerun_script`` request, then every message until ``script_finished``), so twenty sessions cost the
-machine little beside the server; ``--client browser`` opens them in the system Chromium instead, which
-also draws every page, and on a 2-core machine makes the browsers the bottleneck. It does the same against a one-line Streamlit page
-(the floor: what Streamlit itself costs), then prints, side by side: pages completed, errors,
-median and 95th-percentile page time, the server's peak memory (RSS), and p95 under load divided by
-the time of one session alone. Everything stays on 127.0.0.1, is bounded by ``--deadline`` seconds
-per run, and stops the servers it started.
+Run: ``python benchmarks/load_test.py [--sessions 20] [--walks 2] [--think 5] [--client websocket|browser]
+[--url URL]``. It seeds a temporary SQLite store (or uses ``--url``), starts ``streamlit run app.py``
+on a free loopback port, and opens that many sessions at once; each walks the programme overview, a
+locality profile and the ward explorer ``--walks`` times, reading each page for about ``--think``
+seconds (0: every page at once, the worst burst).
 
-The clients run on the same machine as the server, so on a small machine the bare page's row shows
-where the load generator itself becomes the limit: read the dashboard's figures against it.
+The default client speaks Streamlit's own websocket protocol (``/_stcore/stream``): each visitor opens
+one session and moves from page to page in it, as the sidebar's links do (a ``rerun_script`` request
+naming the page, then every message until ``script_finished``), so twenty visitors cost the machine
+little beside the server. ``--client browser`` opens them in the system Chromium instead, which also
+draws every page and, on a 2-core machine, makes the browsers the bottleneck.
+
+It does the same against a one-line Streamlit page (the floor: what Streamlit itself costs), then
+prints, side by side: pages completed, errors, median and 95th-percentile page time, the server's peak
+memory (RSS), and p95 under load divided by the time of one session alone. Everything stays on
+127.0.0.1, is bounded by ``--deadline`` seconds per run, and stops the servers it started.
+
+One Streamlit process runs every script in one Python interpreter, so with no reading time twenty
+visitors queue behind each other whatever a page costs: the bare page's row shows that queue.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -133,43 +138,63 @@ async def _session(browser, base: str, paths: tuple[str, ...], walks: int, resul
         await context.close()
 
 
-async def _ws_page(base: str, path: str, timeout_s: float) -> None:
-    """Open ``path`` (``"Page_name?query"``) as a new session over Streamlit's websocket and wait for
-    its script to finish. Raises ``RuntimeError`` when the page shows an exception or is not found."""
+async def _ws_rerun(socket_, path: str) -> None:
+    """Ask the session on ``socket_`` to run ``path`` (``"Page_name?query"``), as a click on a sidebar
+    link does, and read every message until its script has finished. Raises ``RuntimeError`` when the
+    page shows an exception or is not found."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-    from websockets.asyncio.client import connect
 
     name, _, query = path.partition("?")
     request = BackMsg()
     request.rerun_script.page_name = name
     request.rerun_script.query_string = query
-    async with asyncio.timeout(timeout_s):
+    await socket_.send(request.SerializeToString())
+    while True:
+        message = ForwardMsg()
+        message.ParseFromString(await socket_.recv())
+        kind = message.WhichOneof("type")
+        if kind == "page_not_found":
+            raise RuntimeError("page not found")
+        if (kind == "delta" and message.delta.WhichOneof("type") == "new_element"
+                and message.delta.new_element.WhichOneof("type") == "exception"):
+            raise RuntimeError("the page shows an exception")
+        if kind == "script_finished":
+            return
+
+
+async def _think(think_s: float, rng: random.Random) -> None:
+    """A visitor reading the page: ``think_s`` on average (half to one and a half times it)."""
+    if think_s > 0:
+        await asyncio.sleep(think_s * rng.uniform(0.5, 1.5))
+
+
+async def _ws_session(base: str, paths: tuple[str, ...], walks: int, result: LoadResult, timeout_ms: int,
+                      think_s: float = 0.0, rng: random.Random | None = None) -> None:
+    """One visitor: a new session (a page load) that then moves from page to page within it, reading
+    each page for about ``think_s`` seconds (and arriving within the first ``think_s``)."""
+    rng = rng or random.Random(0)
+    await _think(think_s, rng)
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import WebSocketException
+
+    timeout_s = timeout_ms / 1000
+    try:
         async with connect(base.replace("http://", "ws://", 1) + "/_stcore/stream", subprotocols=["streamlit"],
                            max_size=None, open_timeout=timeout_s) as socket_:
-            await socket_.send(request.SerializeToString())
-            while True:
-                message = ForwardMsg()
-                message.ParseFromString(await socket_.recv())
-                kind = message.WhichOneof("type")
-                if kind == "page_not_found":
-                    raise RuntimeError("page not found")
-                if (kind == "delta" and message.delta.WhichOneof("type") == "new_element"
-                        and message.delta.new_element.WhichOneof("type") == "exception"):
-                    raise RuntimeError("the page shows an exception")
-                if kind == "script_finished":
-                    return
-
-
-async def _ws_session(base: str, paths: tuple[str, ...], walks: int, result: LoadResult, timeout_ms: int) -> None:
-    for _ in range(walks):
-        for path in paths:
-            start = time.perf_counter()
-            try:
-                await _ws_page(base, path, timeout_ms / 1000)
-                result.times.append(time.perf_counter() - start)
-            except Exception as exc:  # a timeout, a refused connection or an exception box: a failed page
-                result.errors.append(f"/{path}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+            for _ in range(walks):
+                for path in paths:
+                    start = time.perf_counter()
+                    try:
+                        async with asyncio.timeout(timeout_s):
+                            await _ws_rerun(socket_, path)
+                        result.times.append(time.perf_counter() - start)
+                        await _think(think_s, rng)
+                    except RuntimeError as exc:  # an exception box or a missing page: the visitor stops here
+                        result.errors.append(f"/{path}: {type(exc).__name__}: {exc}")
+                        return
+    except (OSError, TimeoutError, WebSocketException) as exc:  # refused, closed or too slow: the rest are lost
+        result.errors.append(f"session: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
 
 
 async def _watch_rss(pid: int, result: LoadResult, stop: asyncio.Event) -> None:
@@ -187,12 +212,13 @@ async def _gather(tasks: list[asyncio.Task], result: LoadResult, deadline_s: flo
 
 
 async def _run_websocket(base: str, *, sessions: int, walks: int, paths: tuple[str, ...], pid: int | None,
-                         deadline_s: float, page_timeout_ms: int) -> LoadResult:
+                         deadline_s: float, page_timeout_ms: int, think_s: float = 0.0) -> LoadResult:
     result = LoadResult(sessions=sessions, pages_expected=sessions * walks * len(paths))
     stop = asyncio.Event()
     watcher = asyncio.create_task(_watch_rss(pid, result, stop)) if pid else None
-    await _gather([asyncio.create_task(_ws_session(base, paths, walks, result, page_timeout_ms))
-                   for _ in range(sessions)], result, deadline_s)
+    await _gather([asyncio.create_task(_ws_session(base, paths, walks, result, page_timeout_ms, think_s,
+                                                   random.Random(number)))
+                   for number in range(sessions)], result, deadline_s)
     stop.set()
     if watcher:
         await watcher
@@ -222,32 +248,41 @@ async def _run(base: str, *, sessions: int, walks: int, paths: tuple[str, ...], 
 
 def run_sessions(base: str, *, sessions: int, walks: int = 1, paths: tuple[str, ...] = WALK,
                  pid: int | None = None, deadline_s: float = 600, page_timeout_ms: int = 120_000,
-                 client: str = "browser") -> LoadResult:
+                 client: str = "browser", think_s: float = 0.0) -> LoadResult:
     """Open ``sessions`` sessions at once against ``base``; each opens ``paths`` in turn, ``walks``
     times. A page counts as done when its script has stopped running and no exception is shown.
     ``client``: ``"browser"`` (the system Chromium) or ``"websocket"`` (Streamlit's protocol, no
-    drawing). ``pid``: the server process, whose peak RSS is sampled. Raises ``ValueError`` for more
-    than ``MAX_SESSIONS`` sessions, an unknown client or a URL off the loopback interface."""
+    drawing). ``think_s``: the websocket visitors' mean reading time per page in seconds (0: every
+    page at once, the worst burst). ``pid``: the server process, whose peak RSS is sampled. Raises
+    ``ValueError`` for more than ``MAX_SESSIONS`` sessions, an unknown client, reading time with the
+    browser client, or a URL off the loopback interface."""
     if not 1 <= sessions <= MAX_SESSIONS:
         raise ValueError(f"Choose between 1 and {MAX_SESSIONS} sessions (got {sessions}).")
     if not base.startswith(("http://127.0.0.1:", "http://localhost:")):
         raise ValueError("The load test only runs against a server on this machine (127.0.0.1).")
-    runners = {"browser": _run, "websocket": _run_websocket}
-    if client not in runners:
+    options = dict(sessions=sessions, walks=walks, paths=paths, pid=pid, deadline_s=deadline_s,
+                   page_timeout_ms=page_timeout_ms)
+    if client == "websocket":
+        return asyncio.run(_run_websocket(base, think_s=think_s, **options))
+    if client != "browser":
         raise ValueError(f"Choose the client 'browser' or 'websocket' (got {client!r}).")
-    return asyncio.run(runners[client](base, sessions=sessions, walks=walks, paths=paths, pid=pid,
-                                       deadline_s=deadline_s, page_timeout_ms=page_timeout_ms))
+    if think_s:
+        raise ValueError("Reading time between pages is for the websocket client.")
+    return asyncio.run(_run(base, **options))
 
 
 def measure(script: Path, *, env: dict[str, str], cwd: Path, paths: tuple[str, ...], sessions: int,
-            walks: int, deadline_s: float, logs: Path, client: str) -> tuple[LoadResult, LoadResult]:
-    """One session alone (after a warm-up walk that fills the caches), then ``sessions`` at once."""
+            walks: int, deadline_s: float, logs: Path, client: str,
+            think_s: float = 0.0) -> tuple[LoadResult, LoadResult]:
+    """One session alone (after a warm-up walk that fills the caches), then ``sessions`` at once,
+    reading each page for about ``think_s`` seconds."""
     process, base = start_server(script, env=env, cwd=cwd, log=logs / f"{script.stem}.log")
     options = dict(paths=paths, deadline_s=deadline_s, client=client)
+    loaded_options = dict(options, think_s=think_s)
     try:
         run_sessions(base, sessions=1, walks=1, **options)  # warm caches
         alone = run_sessions(base, sessions=1, walks=walks, pid=process.pid, **options)
-        loaded = run_sessions(base, sessions=sessions, walks=walks, pid=process.pid, **options)
+        loaded = run_sessions(base, sessions=sessions, walks=walks, pid=process.pid, **loaded_options)
     finally:
         stop_server(process)
     return alone, loaded
@@ -274,6 +309,8 @@ def main() -> None:
     parser.add_argument("--url", help="database URL (default: a temporary store seeded with the sample data)")
     parser.add_argument("--client", choices=["websocket", "browser"], default="websocket",
                         help="how sessions are opened: Streamlit's websocket protocol, or the system Chromium")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="websocket visitors' mean seconds reading each page (0: every page at once)")
     args = parser.parse_args()
     if args.client == "browser" and not Path(CHROMIUM).exists():
         sys.exit("The load test needs the system Chromium (apt-get install chromium).")
@@ -289,9 +326,11 @@ def main() -> None:
         bare.write_text(BARE_PAGE)
         env = {"TN_DATABASE_URL": url, "TN_LOCAL_ROLE": "viewer"}
         options = dict(sessions=args.sessions, walks=args.walks, deadline_s=args.deadline, logs=folder,
-                       client=args.client)
+                       client=args.client, think_s=args.think)
         rows = {"bare page": measure(bare, env=env, cwd=folder, paths=("",) * len(WALK), **options),
                 "dashboard": measure(ROOT / "app.py", env=env, cwd=ROOT, paths=WALK, **options)}
+        print(f"{args.sessions} sessions ({args.client}), {args.walks} walk(s) of {len(WALK)} pages each, "
+              f"{args.think:g} s mean reading time per page")
         report(rows)
 
 

@@ -40,3 +40,5 @@ def test_the_load_test_stays_on_this_machine_and_bounded():
         run_sessions("http://127.0.0.1:8501", sessions=500)
     with pytest.raises(ValueError, match="'browser' or 'websocket'"):
         run_sessions("http://127.0.0.1:8501", sessions=1, client="telnet")
+    with pytest.raises(ValueError, match="websocket client"):
+        run_sessions("http://127.0.0.1:8501", sessions=1, client="browser", think_s=5)
