@@ -34,7 +34,8 @@ def populations_for(connection: Connection, wanted: pd.DataFrame, *,
 
     Returns a frame on ``wanted``'s index with columns population (float; NaN where the store holds no
     estimate for the area), population_year (the mid-year used) and population_source. Reads only the
-    areas asked for.
+    areas asked for, in one statement, and chooses for every distinct (area, basis, period) at once
+    (``choose_estimates``), so a million rows cost what their few thousand distinct keys cost.
     """
     result = pd.DataFrame(index=wanted.index, columns=POPULATION_COLUMNS, dtype=object)
     result["population"] = float("nan")
@@ -43,17 +44,42 @@ def populations_for(connection: Connection, wanted: pd.DataFrame, *,
     held = _held(connection, sorted(set(wanted["area_code"])), population_group)
     if held.empty:
         return result
-    by_area = {code: group for code, group in held.groupby("area_code")}
-    keys = list(wanted[["area_code", "basis", "period_end"]].itertuples(index=False, name=None))
-    chosen: dict[tuple, list] = {}
-    for code, basis, period_end in set(keys):
-        if code in by_area:
-            row = choose_estimate(by_area[code], basis=basis, period_end=period_end)
-            chosen[(code, basis, period_end)] = [float(row["population"]), int(row["year"]), row["source"]]
-    found = [chosen.get(key, [float("nan"), None, None]) for key in keys]
-    result = pd.DataFrame(found, index=wanted.index, columns=POPULATION_COLUMNS)
-    result["population"] = result["population"].astype("float64")
-    return result
+    keys = ["area_code", "basis", "period_end"]
+    chosen = choose_estimates(held, wanted[keys].drop_duplicates())
+    found = wanted[keys].merge(chosen, on=keys, how="left")
+    year, source = found["year"].astype("Int64").astype(object), found["source"].astype(object)
+    return pd.DataFrame({"population": found["population"].astype("float64").to_numpy(),
+                         "population_year": year.where(found["year"].notna(), None).to_numpy(),
+                         "population_source": source.where(found["source"].notna(), None).to_numpy()},
+                        index=wanted.index)
+
+
+def choose_estimates(held: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
+    """``choose_estimate`` for many keys at once. ``held``: area_code, basis, year, population, source;
+    ``keys``: distinct area_code, basis, period_end (dates). Returns one row per key that has an
+    estimate: area_code, basis, period_end, year, population, source.
+
+    Example:
+        >>> held = pd.DataFrame({"area_code": ["A", "A"], "basis": ["2011", "2021"], "year": [2019, 2022],
+        ...                      "population": [1500.0, 1620.0], "source": ["ONS", "ONS"]})
+        >>> keys = pd.DataFrame({"area_code": ["A", "A"], "basis": ["2021", "2011"],
+        ...                      "period_end": [date(2026, 10, 31), date(2016, 4, 30)]})
+        >>> choose_estimates(held, keys)["year"].tolist()
+        [2022, 2019]
+    """
+    key = ["area_code", "basis", "period_end"]
+    keys = keys.reset_index(drop=True).assign(_key=lambda frame: range(len(frame)))
+    pool = keys.merge(held.rename(columns={"basis": "_held_basis"}), on="area_code")
+    on_basis = (pool["_held_basis"] == pool["basis"]).fillna(False).astype(bool)
+    pool = pool[on_basis | ~on_basis.groupby(pool["_key"]).transform("any")]  # the row's basis, else any
+    # a mid-year (30 June) is not after the period's end when its year is at most the last mid-year passed
+    last_passed = pool["period_end"].map(lambda end: end.year if (end.month, end.day) >= (6, 30) else end.year - 1)
+    before = pool["year"].astype(int) <= last_passed.astype(int)
+    # the latest estimate not after the period; when every one is later, the earliest
+    rank = before.astype(int) * 10_000 + pool["year"].astype(int).where(before, -pool["year"].astype(int))
+    best = pool.assign(_rank=rank.to_numpy()).sort_values(["_key", "_rank"], kind="stable")
+    best = best.drop_duplicates("_key", keep="last")
+    return best[[*key, "year", "population", "source"]].reset_index(drop=True)
 
 
 def choose_estimate(estimates: pd.DataFrame, *, basis: str | None, period_end: date) -> pd.Series:

@@ -117,13 +117,24 @@ def insert_frame(connection: Connection, table: Table, frame: pd.DataFrame, *,
 
 
 def _csv(table: Table, frame: pd.DataFrame) -> bytes:
-    """COPY's CSV: NULL as an empty unquoted field, flags as t/f, dates as ISO text."""
-    out = pd.DataFrame({name: _plain_column(frame[name], table.c[name].type, "postgresql") for name in frame.columns})
+    """COPY's CSV: NULL as an empty unquoted field, flags as t/f, dates as ISO text. Numbers stay numeric
+    columns (whole numbers as nullable integers) for pandas to write in C: no Python object per value."""
+    out = {}
     for name in frame.columns:
-        if isinstance(table.c[name].type, Boolean):
-            out[name] = out[name].map({True: "t", False: "f"})
+        column, column_type = frame[name], table.c[name].type
+        if isinstance(column_type, Boolean):
+            flags = column.fillna(False).astype(bool).to_numpy()
+            out[name] = np.where(column.isna().to_numpy(), None, np.where(flags, "t", "f"))
+        elif isinstance(column_type, Float):
+            out[name] = pd.to_numeric(column, errors="coerce").astype("float64").to_numpy()
+        elif isinstance(column_type, Integer):
+            out[name] = pd.array(pd.to_numeric(column, errors="coerce"), dtype="Int64")
+        elif isinstance(column_type, Date | DateTime):
+            out[name] = _plain_column(column, column_type, "postgresql")
+        else:
+            out[name] = column.to_numpy(dtype=object)
     buffer = io.StringIO()
-    out.to_csv(buffer, index=False, header=False, na_rep="")
+    pd.DataFrame(out, index=frame.index).to_csv(buffer, index=False, header=False, na_rep="")
     return buffer.getvalue().encode("utf-8")
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Integer, delete, func, insert, literal, select, update
 from sqlalchemy.exc import OperationalError
 
 from db import schema
@@ -248,13 +248,13 @@ def _with_period_ends(rows: pd.DataFrame, ref: Reference, start: str, end: str, 
                       as_days: bool = True) -> pd.DataFrame:
     """``rows`` with ``end`` worked out from ``start`` and the indicator's frequency, once per distinct pair.
     ``as_days``: both as ``datetime.date`` objects; else both stay ``datetime64`` (quicker for many rows)."""
-    rows = rows.copy()
     frequency = rows["indicator_code"].map(ref.indicators["frequency"].to_dict())
     keys, pairs = factorize_pairs(rows[start], frequency)
     ends = pd.to_datetime([period_end(first.date(), frequency=freq) for first, freq in pairs]).to_numpy()
-    rows[end] = pd.Series(ends[keys] if len(keys) else ends[:0], index=rows.index, dtype="datetime64[ns]")
+    rows = rows.assign(**{end: pd.Series(ends[keys] if len(keys) else ends[:0], index=rows.index,
+                                         dtype="datetime64[ns]")})  # not a copy of every column
     if as_days:
-        rows[start], rows[end] = rows[start].dt.date, rows[end].dt.date
+        rows = rows.assign(**{start: rows[start].dt.date, end: rows[end].dt.date})
     return rows
 
 
@@ -346,34 +346,47 @@ class ObservationDiff:
 
     def write(self, connection: Connection, batch_id: int, who: str) -> None:
         """Record what the batch replaces, then update the changed rows and append the new ones, in bulk
-        (``ingest.bulk``); ``self.progress(rows written, rows to write)`` after each batch of rows."""
+        (``ingest.bulk``); ``self.progress(rows written, rows to write)`` after each step.
+
+        The revision rows that mark observations the batch created are copied inside the database from
+        the new rows themselves (``record_created``), so they never pass through Python or the driver."""
         rows = self.rows.sort_values([*OBSERVATION_KEY])  # key order: the indexes' pages fill in sequence
-        new, changed = rows[rows["state"] == "new"], rows[rows["state"] == "changed"]
+        new = rows[rows["state"] == "new"]
+        changed = rows[rows["state"] == "changed"].sort_values("id")  # row order: each table page visited once
         key = [*OBSERVATION_KEY, "period_end"]
         now = now_utc()
         basis = ["basis"] if "basis" in rows.columns else []  # the LSOA census basis the file reported on
         total = 2 * len(new) + 2 * len(changed)
         tick = _ticker(self.progress, total)
-        # status NULL marks a revision row for an observation the batch created (a value may be NULL itself)
-        created = new[key].assign(**dict.fromkeys(OBSERVATION_FIELDS), batch_id=None)
         previous = changed[key].assign(**{name: changed[f"{name}_now"] for name in OBSERVATION_FIELDS},
-                                       batch_id=changed["batch_id"])
-        history = pd.concat([created, previous]) if len(previous) else created
+                                       batch_id=changed["batch_id"], replaced_by_batch_id=batch_id, replaced_at=now)
         with bulk.roomy_cache(connection):
-            self._write_rows(connection, batch_id, history.assign(replaced_by_batch_id=batch_id, replaced_at=now),
-                             changed, new[[*key, *OBSERVATION_FIELDS, *basis]], basis, tick)
+            bulk.insert_frame(connection, schema.observation_revisions, previous, progress=tick(0))
+            written = len(changed)
+            bulk.insert_frame(connection, schema.observations,
+                              new[[*key, *OBSERVATION_FIELDS, *basis]].assign(batch_id=batch_id),
+                              progress=tick(written))
+            written += len(new)
+            record_created(connection, batch_id, now)  # before the update below gives changed rows this batch
+            written += len(new)
+            if self.progress is not None:
+                self.progress(written, total)
+            if len(changed):
+                bulk.update_frame(connection, schema.observations, changed[[*OBSERVATION_FIELDS, *basis]].assign(
+                    batch_id=batch_id, id=changed["id"].astype("int64")), progress=tick(written))
 
-    @staticmethod
-    def _write_rows(connection: Connection, batch_id: int, history: pd.DataFrame, changed: pd.DataFrame,
-                    new: pd.DataFrame, basis: list[str], tick) -> None:
-        obs, revisions = schema.observations, schema.observation_revisions
-        bulk.insert_frame(connection, revisions, history, progress=tick(0))
-        written = len(history)
-        if len(changed):
-            bulk.update_frame(connection, obs, changed[[*OBSERVATION_FIELDS, *basis]].assign(
-                batch_id=batch_id, id=changed["id"].astype("int64")), progress=tick(written))
-            written += len(changed)
-        bulk.insert_frame(connection, obs, new.assign(batch_id=batch_id), progress=tick(written))
+
+def record_created(connection: Connection, batch_id: int, replaced_at: datetime) -> int:
+    """Write a revision row marking each observation that holds ``batch_id`` as created by that batch
+    (status NULL: the observation did not exist before; a value may itself be NULL), in one
+    ``INSERT ... SELECT``. Call it after inserting the batch's new observations and before giving any
+    changed observation the batch's id. Returns the number of rows written."""
+    obs, revisions = schema.observations, schema.observation_revisions
+    key = [*OBSERVATION_KEY, "period_end"]
+    created = select(*[obs.c[k] for k in key], literal(batch_id, Integer),
+                     literal(replaced_at, revisions.c.replaced_at.type)).where(obs.c.batch_id == batch_id)
+    return connection.execute(insert(revisions).from_select(
+        [*key, "replaced_by_batch_id", "replaced_at"], created.order_by(obs.c.id))).rowcount
 
 
 def _ticker(progress: RowsProgress | None, total: int):
