@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, String, delete, func, insert, select, type_coerce, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -196,13 +197,17 @@ def _stored(engine: Engine, indicator_code: str, stamp: Stamp) -> pd.DataFrame |
         type_coerce(table.c.period_start, String).label("period_start"),
         type_coerce(table.c.period_end, String).label("period_end"),
         table.c.area_code, table.c.count, table.c.release,
-    ).where(table.c.indicator_code == indicator_code).order_by(table.c.period_start, table.c.area_code)
+    ).where(table.c.indicator_code == indicator_code).order_by(  # the primary key's order: no sort
+        table.c.period_start, table.c.period_end, table.c.area_code)
     frame = _frame(engine, statement)
     for column in ("period_start", "period_end"):
         days = {value: _day(value) for value in frame[column].unique()}
         frame[column] = frame[column].map(days)
-    releases = {value: Release(value) for value in frame["release"].unique()}
-    return frame.assign(count=frame["count"].astype(float), release=frame["release"].map(releases).astype(object))
+    positions, texts = pd.factorize(frame["release"])
+    # Built as objects: pandas would turn the Release members (a str subclass) back into plain text.
+    members = np.array([Release(text) for text in texts] or [None], dtype=object)
+    release = pd.Series(members[positions], index=frame.index, dtype=object)
+    return frame.assign(count=frame["count"].astype(float), release=release)
 
 
 def _store(engine: Engine, indicator_code: str, decision: pd.DataFrame, stamp: Stamp) -> None:
@@ -215,10 +220,25 @@ def _store(engine: Engine, indicator_code: str, decision: pd.DataFrame, stamp: S
             connection.execute(delete(table).where(table.c.indicator_code == indicator_code))
             connection.execute(delete(stamps).where(stamps.c.indicator_code == indicator_code))
             if len(rows):
-                connection.execute(insert(table), rows.to_dict("records"))
+                _insert(connection, rows[[c.name for c in table.columns]])
             connection.execute(insert(stamps).values(indicator_code=indicator_code, **stamp._asdict()))
     except SQLAlchemyError:
         pass  # another writer holds the store, or it is read-only: decided again on the next visit
+
+
+def _insert(connection: Connection, rows: pd.DataFrame) -> None:
+    """Append decision rows (columns in the table's order); on SQLite through the driver, which takes
+    plain tuples many times faster than SQLAlchemy takes a dict per row."""
+    table = schema.disclosure_decisions
+    if connection.dialect.name != "sqlite":
+        connection.execute(insert(table), rows.to_dict("records"))
+        return
+    days = {day: day.isoformat() for day in pd.unique(rows[["period_start", "period_end"]].to_numpy().ravel())}
+    records = list(rows.assign(period_start=rows["period_start"].map(days), period_end=rows["period_end"].map(days))
+                   .itertuples(index=False, name=None))
+    marks = ", ".join("?" * len(rows.columns))
+    connection.connection.driver_connection.cursor().executemany(
+        f"INSERT INTO {table.name} ({', '.join(rows.columns)}) VALUES ({marks})", records)
 
 
 def _carry(engine: Engine, codes: list[str], held: int | None, batch_id: int | None) -> None:
@@ -252,12 +272,14 @@ def _brief_write(engine: Engine):
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             connection.exec_driver_sql(f"PRAGMA busy_timeout = {BRIEF_WAIT_MS}")
+            connection.commit()
         try:
             with connection.begin():
                 yield connection
         finally:
-            if sqlite:
+            if sqlite:  # the connection goes back to the pool: other writers wait as long as before
                 connection.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_WAIT_MS}")
+                connection.commit()
 
 
 def _decide(engine: Engine, indicator: dict, threshold: int, version: tuple) -> pd.DataFrame:
