@@ -199,7 +199,10 @@ def _stored(engine: Engine, indicator_code: str, stamp: Stamp) -> pd.DataFrame |
         table.c.area_code, table.c.count, table.c.release,
     ).where(table.c.indicator_code == indicator_code).order_by(  # the primary key's order: no sort
         table.c.period_start, table.c.period_end, table.c.area_code)
-    frame = _frame(engine, statement)
+    with engine.connect() as connection:
+        result = connection.execute(statement)
+        # The driver's own rows, straight into a frame: the fastest way in for a few hundred thousand rows.
+        frame = pd.DataFrame.from_records(result.cursor.fetchall(), columns=list(result.keys()))
     for column in ("period_start", "period_end"):
         days = {value: _day(value) for value in frame[column].unique()}
         frame[column] = frame[column].map(days)
@@ -285,6 +288,8 @@ def _brief_write(engine: Engine):
 def _decide(engine: Engine, indicator: dict, threshold: int, version: tuple) -> pd.DataFrame:
     indicator_code = indicator["code"]
     observations = _counts(engine, indicator_code)
+    if observations.empty:  # nothing held yet (a generated store keeps only its own indicators' values)
+        return pd.DataFrame(columns=FIGURE_COLUMNS)
     if indicator["collection_geography"] != "lsoa":
         releases = [Release.SMALL if is_small(n, threshold=threshold) else Release.SHOWN
                     for n in observations["count"]]
