@@ -48,6 +48,7 @@ SQLITE_WAIT_MS = 30_000  # db.engine's connect timeout, restored afterwards
 _decisions: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 _memberships: dict[tuple, tuple[pd.DataFrame, set[str]]] = {}
 _catalogues: dict[tuple, dict[str, dict]] = {}
+_stamps: dict[tuple, dict[str, "Stamp"]] = {}
 
 
 class Stamp(NamedTuple):
@@ -100,7 +101,7 @@ def store_decisions(engine: Engine, *, batch_id: int | None = None,
             _carry_stamps(engine, batch_id, [code for code in controlled if code not in touched])
         decided = []
         for code in touched:
-            held = _held(engine, code, _stamp(version))
+            held = _held(engine, code, version)
             if held is None:
                 decided.append(code)
             published_figures(engine, code)
@@ -111,8 +112,12 @@ def store_decisions(engine: Engine, *, batch_id: int | None = None,
 
 def forget_decisions(connection: Connection) -> None:
     """Mark every stored decision out of date, in the caller's transaction: for writes that change
-    areas' LSOAs or observations without a batch (custom localities, the generated stores)."""
+    areas' LSOAs or observations without a batch (custom localities, the generated stores). What this
+    process remembers goes too: removing a locality and making another of as many LSOAs leaves the
+    data version as it was."""
     connection.execute(delete(schema.disclosure_stamps))
+    for remembered in (_decisions, _memberships, _stamps):
+        remembered.clear()
 
 
 def _rows(connection: Connection, statement) -> pd.DataFrame:
@@ -153,7 +158,7 @@ def _published(engine: Engine, indicator_code: str, threshold: int, version: tup
     if threshold != SMALL_NUMBER_THRESHOLD:  # only the published threshold's decision is kept
         return _decide(engine, indicator, threshold, version)
     stamp = _stamp(version)  # read before the counts, so a stored decision is never newer than its stamp
-    stored = _stored(engine, indicator_code, stamp)
+    stored = _stored(engine, indicator_code, version)
     if stored is not None:
         return stored
     decision = _decide(engine, indicator, threshold, version)
@@ -161,22 +166,32 @@ def _published(engine: Engine, indicator_code: str, threshold: int, version: tup
     return decision
 
 
-def _held(engine: Engine, indicator_code: str, stamp: Stamp) -> Stamp | None:
-    """The stored decision's stamp when it still holds for the data of ``stamp``, else None."""
-    stamps, revisions, batches = schema.disclosure_stamps, schema.observation_revisions, schema.import_batches
+def _stored_stamps(engine: Engine, version: tuple) -> dict[str, Stamp]:
+    """Every stored decision's stamp by indicator, read once per store and data version (and again
+    after this process stores or carries one)."""
+    key = (id(engine), str(engine.url), version)
+    if key not in _stamps:
+        _stamps.clear()
+        stamps = schema.disclosure_stamps
+        with engine.connect() as connection:
+            rows = connection.execute(select(stamps.c.indicator_code, stamps.c.batch_id, stamps.c.areas,
+                                             stamps.c.memberships)).all()
+        _stamps[key] = {code: Stamp(*rest) for code, *rest in rows}
+    return _stamps[key]
+
+
+def _held(engine: Engine, indicator_code: str, version: tuple) -> Stamp | None:
+    """The stored decision's stamp when it still holds for the data of ``version``, else None."""
+    stamp, held = _stamp(version), _stored_stamps(engine, version).get(indicator_code)
+    if held is None or (held.areas, held.memberships) != (stamp.areas, stamp.memberships):
+        return None
+    if held.batch_id == stamp.batch_id:
+        return held
+    if stamp.batch_id is None or (held.batch_id or 0) > stamp.batch_id:
+        return None
+    since = held.batch_id or 0
+    revisions, batches = schema.observation_revisions, schema.import_batches
     with engine.connect() as connection:
-        row = connection.execute(select(stamps.c.batch_id, stamps.c.areas, stamps.c.memberships)
-                                 .where(stamps.c.indicator_code == indicator_code)).first()
-        if row is None:
-            return None
-        held = Stamp(*row)
-        if (held.areas, held.memberships) != (stamp.areas, stamp.memberships):
-            return None
-        if held.batch_id == stamp.batch_id:
-            return held
-        if stamp.batch_id is None or (held.batch_id or 0) > stamp.batch_id:
-            return None
-        since = held.batch_id or 0
         later = connection.execute(select(
             select(revisions.c.id).where(revisions.c.replaced_by_batch_id > since,
                                          revisions.c.indicator_code == indicator_code).exists(),
@@ -185,9 +200,9 @@ def _held(engine: Engine, indicator_code: str, stamp: Stamp) -> Stamp | None:
     return None if any(later) else held
 
 
-def _stored(engine: Engine, indicator_code: str, stamp: Stamp) -> pd.DataFrame | None:
-    """The stored decision when it holds for ``stamp`` (its stamp moved on to it), else None."""
-    held = _held(engine, indicator_code, stamp)
+def _stored(engine: Engine, indicator_code: str, version: tuple) -> pd.DataFrame | None:
+    """The stored decision when it holds for the data of ``version`` (its stamp moved on to it), else None."""
+    held, stamp = _held(engine, indicator_code, version), _stamp(version)
     if held is None:
         return None
     if held.batch_id != stamp.batch_id:
@@ -227,6 +242,7 @@ def _store(engine: Engine, indicator_code: str, decision: pd.DataFrame, stamp: S
             connection.execute(insert(stamps).values(indicator_code=indicator_code, **stamp._asdict()))
     except SQLAlchemyError:
         pass  # another writer holds the store, or it is read-only: decided again on the next visit
+    _stamps.clear()
 
 
 def _insert(connection: Connection, rows: pd.DataFrame) -> None:
@@ -254,6 +270,7 @@ def _carry(engine: Engine, codes: list[str], held: int | None, batch_id: int | N
                                .values(batch_id=batch_id))
     except SQLAlchemyError:
         pass
+    _stamps.clear()
 
 
 def _carry_stamps(engine: Engine, batch_id: int, codes: list[str]) -> None:
