@@ -12,9 +12,9 @@ and seed) and kept in ``disclosure_decisions``, with the data it holds for in ``
 the newest import batch then, and the rows in ``areas`` and ``area_lsoas``. A stored decision is
 used while no later batch wrote the indicator's observations (each write leaves an
 ``observation_revisions`` row) and no later seed, rollback or catalogue import ran, and the area
-counts are unchanged; a custom locality's creation or removal deletes every stored decision. Else
-the decision is made again from the counts (a second or less for ten years of monthly counts) and
-stored. In front of the store, the answer is remembered per process, store, indicator and data
+counts are unchanged; a custom locality's creation or removal marks every stored decision out of
+date. Else the decision is made again from the counts (a second or less for ten years of monthly
+counts) and stored. In front of the store, the answer is remembered per process, store, indicator and data
 version (``queries.data_version`` plus the observations' row count and newest id).
 """
 
