@@ -7,18 +7,29 @@ area's LSOAs on the basis the period's observations were reported on (``observat
 NULL read as 2011), and each LSOA's count (its numerator for a rate or percentage). LSOA figures of
 such indicators are never published.
 
-All periods of an indicator are read in one query and decided together (a second or less for ten
-years of monthly counts); the answer is kept per store, indicator and data version (``queries.data_version`` plus the observations' row count and newest id), and is
-worked out again as soon as anything is imported, rolled back or a custom locality changes.
+The decision is made when data come in (``store_decisions``, called after every import, rollback
+and seed) and kept in ``disclosure_decisions``, with the data it holds for in ``disclosure_stamps``:
+the newest import batch then, and the rows in ``areas`` and ``area_lsoas``. A stored decision is
+used while no later batch wrote the indicator's observations (each write leaves an
+``observation_revisions`` row) and no later seed, rollback or catalogue import ran, and the area
+counts are unchanged; a custom locality's creation or removal marks every stored decision out of
+date. Else the decision is made again from the counts (a second or less for ten years of monthly
+counts) and stored. In front of the store, the answer is remembered per process, store, indicator and data
+version (``queries.data_version`` plus the observations' row count and newest id).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import date
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, String, func, select, type_coerce
+from sqlalchemy import Connection, Engine, String, delete, func, insert, select, type_coerce, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from db import schema
 from db.queries import data_version_columns, indicator_row
@@ -28,9 +39,25 @@ from metrics.suppress import SMALL_NUMBER_THRESHOLD, is_small
 DEFAULT_BASIS = "2011"
 FIGURE_COLUMNS = ["period_start", "period_end", "area_code", "count", "release"]
 REMEMBERED_DECISIONS = 16
+# Batches that can change a decision without writing the indicator's observations (a seed replaces
+# everything, a rollback may restore the catalogue, a catalogue import may change the flag or the
+# geography), so a stored decision older than one of them is decided again.
+RESETTING_KINDS = ("seed", "rollback", "indicators")
+BRIEF_WAIT_MS = 200  # how long a page waits to store a decision while an import holds SQLite's write lock
+SQLITE_WAIT_MS = 30_000  # db.engine's connect timeout, restored afterwards
 _decisions: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 _memberships: dict[tuple, tuple[pd.DataFrame, set[str]]] = {}
 _catalogues: dict[tuple, dict[str, dict]] = {}
+_stamps: dict[tuple, dict[str, "Stamp"]] = {}
+
+
+class Stamp(NamedTuple):
+    """The data a stored decision holds for: newest import batch (None before any), rows in
+    ``areas`` and in ``area_lsoas``."""
+
+    batch_id: int | None
+    areas: int
+    memberships: int
 
 
 def published_figures(engine: Engine, indicator_code: str, *,
@@ -41,27 +68,71 @@ def published_figures(engine: Engine, indicator_code: str, *,
     reported LSOAs), release (a ``metrics.disclosure.Release``). Every area of every type has a row
     for each period of an LSOA-collected indicator; an indicator collected for localities has a row
     per observation, judged on its own count. Empty for an indicator not under disclosure control.
+    Read from ``disclosure_decisions`` while it holds for the data; else decided and stored.
     Raises ``NotFound`` for an unknown indicator.
     """
     version = _version(engine)
     key = (id(engine), str(engine.url), indicator_code, threshold, version)
     if key not in _decisions:
-        _decisions[key] = _decide(engine, indicator_code, threshold, version)
+        _decisions[key] = _published(engine, indicator_code, threshold, version)
         while len(_decisions) > REMEMBERED_DECISIONS:
             _decisions.popitem(last=False)
     _decisions.move_to_end(key)
     return _decisions[key].copy()
 
 
-def _frame(engine: Engine, statement) -> pd.DataFrame:
-    with engine.connect() as connection:
-        result = connection.execute(statement)
-        # The driver's own rows: every column read here is text or a number (dates are read as text),
-        # so SQLAlchemy's per-row processing would only cost time.
-        names, rows = list(result.keys()), result.cursor.fetchall()
+def store_decisions(engine: Engine, *, batch_id: int | None = None,
+                    indicator_codes: Iterable[str] | None = None) -> list[str]:
+    """Bring the stored decisions up to date after data came in; returns the codes decided again.
+
+    ``batch_id``: the batch just committed (an import or a rollback), None after a seed.
+    ``indicator_codes``: the indicators whose observations it wrote (None: every indicator). Each of
+    them under disclosure control is decided now unless its stored decision still holds; the
+    stored decisions of the others are carried over to ``batch_id`` when they held just before it
+    and it is not a seed, rollback or catalogue import. Never raises for a busy or unavailable
+    store: a decision not stored now is made on the next visit.
+    """
+    try:
+        version = _version(engine)
+        catalogue = _catalogue(engine, version)
+        controlled = sorted(code for code, row in catalogue.items() if row["disclosure_control"])
+        touched = controlled if indicator_codes is None else sorted(set(indicator_codes) & set(controlled))
+        if batch_id is not None:
+            _carry_stamps(engine, batch_id, [code for code in controlled if code not in touched])
+        decided = []
+        for code in touched:
+            held = _held(engine, code, version)
+            if held is None:
+                decided.append(code)
+            published_figures(engine, code)
+        return decided
+    except SQLAlchemyError:
+        return []
+
+
+def forget_decisions(connection: Connection) -> None:
+    """Mark every stored decision out of date, in the caller's transaction: for writes that change
+    areas' LSOAs or observations without a batch (custom localities, the generated stores). What this
+    process remembers goes too: removing a locality and making another of as many LSOAs leaves the
+    data version as it was."""
+    connection.execute(delete(schema.disclosure_stamps))
+    for remembered in (_decisions, _memberships, _stamps):
+        remembered.clear()
+
+
+def _rows(connection: Connection, statement) -> pd.DataFrame:
+    result = connection.execute(statement)
+    # The driver's own rows: every column read here is text or a number (dates are read as text),
+    # so SQLAlchemy's per-row processing would only cost time.
+    names, rows = list(result.keys()), result.cursor.fetchall()
     # Column by column: pandas builds a frame from a few long tuples far faster than from many rows.
     columns = list(zip(*rows)) if rows else [()] * len(names)
     return pd.DataFrame(dict(zip(names, columns, strict=True)), columns=names)
+
+
+def _frame(engine: Engine, statement) -> pd.DataFrame:
+    with engine.connect() as connection:
+        return _rows(connection, statement)
 
 
 def _version(engine: Engine) -> tuple:
@@ -73,13 +144,169 @@ def _version(engine: Engine) -> tuple:
         return tuple(connection.execute(statement).one())
 
 
-def _decide(engine: Engine, indicator_code: str, threshold: int, version: tuple) -> pd.DataFrame:
+def _stamp(version: tuple) -> Stamp:
+    # data_version_columns: newest batch, newest action update, rows in areas, rows in area_lsoas
+    return Stamp(version[0], version[2], version[3])
+
+
+def _published(engine: Engine, indicator_code: str, threshold: int, version: tuple) -> pd.DataFrame:
     indicator = _catalogue(engine, version).get(indicator_code)
     if indicator is None:
         indicator = indicator_row(engine, indicator_code)  # raises NotFound
     if not indicator["disclosure_control"]:
         return pd.DataFrame(columns=FIGURE_COLUMNS)
+    if threshold != SMALL_NUMBER_THRESHOLD:  # only the published threshold's decision is kept
+        return _decide(engine, indicator, threshold, version)
+    stamp = _stamp(version)  # read before the counts, so a stored decision is never newer than its stamp
+    stored = _stored(engine, indicator_code, version)
+    if stored is not None:
+        return stored
+    decision = _decide(engine, indicator, threshold, version)
+    _store(engine, indicator_code, decision, stamp)
+    return decision
+
+
+def _stored_stamps(engine: Engine, version: tuple) -> dict[str, Stamp]:
+    """Every stored decision's stamp by indicator, read once per store and data version (and again
+    after this process stores or carries one)."""
+    key = (id(engine), str(engine.url), version)
+    if key not in _stamps:
+        _stamps.clear()
+        stamps = schema.disclosure_stamps
+        with engine.connect() as connection:
+            rows = connection.execute(select(stamps.c.indicator_code, stamps.c.batch_id, stamps.c.areas,
+                                             stamps.c.memberships)).all()
+        _stamps[key] = {code: Stamp(*rest) for code, *rest in rows}
+    return _stamps[key]
+
+
+def _held(engine: Engine, indicator_code: str, version: tuple) -> Stamp | None:
+    """The stored decision's stamp when it still holds for the data of ``version``, else None."""
+    stamp, held = _stamp(version), _stored_stamps(engine, version).get(indicator_code)
+    if held is None or (held.areas, held.memberships) != (stamp.areas, stamp.memberships):
+        return None
+    if held.batch_id == stamp.batch_id:
+        return held
+    if stamp.batch_id is None or (held.batch_id or 0) > stamp.batch_id:
+        return None
+    since = held.batch_id or 0
+    revisions, batches = schema.observation_revisions, schema.import_batches
+    with engine.connect() as connection:
+        later = connection.execute(select(
+            select(revisions.c.id).where(revisions.c.replaced_by_batch_id > since,
+                                         revisions.c.indicator_code == indicator_code).exists(),
+            select(batches.c.id).where(batches.c.id > since, batches.c.kind.in_(RESETTING_KINDS)).exists(),
+        )).one()
+    return None if any(later) else held
+
+
+def _stored(engine: Engine, indicator_code: str, version: tuple) -> pd.DataFrame | None:
+    """The stored decision when it holds for the data of ``version`` (its stamp moved on to it), else None."""
+    held, stamp = _held(engine, indicator_code, version), _stamp(version)
+    if held is None:
+        return None
+    if held.batch_id != stamp.batch_id:
+        _carry(engine, [indicator_code], held.batch_id, stamp.batch_id)
+    table = schema.disclosure_decisions
+    statement = select(
+        type_coerce(table.c.period_start, String).label("period_start"),
+        type_coerce(table.c.period_end, String).label("period_end"),
+        table.c.area_code, table.c.count, table.c.release,
+    ).where(table.c.indicator_code == indicator_code).order_by(  # the primary key's order: no sort
+        table.c.period_start, table.c.period_end, table.c.area_code)
+    with engine.connect() as connection:
+        result = connection.execute(statement)
+        # The driver's own rows, straight into a frame: the fastest way in for a few hundred thousand rows.
+        frame = pd.DataFrame.from_records(result.cursor.fetchall(), columns=list(result.keys()))
+    for column in ("period_start", "period_end"):
+        days = {value: _day(value) for value in frame[column].unique()}
+        frame[column] = frame[column].map(days)
+    positions, texts = pd.factorize(frame["release"])
+    # Built as objects: pandas would turn the Release members (a str subclass) back into plain text.
+    members = np.array([Release(text) for text in texts] or [None], dtype=object)
+    release = pd.Series(members[positions], index=frame.index, dtype=object)
+    return frame.assign(count=frame["count"].astype(float), release=release)
+
+
+def _store(engine: Engine, indicator_code: str, decision: pd.DataFrame, stamp: Stamp) -> None:
+    """Replace the indicator's stored decision, in one transaction; skipped when the store is busy."""
+    table, stamps = schema.disclosure_decisions, schema.disclosure_stamps
+    rows = decision.assign(indicator_code=indicator_code, release=decision["release"].map(str),
+                           count=decision["count"].astype(object).where(decision["count"].notna(), None))
+    try:
+        with _brief_write(engine) as connection:
+            connection.execute(delete(table).where(table.c.indicator_code == indicator_code))
+            connection.execute(delete(stamps).where(stamps.c.indicator_code == indicator_code))
+            if len(rows):
+                _insert(connection, rows[[c.name for c in table.columns]])
+            connection.execute(insert(stamps).values(indicator_code=indicator_code, **stamp._asdict()))
+    except SQLAlchemyError:
+        pass  # another writer holds the store, or it is read-only: decided again on the next visit
+    _stamps.clear()
+
+
+def _insert(connection: Connection, rows: pd.DataFrame) -> None:
+    """Append decision rows (columns in the table's order); on SQLite through the driver, which takes
+    plain tuples many times faster than SQLAlchemy takes a dict per row."""
+    table = schema.disclosure_decisions
+    if connection.dialect.name != "sqlite":
+        connection.execute(insert(table), rows.to_dict("records"))
+        return
+    days = {day: day.isoformat() for day in pd.unique(rows[["period_start", "period_end"]].to_numpy().ravel())}
+    records = list(rows.assign(period_start=rows["period_start"].map(days), period_end=rows["period_end"].map(days))
+                   .itertuples(index=False, name=None))
+    marks = ", ".join("?" * len(rows.columns))
+    connection.connection.driver_connection.cursor().executemany(
+        f"INSERT INTO {table.name} ({', '.join(rows.columns)}) VALUES ({marks})", records)
+
+
+def _carry(engine: Engine, codes: list[str], held: int | None, batch_id: int | None) -> None:
+    """Move the stamps of ``codes`` that still read ``held`` on to ``batch_id``; skipped when busy."""
+    stamps = schema.disclosure_stamps
+    same = stamps.c.batch_id.is_(None) if held is None else stamps.c.batch_id == held
+    try:
+        with _brief_write(engine) as connection:
+            connection.execute(update(stamps).where(stamps.c.indicator_code.in_(codes), same)
+                               .values(batch_id=batch_id))
+    except SQLAlchemyError:
+        pass
+    _stamps.clear()
+
+
+def _carry_stamps(engine: Engine, batch_id: int, codes: list[str]) -> None:
+    """A batch that wrote none of ``codes``' observations leaves their decisions as they were: the
+    stamps that held just before it move on to it (unless it is a seed, rollback or catalogue import)."""
+    batches = schema.import_batches
+    with engine.connect() as connection:
+        kind = connection.execute(select(batches.c.kind).where(batches.c.id == batch_id)).scalar()
+        previous = connection.execute(select(func.max(batches.c.id)).where(batches.c.id < batch_id)).scalar()
+    if codes and kind is not None and kind not in RESETTING_KINDS:
+        _carry(engine, codes, previous, batch_id)
+
+
+@contextmanager
+def _brief_write(engine: Engine):
+    """A write transaction that waits only briefly for SQLite's write lock (a page must not wait for
+    an import to finish just to store what it has already worked out)."""
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {BRIEF_WAIT_MS}")
+            connection.commit()
+        try:
+            with connection.begin():
+                yield connection
+        finally:
+            if sqlite:  # the connection goes back to the pool: other writers wait as long as before
+                connection.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_WAIT_MS}")
+                connection.commit()
+
+
+def _decide(engine: Engine, indicator: dict, threshold: int, version: tuple) -> pd.DataFrame:
+    indicator_code = indicator["code"]
     observations = _counts(engine, indicator_code)
+    if observations.empty:  # nothing held yet (a generated store keeps only its own indicators' values)
+        return pd.DataFrame(columns=FIGURE_COLUMNS)
     if indicator["collection_geography"] != "lsoa":
         releases = [Release.SMALL if is_small(n, threshold=threshold) else Release.SHOWN
                     for n in observations["count"]]

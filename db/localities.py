@@ -24,6 +24,7 @@ from datetime import date
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from db import schema
+from db.disclosure import forget_decisions
 from db.errors import NotFound, StoreError
 from db.transactions import write_transaction
 from metrics.periods import financial_year_start
@@ -92,6 +93,7 @@ def create_locality(engine: Engine, *, name: str, ward_code: str, lsoa_codes: li
         connection.execute(insert(schema.area_lsoas), [{"area_code": code, "basis": basis, "lsoa_code": c}
                                                        for basis, lsoa_codes in members.items() for c in lsoa_codes])
         connection.execute(insert(schema.area_populations), _populations(connection, code, members))
+        forget_decisions(connection)  # its figures enter every small-number decision
         start_year = financial_year_start(today or date.today())
         connection.execute(insert(schema.action_plans).values(
             area_code=code, title=f"{name} action plan", period_start=date(start_year, 4, 1),
@@ -268,3 +270,4 @@ def delete_custom_locality(engine: Engine, code: str) -> None:
         connection.execute(delete(schema.area_lsoas).where(schema.area_lsoas.c.area_code == code))
         connection.execute(delete(schema.area_populations).where(schema.area_populations.c.area_code == code))
         connection.execute(delete(areas).where(areas.c.code == code))
+        forget_decisions(connection)

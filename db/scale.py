@@ -28,6 +28,7 @@ import pandas as pd
 from sqlalchemy import Engine, delete, insert, select
 
 from db import schema
+from db.disclosure import forget_decisions, store_decisions
 from db.geography import CENSUS_DAY_2021
 from db.transactions import refresh_planner_statistics
 from metrics.aggregate import multiplier_for_unit
@@ -185,7 +186,8 @@ def write_scale_store(engine: Engine, scale: str, *, seed: int = DEFAULT_SEED, l
     """Replace the store's LSOA-level observations with the generated ``scale`` and return what was written.
 
     The store must already be seeded (geography and catalogue). For 'national' the synthetic LSOAs
-    and indicators are added first. Raises ``ValueError`` for an unknown scale.
+    and indicators are added first. The small-number decisions are made and stored at the end.
+    Raises ``ValueError`` for an unknown scale.
     """
     if scale not in ("city", "national"):
         raise ValueError(f"Unknown scale '{scale}': choose city or national.")
@@ -195,6 +197,7 @@ def write_scale_store(engine: Engine, scale: str, *, seed: int = DEFAULT_SEED, l
     lsoa_level = select(schema.indicators.c.code).where(schema.indicators.c.collection_geography == "lsoa")
     with engine.begin() as connection:
         connection.execute(delete(schema.observation_revisions))
+        forget_decisions(connection)  # these writes make no batch, so no stamp would see them
         connection.execute(delete(obs).where(obs.c.indicator_code.in_(lsoa_level)))
     rows = value_sum = 0
     codes, indicators = set(), 0
@@ -210,6 +213,7 @@ def write_scale_store(engine: Engine, scale: str, *, seed: int = DEFAULT_SEED, l
         for index in obs.indexes:
             index.create(connection)
     refresh_planner_statistics(engine, ["observations", "areas", "indicators"])
+    store_decisions(engine)
     return ScaleSummary(rows, len(codes), indicators, value_sum)
 
 

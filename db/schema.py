@@ -5,6 +5,8 @@ Areas form one geography: LSOAs are the building block and every other area
 its LSOAs in ``area_lsoas``, so an LSOA-level count aggregates to any locality.
 Observations are unique per (indicator, area, period); a replaced value is kept
 in ``observation_revisions``. Every change of data belongs to an import batch.
+``disclosure_decisions`` keeps the small-number decision of each indicator under
+disclosure control, and ``disclosure_stamps`` the data it holds for (``db.disclosure``).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ OBSERVATION_STATUSES = ("provisional", "final")
 ACTION_STATUSES = ("not_started", "in_progress", "complete", "on_hold")
 TOLERANCE_TYPES = ("absolute", "relative")
 ROLES = ("viewer", "editor", "admin")
+RELEASES = ("shown", "small", "secondary", "withheld")  # metrics.disclosure.Release
 
 metadata = MetaData(
     naming_convention={
@@ -351,4 +354,27 @@ source_mappings = Table(
            comment="the indicator it is counted into; NULL = not counted"),
     Column("updated_by", String(200)),
     Column("updated_at", DateTime(timezone=True)),
+)
+
+disclosure_decisions = Table(
+    "disclosure_decisions",
+    metadata,
+    Column("indicator_code", String(40), ForeignKey("indicators.code", ondelete="CASCADE"), primary_key=True),
+    Column("period_start", Date, primary_key=True),
+    Column("period_end", Date, primary_key=True),
+    Column("area_code", String(20), primary_key=True),
+    Column("count", Float,
+           comment="the area's count or numerator, summed over its reported LSOAs; NULL when none reported"),
+    Column("release", String(10), nullable=False,
+           comment="shown, small, secondary or withheld (metrics.disclosure.Release)"),
+    CheckConstraint(_one_of("release", RELEASES), name="release"),
+)
+
+disclosure_stamps = Table(
+    "disclosure_stamps",
+    metadata,
+    Column("indicator_code", String(40), ForeignKey("indicators.code", ondelete="CASCADE"), primary_key=True),
+    Column("batch_id", Integer, comment="the newest import batch the decision is known to hold for (NULL: none yet)"),
+    Column("areas", Integer, nullable=False, comment="rows in areas when decided"),
+    Column("memberships", Integer, nullable=False, comment="rows in area_lsoas when decided"),
 )

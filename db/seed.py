@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 
 from db import schema
 from db.config import SAMPLE_DATA_DIR
+from db.disclosure import store_decisions
 from db.errors import DataFileError, SeedRefused
 from db.geography_seed import (
     code_change_rows,
@@ -60,7 +61,8 @@ def seed(engine: Engine, *, sample_dir: Path = SAMPLE_DATA_DIR, replace: bool = 
     """Seed the store; returns rows written per table (empty when it already holds exactly the sample data).
 
     Refuses (``SeedRefused``) when the store already holds data, unless ``replace``
-    is given, in which case every table is emptied first, in the same transaction.
+    is given, in which case every table is emptied first, in the same transaction. The small-number
+    decisions of the seeded indicators are made and stored at the end (``db.disclosure``).
     """
     with engine.begin() as connection:
         if has_data(connection) and not replace and holds_only_sample_data(connection, sample_dir):
@@ -76,6 +78,7 @@ def seed(engine: Engine, *, sample_dir: Path = SAMPLE_DATA_DIR, replace: bool = 
         counts = _load_geography(connection, sample_dir / "geography")
         counts |= _load_sample_data(connection, sample_dir)
     refresh_planner_statistics(engine, [t.name for t in schema.metadata.sorted_tables])
+    store_decisions(engine)
     return counts
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, insert, or_, select, update
 
 from db import schema
-from db.disclosure import published_figures
+from db.disclosure import published_figures, store_decisions
 from db.errors import NotFound, StoreError
 from db.transactions import refresh_planner_statistics
 from ingest.importer import (
@@ -268,6 +268,7 @@ def rollback_batch(engine: Engine, batch_id: int, *, rolled_back_by: str) -> Rol
             outcome="rolled_back",
             note=f"Rolled back by {rolled_back_by[:120]} on {format_date(now_utc().date())} (batch {rollback_id})"))
     refresh_planner_statistics(engine, TABLES_WRITTEN[batch["kind"]])  # a rollback can remove a million rows
+    store_decisions(engine, batch_id=rollback_id, indicator_codes=plan.indicators)
     return RollbackResult(batch_id, rollback_id, plan.restored, plan.removed,
                           f"Rolled back batch {batch_id} ({batch['file_name']}): {_rows(plan.restored)} restored to "
                           f"their previous values and {_rows(plan.removed)} it had added removed.")
@@ -309,6 +310,7 @@ class _RollbackPlan:
     restored: int
     removed: int
     steps: list
+    indicators: tuple[str, ...] = ()  # whose observations it restores or removes
 
     def apply(self, connection: Connection, rollback_id: int) -> None:
         for step in self.steps:
@@ -344,7 +346,7 @@ def _observation_rollback_plan(connection: Connection, batch_id: int) -> _Rollba
                 [{"_id": r["current_id"], **{f: r[f] for f in OBSERVATION_FIELDS}, "batch_id": r["batch_id"]}
                  for r in restored])
 
-    return _RollbackPlan(len(restored), len(removed), [step])
+    return _RollbackPlan(len(restored), len(removed), [step], tuple(sorted({r["indicator_code"] for r in rows})))
 
 
 def _in_use(connection: Connection, codes: list[str]) -> list[str]:

@@ -27,6 +27,7 @@ from sqlalchemy.exc import OperationalError
 from db import schema
 from db.engine import describe_connection_error
 from db.errors import DatabaseUnavailable, NotFound, StoreError
+from db.disclosure import store_decisions
 from db.geography import describe_bases, lsoa_counts
 from db.transactions import now_utc, refresh_planner_statistics, write_transaction
 from ingest import bulk
@@ -173,10 +174,20 @@ def commit_import(engine: Engine, content: bytes | Path, file_name: str, *, impo
         diff.write(connection, batch_id, imported_by)
     report("Updating the database's statistics", 0.97)
     refresh_planner_statistics(engine, TABLES_WRITTEN[checked.kind])
+    report("Deciding which small numbers to hide", 0.98)
+    store_decisions(engine, batch_id=batch_id, indicator_codes=_indicators_written(diff))
     report("Done", 1.0)
     return ImportResult(batch_id, checked.kind, diff.total, diff.new_count, diff.changed_count, diff.unchanged,
                         f"Imported {file_name} as batch {batch_id}: {diff.new_count:,} new, {diff.changed_count:,} "
                         f"changed and {diff.unchanged:,} unchanged rows.", getattr(diff, "notes", ()))
+
+
+def _indicators_written(diff) -> list[str]:
+    """The indicators whose observations a committed diff wrote (none for other kinds of file)."""
+    if not isinstance(diff, ObservationDiff):
+        return []
+    rows = diff.rows
+    return sorted(set(rows.loc[rows["state"].isin(["new", "changed"]), "indicator_code"]))
 
 
 class _Stages:
