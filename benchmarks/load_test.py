@@ -158,7 +158,8 @@ async def _ws_rerun(socket_, path: str) -> None:
             raise RuntimeError("page not found")
         if (kind == "delta" and message.delta.WhichOneof("type") == "new_element"
                 and message.delta.new_element.WhichOneof("type") == "exception"):
-            raise RuntimeError("the page shows an exception")
+            exception = message.delta.new_element.exception
+            raise RuntimeError(f"the page shows an exception: {exception.type}: {exception.message[:200]}")
         if kind == "script_finished":
             return
 
