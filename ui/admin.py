@@ -370,7 +370,7 @@ def actions_section(user: User) -> None:
         column_config={
             "Reference": st.column_config.TextColumn("Reference", width=ACTION_WIDTHS["Reference"]),
             "Action": st.column_config.TextColumn("Action", width=ACTION_WIDTHS["Action"]),
-            "Due date": st.column_config.DateColumn("Due date", format="DD/MM/YYYY", width=ACTION_WIDTHS["Due date"]),
+            "Due date": st.column_config.DateColumn("Due date", format="D MMM YYYY", width=ACTION_WIDTHS["Due date"]),
             "Progress (%)": st.column_config.NumberColumn("Progress (%)", min_value=0, max_value=100, step=1,
                                                           help="Percent complete, 0 to 100",
                                                           width=ACTION_WIDTHS["Progress (%)"]),
@@ -378,7 +378,7 @@ def actions_section(user: User) -> None:
                                                        required=True, width=ACTION_WIDTHS["Status"]),
             "Commentary": st.column_config.TextColumn("Commentary", max_chars=5_000,
                                                       width=ACTION_WIDTHS["Commentary"]),
-            "Last changed": st.column_config.DatetimeColumn("Last changed", format="DD/MM/YYYY HH:mm"),
+            "Last changed": st.column_config.DatetimeColumn("Last changed", format="D MMM YYYY HH:mm"),
         },
     )
     _review_and_save(shown, action_edits.edits(shown, edited), code, user)
@@ -388,7 +388,7 @@ def actions_section(user: User) -> None:
         st.caption("No changes have been recorded on this page yet.")
     else:
         st.dataframe(action_edits.history_frame(updates), hide_index=True, width="stretch", key="action_updates",
-                     column_config={"When": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})
+                     column_config={"When": st.column_config.DatetimeColumn(format="D MMM YYYY HH:mm")})
 
 
 def _review_and_save(shown: pd.DataFrame, changes: dict[int, dict[str, object]], code: str, user: User) -> None:
@@ -530,7 +530,7 @@ def log_table(log: pd.DataFrame) -> pd.DataFrame:
     def count(value) -> str:
         return "?" if pd.isna(value) else f"{int(value):,}"
 
-    when = pd.to_datetime(log["imported_at"]).dt.strftime("%d/%m/%Y %H:%M")
+    when = pd.to_datetime(log["imported_at"]).dt.strftime("%-d %b %Y %H:%M")
     return pd.DataFrame({
         "Batch": log["batch_id"],
         "File": [f"{f} ({k})" for f, k in zip(log["file_name"], log["kind"], strict=True)],
