@@ -320,7 +320,7 @@ def import_row(table: Table, url: str, rows: int, folder: Path) -> None:
     csv = folder / "observations.csv"
     if not csv.exists():
         import_benchmark.generate_observations_csv(csv, rows=rows, lsoas=lsoas)
-    seconds, said = import_benchmark.import_via_cli(url, csv)
+    seconds, _cpu, said = import_benchmark.import_via_cli(url, csv)
     goal = import_benchmark.GOAL_SECONDS[table.engine] * rows / import_benchmark.GOAL_ROWS
     table.add(f"import {rows:,} rows (CLI, child process)", rows / seconds, "rows/s",
               goal=rows / goal)
