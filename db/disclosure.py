@@ -31,7 +31,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, String, delete, func, insert, select, type_coerce, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from db import schema
+from db import bulk, schema
 from db.queries import data_version_columns, indicator_row
 from metrics.disclosure import Release, decide_disclosure_by_period
 from metrics.suppress import SMALL_NUMBER_THRESHOLD, is_small
@@ -246,18 +246,9 @@ def _store(engine: Engine, indicator_code: str, decision: pd.DataFrame, stamp: S
 
 
 def _insert(connection: Connection, rows: pd.DataFrame) -> None:
-    """Append decision rows (columns in the table's order); on SQLite through the driver, which takes
-    plain tuples many times faster than SQLAlchemy takes a dict per row."""
-    table = schema.disclosure_decisions
-    if connection.dialect.name != "sqlite":
-        connection.execute(insert(table), rows.to_dict("records"))
-        return
-    days = {day: day.isoformat() for day in pd.unique(rows[["period_start", "period_end"]].to_numpy().ravel())}
-    records = list(rows.assign(period_start=rows["period_start"].map(days), period_end=rows["period_end"].map(days))
-                   .itertuples(index=False, name=None))
-    marks = ", ".join("?" * len(rows.columns))
-    connection.connection.driver_connection.cursor().executemany(
-        f"INSERT INTO {table.name} ({', '.join(rows.columns)}) VALUES ({marks})", records)
+    """Append decision rows (columns: the table's) in bulk: ``executemany`` with plain tuples on SQLite,
+    ``COPY`` on PostgreSQL (a dict per row through SQLAlchemy took most of a large import's decision)."""
+    bulk.insert_frame(connection, schema.disclosure_decisions, rows)
 
 
 def _carry(engine: Engine, codes: list[str], held: int | None, batch_id: int | None) -> None:

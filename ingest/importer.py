@@ -24,13 +24,12 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, Integer, delete, func, insert, literal, select, update
 from sqlalchemy.exc import OperationalError
 
-from db import schema
+from db import bulk, schema
 from db.engine import describe_connection_error
 from db.errors import DatabaseUnavailable, NotFound, StoreError
 from db.disclosure import store_decisions
 from db.geography import describe_bases, lsoa_counts
 from db.transactions import now_utc, refresh_planner_statistics, write_transaction
-from ingest import bulk
 from ingest.filling import fill_absent_as_zero, fill_denominators
 from ingest.reading import ReadOptions, Reading, factorize_pairs
 from ingest.validation import KINDS, CheckedFile, ImportRejected, Reference, check_upload
@@ -148,7 +147,7 @@ def commit_import(engine: Engine, content: bytes | Path, file_name: str, *, impo
     ``content``: the bytes of an upload, or the path of a file of any size (the command line streams it).
     What is new or changed is worked out again under the write lock, so a preview made earlier
     (or a concurrent import) can never make this write the wrong thing. Observations are compared with
-    the store a whole column at a time and written in bulk (``ingest.bulk``): a file that changes
+    the store a whole column at a time and written in bulk (``db.bulk``): a file that changes
     nothing writes nothing. ``progress(fraction, stage)`` is called as the import goes.
     """
     if not imported_by.strip():
@@ -357,7 +356,7 @@ class ObservationDiff:
 
     def write(self, connection: Connection, batch_id: int, who: str) -> None:
         """Record what the batch replaces, then update the changed rows and append the new ones, in bulk
-        (``ingest.bulk``); ``self.progress(rows written, rows to write)`` after each step.
+        (``db.bulk``); ``self.progress(rows written, rows to write)`` after each step.
 
         The revision rows that mark observations the batch created are copied inside the database from
         the new rows themselves (``record_created``), so they never pass through Python or the driver."""

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from db import schema
+from db import bulk, schema
 from db.cli import main
-from ingest import bulk, templates
+from ingest import templates
 from ingest.importer import commit_import
 from tests.fixtures.uploads import store_digest
 
