@@ -14,8 +14,14 @@ used while no later batch wrote the indicator's observations (each write leaves 
 ``observation_revisions`` row) and no later seed, rollback or catalogue import ran, and the area
 counts are unchanged; a custom locality's creation or removal marks every stored decision out of
 date. Else the decision is made again from the counts (a second or less for ten years of monthly
-counts) and stored. In front of the store, the answer is remembered per process, store, indicator and data
-version (``queries.data_version`` plus the observations' row count and newest id).
+counts) and stored.
+
+A page reads only the rows it shows (``areas`` and ``periods``: one area's series, or one period's
+areas), in one statement that also checks the stamp is that of the data as they stand; the decision
+those rows come from is still the one made over every area and period. A whole read, or a narrowed one
+whose stamp is not current, goes the longer way, and its answer is remembered per process, store,
+indicator, rows asked and data version (``queries.data_version`` plus the observations' row count and
+newest id).
 """
 
 from __future__ import annotations
