@@ -119,13 +119,27 @@ def published_figures(engine: Engine, indicator_code: str, *, areas: Collection[
         if current is not None:
             return current
     version = _version(engine)
-    key = (id(engine), str(engine.url), indicator_code, threshold, version, wanted)
+    key = _key(engine, indicator_code, threshold, version, wanted)
+    whole = _key(engine, indicator_code, threshold, version, EVERYTHING)
     if key not in _decisions:
-        _decisions[key] = _published(engine, indicator_code, threshold, version, wanted)
-        while len(_decisions) > REMEMBERED_DECISIONS:
-            _decisions.popitem(last=False)
+        # A decision made whole in this process (none stored, or a store that cannot be written) serves
+        # every narrowed read of the same data, rather than each deciding it again.
+        made = _decisions[whole] if whole in _decisions else _published(
+            engine, indicator_code, threshold, version, wanted)
+        _remember(key, wanted.cut(made))
     _decisions.move_to_end(key)
     return _decisions[key].copy()
+
+
+def _key(engine: Engine, indicator_code: str, threshold: int, version: tuple, wanted: _Wanted) -> tuple:
+    return id(engine), str(engine.url), indicator_code, threshold, version, wanted
+
+
+def _remember(key: tuple, frame: pd.DataFrame) -> None:
+    _decisions[key] = frame
+    _decisions.move_to_end(key)
+    while len(_decisions) > REMEMBERED_DECISIONS:
+        _decisions.popitem(last=False)
 
 
 def store_decisions(engine: Engine, *, batch_id: int | None = None,
@@ -203,15 +217,18 @@ def _published(engine: Engine, indicator_code: str, threshold: int, version: tup
         indicator = indicator_row(engine, indicator_code)  # raises NotFound
     if not indicator["disclosure_control"]:
         return pd.DataFrame(columns=FIGURE_COLUMNS)
+    whole = _key(engine, indicator_code, threshold, version, EVERYTHING)
     if threshold != SMALL_NUMBER_THRESHOLD:  # only the published threshold's decision is kept
-        return wanted.cut(_decide(engine, indicator, threshold, version))
+        _remember(whole, _decide(engine, indicator, threshold, version))
+        return _decisions[whole]
     stamp = _stamp(version)  # read before the counts, so a stored decision is never newer than its stamp
     stored = _stored(engine, indicator_code, version, wanted)
     if stored is not None:
         return stored
     decision = _decide(engine, indicator, threshold, version)  # always every area and period
     _store(engine, indicator_code, decision, stamp)
-    return wanted.cut(decision)
+    _remember(whole, decision)
+    return decision
 
 
 def _stored_stamps(engine: Engine, version: tuple) -> dict[str, Stamp]:
