@@ -14,14 +14,20 @@ used while no later batch wrote the indicator's observations (each write leaves 
 ``observation_revisions`` row) and no later seed, rollback or catalogue import ran, and the area
 counts are unchanged; a custom locality's creation or removal marks every stored decision out of
 date. Else the decision is made again from the counts (a second or less for ten years of monthly
-counts) and stored. In front of the store, the answer is remembered per process, store, indicator and data
-version (``queries.data_version`` plus the observations' row count and newest id).
+counts) and stored.
+
+A page reads only the rows it shows (``areas`` and ``periods``: one area's series, or one period's
+areas), in one statement that also checks the stamp is that of the data as they stand; the decision
+those rows come from is still the one made over every area and period. A whole read, or a narrowed one
+whose stamp is not current, goes the longer way, and its answer is remembered per process, store,
+indicator, rows asked and data version (``queries.data_version`` plus the observations' row count and
+newest id).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from contextlib import contextmanager
 from datetime import date
 from typing import NamedTuple
@@ -38,7 +44,8 @@ from metrics.suppress import SMALL_NUMBER_THRESHOLD, is_small
 
 DEFAULT_BASIS = "2011"
 FIGURE_COLUMNS = ["period_start", "period_end", "area_code", "count", "release"]
-REMEMBERED_DECISIONS = 16
+REMEMBERED_DECISIONS = 64  # narrowed reads: a page asks for each indicator once or twice
+MOST_AREAS_NAMED = 900  # more area codes than this are read by period alone (SQLite's oldest bound-parameter limit is 999)
 # Batches that can change a decision without writing the indicator's observations (a seed replaces
 # everything, a rollback may restore the catalogue, a catalogue import may change the flag or the
 # geography), so a stored decision older than one of them is decided again.
@@ -51,6 +58,37 @@ _catalogues: dict[tuple, dict[str, dict]] = {}
 _stamps: dict[tuple, dict[str, "Stamp"]] = {}
 
 
+class _Wanted(NamedTuple):
+    """The rows of a decision a caller reads: area codes (sorted; None: every area) and the first and
+    last period start (None: every period)."""
+
+    areas: tuple[str, ...] | None
+    periods: tuple[date, date] | None
+
+    def where(self, table) -> list:
+        """SQL conditions on ``disclosure_decisions`` that keep these rows (and, past
+        ``MOST_AREAS_NAMED`` codes, other areas' rows of the same periods too)."""
+        conditions = []
+        if self.areas is not None and len(self.areas) <= MOST_AREAS_NAMED:
+            conditions.append(table.c.area_code.in_(self.areas))
+        if self.periods is not None:
+            conditions.append(table.c.period_start.between(*self.periods))
+        return conditions
+
+    def cut(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows of a decision frame that are wanted, in their order, with a fresh index."""
+        keep = pd.Series(True, index=frame.index)
+        if self.areas is not None:
+            keep &= frame["area_code"].isin(self.areas)
+        if self.periods is not None:
+            starts = frame["period_start"]
+            keep &= (starts >= self.periods[0]) & (starts <= self.periods[1])
+        return frame if keep.all() else frame[keep].reset_index(drop=True)
+
+
+EVERYTHING = _Wanted(None, None)
+
+
 class Stamp(NamedTuple):
     """The data a stored decision holds for: newest import batch (None before any), rows in
     ``areas`` and in ``area_lsoas``."""
@@ -60,7 +98,8 @@ class Stamp(NamedTuple):
     memberships: int
 
 
-def published_figures(engine: Engine, indicator_code: str, *,
+def published_figures(engine: Engine, indicator_code: str, *, areas: Collection[str] | None = None,
+                      periods: tuple[date, date] | None = None,
                       threshold: int = SMALL_NUMBER_THRESHOLD) -> pd.DataFrame:
     """Whether each area's figure of ``indicator_code`` may be shown to viewers, for every period.
 
@@ -68,17 +107,39 @@ def published_figures(engine: Engine, indicator_code: str, *,
     reported LSOAs), release (a ``metrics.disclosure.Release``). Every area of every type has a row
     for each period of an LSOA-collected indicator; an indicator collected for localities has a row
     per observation, judged on its own count. Empty for an indicator not under disclosure control.
-    Read from ``disclosure_decisions`` while it holds for the data; else decided and stored.
+    ``areas`` (codes) and ``periods`` (the first and last period start, inclusive) narrow the rows
+    read to what a page shows; the decision itself is always made over every area and period, so a
+    narrowed read gives each of its rows the same release as the whole. Read from
+    ``disclosure_decisions`` while it holds for the data; else decided and stored.
     Raises ``NotFound`` for an unknown indicator.
     """
+    wanted = _Wanted(None if areas is None else tuple(sorted(set(areas))), periods)
+    if wanted != EVERYTHING and threshold == SMALL_NUMBER_THRESHOLD:
+        current = _current(engine, indicator_code, wanted)
+        if current is not None:
+            return current
     version = _version(engine)
-    key = (id(engine), str(engine.url), indicator_code, threshold, version)
+    key = _key(engine, indicator_code, threshold, version, wanted)
+    whole = _key(engine, indicator_code, threshold, version, EVERYTHING)
     if key not in _decisions:
-        _decisions[key] = _published(engine, indicator_code, threshold, version)
-        while len(_decisions) > REMEMBERED_DECISIONS:
-            _decisions.popitem(last=False)
+        # A decision made whole in this process (none stored, or a store that cannot be written) serves
+        # every narrowed read of the same data, rather than each deciding it again.
+        made = _decisions[whole] if whole in _decisions else _published(
+            engine, indicator_code, threshold, version, wanted)
+        _remember(key, wanted.cut(made))
     _decisions.move_to_end(key)
     return _decisions[key].copy()
+
+
+def _key(engine: Engine, indicator_code: str, threshold: int, version: tuple, wanted: _Wanted) -> tuple:
+    return id(engine), str(engine.url), indicator_code, threshold, version, wanted
+
+
+def _remember(key: tuple, frame: pd.DataFrame) -> None:
+    _decisions[key] = frame
+    _decisions.move_to_end(key)
+    while len(_decisions) > REMEMBERED_DECISIONS:
+        _decisions.popitem(last=False)
 
 
 def store_decisions(engine: Engine, *, batch_id: int | None = None,
@@ -149,20 +210,24 @@ def _stamp(version: tuple) -> Stamp:
     return Stamp(version[0], version[2], version[3])
 
 
-def _published(engine: Engine, indicator_code: str, threshold: int, version: tuple) -> pd.DataFrame:
+def _published(engine: Engine, indicator_code: str, threshold: int, version: tuple,
+               wanted: _Wanted = EVERYTHING) -> pd.DataFrame:
     indicator = _catalogue(engine, version).get(indicator_code)
     if indicator is None:
         indicator = indicator_row(engine, indicator_code)  # raises NotFound
     if not indicator["disclosure_control"]:
         return pd.DataFrame(columns=FIGURE_COLUMNS)
+    whole = _key(engine, indicator_code, threshold, version, EVERYTHING)
     if threshold != SMALL_NUMBER_THRESHOLD:  # only the published threshold's decision is kept
-        return _decide(engine, indicator, threshold, version)
+        _remember(whole, _decide(engine, indicator, threshold, version))
+        return _decisions[whole]
     stamp = _stamp(version)  # read before the counts, so a stored decision is never newer than its stamp
-    stored = _stored(engine, indicator_code, version)
+    stored = _stored(engine, indicator_code, version, wanted)
     if stored is not None:
         return stored
-    decision = _decide(engine, indicator, threshold, version)
+    decision = _decide(engine, indicator, threshold, version)  # always every area and period
     _store(engine, indicator_code, decision, stamp)
+    _remember(whole, decision)
     return decision
 
 
@@ -200,20 +265,47 @@ def _held(engine: Engine, indicator_code: str, version: tuple) -> Stamp | None:
     return None if any(later) else held
 
 
-def _stored(engine: Engine, indicator_code: str, version: tuple) -> pd.DataFrame | None:
-    """The stored decision when it holds for the data of ``version`` (its stamp moved on to it), else None."""
+def _stored(engine: Engine, indicator_code: str, version: tuple,
+            wanted: _Wanted = EVERYTHING) -> pd.DataFrame | None:
+    """The ``wanted`` rows of the stored decision when it holds for the data of ``version`` (its stamp
+    moved on to it), else None. A narrowed read finds its rows through ``ix_disclosure_decisions_area``
+    (one area's periods) or the primary key (one period's areas)."""
     held, stamp = _held(engine, indicator_code, version), _stamp(version)
     if held is None:
         return None
     if held.batch_id != stamp.batch_id:
         _carry(engine, [indicator_code], held.batch_id, stamp.batch_id)
+    return _decision_rows(engine, _rows_of(indicator_code, wanted), wanted)
+
+
+def _current(engine: Engine, indicator_code: str, wanted: _Wanted) -> pd.DataFrame | None:
+    """The ``wanted`` rows of the stored decision, in one statement, when its stamp is that of the data
+    as they stand (the newest batch, as many areas and area LSOAs): what nearly every visit finds.
+    None when the stamp is older or missing (or no row is wanted): then ``_stored`` looks further."""
+    stamps = schema.disclosure_stamps
+    newest, _updates, areas, memberships = data_version_columns()
+    holds = select(stamps.c.indicator_code).where(
+        stamps.c.indicator_code == indicator_code, stamps.c.batch_id.is_not_distinct_from(newest),
+        stamps.c.areas == areas, stamps.c.memberships == memberships).exists()
+    frame = _decision_rows(engine, _rows_of(indicator_code, wanted).where(holds), wanted)
+    return None if frame.empty else frame
+
+
+def _rows_of(indicator_code: str, wanted: _Wanted):
+    """The statement reading the ``wanted`` rows of an indicator's stored decision (dates as text).
+    A narrowed read finds its rows through ``ix_disclosure_decisions_area`` (one area's periods) or
+    the primary key (one period's areas)."""
     table = schema.disclosure_decisions
-    statement = select(
+    return select(
         type_coerce(table.c.period_start, String).label("period_start"),
         type_coerce(table.c.period_end, String).label("period_end"),
         table.c.area_code, table.c.count, table.c.release,
-    ).where(table.c.indicator_code == indicator_code).order_by(  # the primary key's order: no sort
-        table.c.period_start, table.c.period_end, table.c.area_code)
+    ).where(table.c.indicator_code == indicator_code, *wanted.where(table)).order_by(
+        table.c.period_start, table.c.period_end, table.c.area_code)  # the primary key's order
+
+
+def _decision_rows(engine: Engine, statement, wanted: _Wanted) -> pd.DataFrame:
+    """FIGURE_COLUMNS from a ``_rows_of`` statement: dates as dates, release as ``Release`` members."""
     with engine.connect() as connection:
         result = connection.execute(statement)
         # The driver's own rows, straight into a frame: the fastest way in for a few hundred thousand rows.
@@ -225,7 +317,7 @@ def _stored(engine: Engine, indicator_code: str, version: tuple) -> pd.DataFrame
     # Built as objects: pandas would turn the Release members (a str subclass) back into plain text.
     members = np.array([Release(text) for text in texts] or [None], dtype=object)
     release = pd.Series(members[positions], index=frame.index, dtype=object)
-    return frame.assign(count=frame["count"].astype(float), release=release)
+    return wanted.cut(frame.assign(count=frame["count"].astype(float), release=release))
 
 
 def _store(engine: Engine, indicator_code: str, decision: pd.DataFrame, stamp: Stamp) -> None:

@@ -270,12 +270,26 @@ TOTALS_COLUMNS = ["indicator_code", "area_code", "period_start", "period_end", "
                   "lsoas_no_population", "lower_limit", "upper_limit", "unweighted_base", "provisional", "basis"]
 
 
+PERIOD_COLUMNS = ("period_start", "period_end")
+
+
 def _read(connection, statement) -> pd.DataFrame:
     result = connection.execute(statement)
-    names, rows = list(result.keys()), result.fetchall()
+    # The driver's own rows: SQLAlchemy's per-row processing would parse every date of every row, where
+    # the periods' few distinct values are parsed once each below (SQLite gives dates as text).
+    names, rows = list(result.keys()), result.cursor.fetchall()
     # Column by column: pandas builds a frame from a few long tuples far faster than from many rows.
-    columns = list(zip(*rows)) if rows else [()] * len(names)
-    return pd.DataFrame(dict(zip(names, columns, strict=True)), columns=names)
+    columns = dict(zip(names, list(zip(*rows)) if rows else [()] * len(names), strict=True))
+    for name in PERIOD_COLUMNS:
+        if name in columns:
+            days = {value: _day(value) for value in set(columns[name])}
+            columns[name] = [days[value] for value in columns[name]]
+    return pd.DataFrame(columns, columns=names)
+
+
+def _day(value) -> date:
+    """A date column's value as a date, from the driver's own value (text on SQLite)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _which(obs, indicators: Sequence[Mapping], period_starts: Mapping[str, date] | None, since: date | None):

@@ -369,6 +369,9 @@ disclosure_decisions = Table(
            comment="shown, small, secondary or withheld (metrics.disclosure.Release)"),
     CheckConstraint(_one_of("release", RELEASES), name="release"),
 )
+# One area's series read without walking every area of every period (the primary key serves one period's areas).
+Index("ix_disclosure_decisions_area", disclosure_decisions.c.indicator_code, disclosure_decisions.c.area_code,
+      disclosure_decisions.c.period_start)
 
 disclosure_stamps = Table(
     "disclosure_stamps",

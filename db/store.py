@@ -19,7 +19,6 @@ from db.config import database_url, setting
 from db.engine import make_engine, migrate, schema_is_current, unavailable
 from db.errors import StoreError
 from db.seed import has_data, seed
-from ingest.real_data import load_real_data
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +45,10 @@ def open_store(url: str | None = None, *, auto_seed: bool | None = None,
             say("The database is empty: loading the Leeds geography and the sample data (first run only)…")
             seed(engine)
             say("Importing the real published indicator files of sample_data/real…")
+            # Imported here, not at the top: the importer (and its validation library) take about half a
+            # second to import, which every page's first visit would otherwise pay for a seed it never runs.
+            from ingest.real_data import load_real_data
+
             load_real_data(engine)
         elif empty:
             say("The database is empty and TN_AUTO_SEED is off, so it is left empty.")

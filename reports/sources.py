@@ -83,16 +83,18 @@ class ReportSources:
                 self._benchmark_series.update({(code, period_starts[code]): frame for code, frame in read.items()})
             return {i["code"]: self._benchmark_series[(i["code"], period_starts[i["code"]])] for i in indicators}
 
-    def figures(self, engine: Engine, indicator_code: str) -> pd.DataFrame:
-        """``published_figures(engine, indicator_code)``, asked of the store once per report and cut to
-        the report's areas: the decision covers every LSOA, ward and committee area, and each look-up
-        of a series' rows in it would otherwise walk all of them. An area left out would find no
-        decision, which ``views.scorecards.disclose`` takes as hidden: never shown by mistake."""
+    def figures(self, engine: Engine, indicator_code: str, *, areas: Sequence[str] | None = None,
+                periods: tuple[date, date] | None = None) -> pd.DataFrame:
+        """``published_figures(engine, indicator_code)`` for the report's areas, every period, asked of
+        the store once per report: the decision covers every LSOA, ward and committee area, and only
+        the report's are read. ``areas`` and ``periods`` are what the caller shows; the rows given
+        cover at least those of them in the report (``views.scorecards.disclose`` picks its own). An
+        area left out would find no decision, which ``disclose`` takes as hidden: never shown by
+        mistake."""
         with self._lock:
             if indicator_code not in self._figures:
-                decided = published_figures(engine, indicator_code)
-                areas = [*self.localities, *self.benchmarks]
-                self._figures[indicator_code] = decided[decided["area_code"].isin(areas)].reset_index(drop=True)
+                self._figures[indicator_code] = published_figures(
+                    engine, indicator_code, areas=[*self.localities, *self.benchmarks])
             return self._figures[indicator_code].copy()
 
 

@@ -108,15 +108,18 @@ def load_first_month() -> date | None:
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Checking which small numbers to hide…")
-def load_published_figures(indicator_code: str) -> pd.DataFrame:
-    """The one disclosure decision of an indicator (``db.disclosure.published_figures``): every page
-    hides exactly what it says, so no hidden number can be worked out from what pages show."""
-    return published_figures(get_engine(), indicator_code)
+def load_published_figures(indicator_code: str, areas: tuple[str, ...] | None = None,
+                           periods: tuple[date, date] | None = None) -> pd.DataFrame:
+    """The one disclosure decision of an indicator (``db.disclosure.published_figures``), read for the
+    ``areas`` and ``periods`` a page shows: every page hides exactly what it says, so no hidden number
+    can be worked out from what pages show."""
+    return published_figures(get_engine(), indicator_code, areas=areas, periods=periods)
 
 
-def cached_figures(_engine: Engine, indicator_code: str) -> pd.DataFrame:
+def cached_figures(_engine: Engine, indicator_code: str, *, areas: tuple[str, ...] | None = None,
+                   periods: tuple[date, date] | None = None) -> pd.DataFrame:
     """``db.disclosure.published_figures`` through the cache."""
-    return load_published_figures(indicator_code)
+    return load_published_figures(indicator_code, areas, periods)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Judging every target…")

@@ -140,7 +140,8 @@ def _series_from_totals(engine: Engine, indicator: dict, totals: pd.DataFrame, *
 
 # series_for_many's signature: (engine, indicators, codes, *, period_starts)
 SeriesSource = Callable[..., dict[str, pd.DataFrame]]
-FiguresSource = Callable[[Engine, str], pd.DataFrame]  # db.disclosure.published_figures: (engine, indicator code)
+# db.disclosure.published_figures: (engine, indicator code, *, areas, periods); may return more rows than asked
+FiguresSource = Callable[..., pd.DataFrame]
 
 
 def disclose(series: pd.DataFrame, indicator: dict, viewer: Viewer, *, engine: Engine,
@@ -149,9 +150,10 @@ def disclose(series: pd.DataFrame, indicator: dict, viewer: Viewer, *, engine: E
     text) and ``hidden`` (bool) added.
 
     For an indicator under disclosure control every row follows the one decision for its area and
-    period (``db.disclosure.published_figures``, through ``figures``): a hidden row shows "<5", "[c]"
-    or "Ward level only" and loses every number in ``HIDDEN_NUMBERS``, so no value, rate or interval
-    of it is ever sent to the viewer. A row the decision does not cover is hidden ("[c]").
+    period (``db.disclosure.published_figures``, through ``figures``, asked only for the series' areas
+    and periods): a hidden row shows "<5", "[c]" or "Ward level only" and loses every number in
+    ``HIDDEN_NUMBERS``, so no value, rate or interval of it is ever sent to the viewer. A row the
+    decision does not cover is hidden ("[c]").
     """
     unit = indicator["unit"]
     if series.empty:
@@ -159,8 +161,10 @@ def disclose(series: pd.DataFrame, indicator: dict, viewer: Viewer, *, engine: E
     if not indicator["disclosure_control"] or viewer.sees_small_numbers:
         return series.assign(shown=[format_value(None if pd.isna(v) else v, unit=unit) for v in series["value"]],
                              hidden=False)
-    decided = figures(engine, indicator["code"])
-    decided = decided[decided["area_code"].isin(series["area_code"].unique())]  # the areas shown, not all
+    areas = series["area_code"].unique()
+    decided = figures(engine, indicator["code"], areas=tuple(sorted(areas)),
+                      periods=(series["period_start"].min(), series["period_start"].max()))
+    decided = decided[decided["area_code"].isin(areas)]  # a source may give more areas than asked
     releases = dict(zip(zip(decided["area_code"], decided["period_start"]), decided["release"], strict=True))
     rows = [Release(releases.get(key, Release.SECONDARY))
             for key in zip(series["area_code"], series["period_start"], strict=True)]

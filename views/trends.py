@@ -72,14 +72,15 @@ def trend_view(engine: Engine, area: dict, indicator_code: str, viewer: Viewer =
     series = series_for(engine, indicator, codes)
     if until is not None:
         series = series[series["period_end"] <= until]
-    mine, hidden = mask_small_numbers(series[series["area_code"] == area["code"]], indicator, viewer,
-                                      engine=engine, figures=figures)
+    # One look at the decision for the locality, its ward and Leeds together.
+    masked, _ = mask_small_numbers(series, indicator, viewer, engine=engine, figures=figures)
+    mine = masked[masked["area_code"] == area["code"]]
+    hidden = int(mine["hidden"].sum())
     benchmarks = []
     for kind, code, name in (("ward", area.get("ward_code"), area.get("ward_name")),
                              ("city", area.get("city_code"), "Leeds")):
         if code and code != area["code"] and (series["area_code"] == code).any():
-            other, _ = mask_small_numbers(series[series["area_code"] == code], indicator, viewer, engine=engine,
-                                          figures=figures)
+            other = masked[masked["area_code"] == code]
             label = f"{name} ({kind})" if kind == "ward" else name
             if indicator["unit"] == "count":
                 other, label = _at_benchmark_rate(mine, other), f"At the {label} rate"

@@ -94,6 +94,40 @@ def test_a_seeded_store_holds_its_decisions_and_a_page_reads_them_without_the_co
     assert from_store["release"].map(type).eq(Release).all()
 
 
+def _cut(whole: pd.DataFrame, areas: list[str], first: date, last: date) -> pd.DataFrame:
+    keep = whole["area_code"].isin(areas) & (whole["period_start"] >= first) & (whole["period_start"] <= last)
+    return whole[keep].reset_index(drop=True)
+
+
+def test_a_page_reads_only_its_rows_in_one_statement_and_they_say_what_the_whole_says(engine):
+    whole = published_figures(engine, "HATE")
+    assert whole["area_code"].nunique() > 500  # every LSOA, ward, committee area and locality
+    _new_process()
+    first, last = whole["period_start"].min(), whole["period_start"].max()
+    for areas, periods in (([HARWOOD, ARMLEY], (first, last)),  # two areas' series
+                           (sorted(whole["area_code"].unique()), (LATEST, LATEST))):  # one period's areas
+        with Statements(engine) as statements:
+            narrowed = published_figures(engine, "HATE", areas=areas, periods=periods)
+        assert len(statements.sent) == 1 and statements.reading_counts() == []
+        assert 0 < len(narrowed) < len(whole)
+        pd.testing.assert_frame_equal(narrowed, _cut(whole, areas, *periods))
+    harwood = published_figures(engine, "HATE", areas=[HARWOOD], periods=(LATEST, LATEST))
+    assert harwood[["release", "count"]].values.tolist() == [[Release.SMALL, 4]]
+
+
+@pytest.mark.parametrize("stored_by_the_import", [True, False])
+def test_a_narrowed_read_after_an_import_gives_the_new_answer(engine, monkeypatch, stored_by_the_import):
+    if not stored_by_the_import:  # the stamp is then older than the data: decided again on the read
+        monkeypatch.setattr("ingest.importer.store_decisions", lambda *args, **kwargs: [])
+    assert published_figures(engine, "HATE", areas=[ARMLEY], periods=(LATEST, LATEST))["release"].item() \
+        is Release.SHOWN
+    _make_armley_small(engine)
+    _new_process()
+    narrowed = published_figures(engine, "HATE", areas=[ARMLEY], periods=(LATEST, LATEST))
+    assert narrowed[["release", "count"]].values.tolist() == [[Release.SMALL, 2]]
+    pd.testing.assert_frame_equal(narrowed, _cut(published_figures(engine, "HATE"), [ARMLEY], LATEST, LATEST))
+
+
 def test_an_import_decides_again_at_once_and_a_new_process_reads_the_new_answer(engine):
     assert _figure(engine, ARMLEY)[0] is Release.SHOWN
     _make_armley_small(engine)
@@ -165,6 +199,22 @@ def test_a_busy_store_still_answers_and_stores_nothing(engine):
         assert connection.execute(select(func.count()).select_from(schema.disclosure_stamps)).scalar() == 0
 
 
+
+def test_narrowed_reads_of_a_store_that_cannot_keep_the_decision_make_it_once(engine):
+    whole = published_figures(engine, "HATE")
+    with engine.begin() as connection:
+        disclosure.forget_decisions(connection)
+    with engine.connect() as writer:
+        writer.exec_driver_sql("BEGIN IMMEDIATE")  # an import holding the write lock
+        with Statements(engine) as statements:
+            reads = {area: published_figures(engine, "HATE", areas=[area], periods=(LATEST, LATEST))
+                     for area in (HARWOOD, ARMLEY, OTLEY)}
+        writer.rollback()
+    assert len(statements.reading_counts()) == 1  # decided from the counts once, not once per read
+    for area, narrowed in reads.items():
+        pd.testing.assert_frame_equal(narrowed, _cut(whole, [area], LATEST, LATEST), check_dtype=False)
+    assert reads[HARWOOD][["release", "count"]].values.tolist() == [[Release.SMALL, 4]]
+
 @pytest.mark.postgres
 def test_postgresql_stores_and_reads_the_same_decision(postgres_url, engine):
     from db.engine import migrate
@@ -178,6 +228,11 @@ def test_postgresql_stores_and_reads_the_same_decision(postgres_url, engine):
         on_pg = published_figures(pg, "HATE")
     assert statements.reading_counts() == []
     pd.testing.assert_frame_equal(on_pg, published_figures(engine, "HATE"), check_dtype=False)
+    areas, periods = [HARWOOD, ARMLEY], (LATEST, LATEST)
+    with Statements(pg) as statements:
+        narrowed = published_figures(pg, "HATE", areas=areas, periods=periods)
+    assert len(statements.sent) == 1
+    pd.testing.assert_frame_equal(narrowed, _cut(on_pg, areas, *periods), check_dtype=False)
     _make_armley_small(pg)
     _new_process()
     assert _figure(pg, ARMLEY) == (Release.SMALL, 2)

@@ -5,7 +5,7 @@ from sqlalchemy import inspect, insert, text
 from sqlalchemy.exc import IntegrityError
 
 from db import schema
-from db.engine import make_engine, migrate, schema_is_current
+from db.engine import MIGRATIONS_DIR, alembic_config, make_engine, migrate, newest_revision, schema_is_current
 
 EXPECTED_TABLES = {table.name for table in schema.metadata.sorted_tables}
 
@@ -24,12 +24,33 @@ def _check_migrated(url: str) -> None:
     assert {"indicator_code", "area_code", "period_start", "period_end"} == set(unique[0]["column_names"])
     indexed = {tuple(ix["column_names"]) for ix in inspector.get_indexes("observations")}
     assert ("area_code", "indicator_code") in indexed and ("indicator_code", "period_start") in indexed
+    decisions = {tuple(ix["column_names"]) for ix in inspector.get_indexes("disclosure_decisions")}
+    assert ("indicator_code", "area_code", "period_start") in decisions
     migrate(engine)  # running again is a no-op
     engine.dispose()
 
 
 def test_migration_on_sqlite(tmp_path):
     _check_migrated(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+
+
+def test_the_newest_revision_read_from_the_files_is_alembics_head():
+    from alembic.script import ScriptDirectory
+
+    assert newest_revision() == ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+
+
+def test_a_store_one_migration_behind_is_not_current(tmp_path):
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'behind.sqlite'}")
+    previous = ScriptDirectory(str(MIGRATIONS_DIR)).get_revision(newest_revision()).down_revision
+    command.upgrade(alembic_config(engine), previous)
+    assert not schema_is_current(engine)
+    migrate(engine)
+    assert schema_is_current(engine)
+    engine.dispose()
 
 
 @pytest.mark.postgres
