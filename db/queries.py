@@ -62,13 +62,15 @@ def populations(engine: Engine, area_codes: Sequence[str]) -> dict[str, float]:
 
 
 def areas_by_type(engine: Engine, area_type: str, *, with_boundaries: bool = False,
-                  basis: str | None = None) -> pd.DataFrame:
+                  basis: str | None = None, within: Sequence[str] | None = None) -> pd.DataFrame:
     """Columns: code, name, type, tier, parent_code, parent_name, population, basis, imd_decile, imd_rank
     (IMD 2019), imd2025_decile, imd2025_rank (IoD2025)[, boundary_geojson].
 
     Sorted by name. ``parent_name`` is the name of the parent area (ward for a
     neighbourhood or LSOA, committee area for a ward). For LSOAs, ``basis`` ('2011' or '2021')
-    keeps the LSOAs whose code exists on that census basis (unchanged codes are on both).
+    keeps the LSOAs whose code exists on that census basis (unchanged codes are on both), and
+    ``within`` (area codes, e.g. the city's) keeps the LSOAs of those areas on either basis: a store
+    may hold every LSOA of England, of which a page shows one district's.
     """
     areas, parent = schema.areas, schema.areas.alias("parent")
     columns = [
@@ -86,6 +88,10 @@ def areas_by_type(engine: Engine, area_type: str, *, with_boundaries: bool = Fal
     )
     if basis is not None:
         statement = statement.where(areas.c.basis.in_([basis, "both"]))
+    if within is not None:
+        members = schema.area_lsoas
+        statement = statement.where(areas.c.code.in_(
+            select(members.c.lsoa_code).where(members.c.area_code.in_(list(within)))))
     return _frame(engine, statement)
 
 
@@ -374,15 +380,14 @@ def indicator_periods(engine: Engine, indicator_code: str) -> pd.DataFrame:
 def latest_period_ends(engine: Engine) -> pd.DataFrame:
     """Columns: indicator_code, latest_period_end. One row per indicator with data.
 
-    The end of each indicator's newest period (its periods do not overlap), found from the
-    ``(indicator_code, period_start)`` index rather than by reading every observation.
+    The end of each indicator's newest period, read from one row found through the
+    ``(indicator_code, period_start)`` index: an indicator's periods do not overlap, so every row of its
+    newest start ends on the same day, and reading them all (one a LSOA: 33,000 on the national store)
+    would cost a fifth of a second an indicator.
     """
     obs, ind = schema.observations, schema.indicators
-    held = obs.alias("held")
-    newest = (select(func.max(held.c.period_start)).where(held.c.indicator_code == ind.c.code)
-              .correlate(ind).scalar_subquery())
-    end = (select(func.max(obs.c.period_end)).where(obs.c.indicator_code == ind.c.code, obs.c.period_start == newest)
-           .correlate(ind).scalar_subquery())
+    end = (select(obs.c.period_end).where(obs.c.indicator_code == ind.c.code).order_by(obs.c.period_start.desc())
+           .limit(1).correlate(ind).scalar_subquery())
     inner = select(ind.c.code.label("indicator_code"), end.label("latest_period_end")).subquery()
     statement = select(inner.c.indicator_code, type_coerce(inner.c.latest_period_end, Date).label(
         "latest_period_end")).where(inner.c.latest_period_end.is_not(None)).order_by(inner.c.indicator_code)
