@@ -24,9 +24,9 @@ that scale, given with ``--postgres-url``, which is read and never written) and 
 Then the rows per second of ``python -m db import`` on a generated observations file
 (``import_benchmark.generate_observations_csv``), one PDF snapshot and the Board pack of six
 (``snapshot_benchmark.seconds`` over ``reports.render``). Goals, where the project has one, stand
-beside the figure with the ratio to it (cold page 1 s; import 1M rows in 10 s on SQLite, 5 s on
-PostgreSQL; snapshot 2 s; pack 10 s). ``--budget`` bounds the run: steps not started by then are
-listed as skipped. ``--quick`` (the smallest run, for the test) times each thing once, imports 2,000
+beside the figure with the ratio to it (cold page 1 s, 1.5 s on the national store; import 1M rows in
+10 s on SQLite, 5 s on PostgreSQL; snapshot 2 s; pack 10 s). ``--budget`` bounds the run: steps not
+started by then are listed as skipped. ``--quick`` (the smallest run, for the test) times each thing once, imports 2,000
 rows and leaves out the reports. Figures to compare between runs on one machine, not a pass/fail test.
 """
 
@@ -67,7 +67,11 @@ PAGES = {  # page -> (script, query parameters); None is the entry point itself
     "ward explorer": ("pages/2_Ward_explorer.py", {"ward": "E05011385"}),
     "indicator map": ("pages/3_Indicator_map.py", {"geo": "lsoa"}),
 }
+# The national store holds values only for its synthetic indicators, so the maps open on one of them
+# (the pages' own default, anti-social behaviour, would show an empty state there).
+NATIONAL_INDICATOR = "SYN_01"
 COLD_PAGE_GOAL_SECONDS = 1.0
+NATIONAL_COLD_PAGE_GOAL_SECONDS = 1.5  # forty times the rows: the national store's own goal
 # Above this the naive read is not run: 40 million rows would take minutes and more memory than the
 # machine can spare, and the pages' reads are the point of the table.
 NAIVE_ROW_LIMIT = 5_000_000
@@ -285,10 +289,19 @@ class Table:
                           "sql": None, "peak RSS MB": None})
 
 
-def page_rows(table: Table, log: StatementLog, url: str, repeat: int, deadline: float) -> None:
+def pages_for(scale: str) -> dict[str, tuple[str | None, dict]]:
+    """``PAGES``, with the maps on ``NATIONAL_INDICATOR`` at national scale."""
+    if scale != "national":
+        return PAGES
+    maps = ("ward explorer", "indicator map")
+    return {name: (script, params | {"indicator": NATIONAL_INDICATOR} if name in maps else params)
+            for name, (script, params) in PAGES.items()}
+
+
+def page_rows(table: Table, log: StatementLog, url: str, repeat: int, deadline: float, scale: str) -> None:
     global _twin_calls
     raw_seconds = {}
-    for name, (script, params) in PAGES.items():
+    for name, (script, params) in pages_for(scale).items():
         left = deadline - time.monotonic()
         if left <= 0:
             table.skip(f"{name}", "time budget")
@@ -307,7 +320,8 @@ def page_rows(table: Table, log: StatementLog, url: str, repeat: int, deadline: 
         bare = best_of(BARE_SCRIPT, repeat, left)  # beside the twin, so both see the same load
         raw = run_raw(url, statements, explain=table.engine == "postgresql")
         table.add(f"{name}: cold", cold, against="render-only twin", ratio=cold / twin,
-                  goal=COLD_PAGE_GOAL_SECONDS, sql=cold_sql)
+                  goal=NATIONAL_COLD_PAGE_GOAL_SECONDS if scale == "national" else COLD_PAGE_GOAL_SECONDS,
+                  sql=cold_sql)
         table.add(f"{name}: warm", warm, against="render-only twin", ratio=warm / twin, sql=warm_sql)
         table.add(f"{name}: render-only twin ({len(drawn.calls)} elements)", twin, against="bare page",
                   ratio=twin / bare)
@@ -374,7 +388,7 @@ def fill(table: Table, url: str, args: argparse.Namespace, log: StatementLog, fo
     os.environ["TN_DATABASE_URL"] = url
     os.environ["TN_AUTO_SEED"] = "0"
     repeat = 1 if args.quick else 2
-    page_rows(table, log, url, repeat, deadline)
+    page_rows(table, log, url, repeat, deadline, args.scale)
     if args.quick:
         table.skip("snapshot PDF and Board pack", "--quick")
     elif time.monotonic() > deadline:
