@@ -291,8 +291,12 @@ def _which(obs, indicators: Sequence[Mapping], period_starts: Mapping[str, date]
     if period_starts is None:
         condition = obs.c.indicator_code.in_(wanted)
     else:
-        condition = or_(*(and_(obs.c.indicator_code == code, obs.c.period_start == period_starts[code])
-                          for code in wanted))
+        # The plain lists beside the pairs: with them the area index is probed for each LSOA's rows of
+        # those indicators and periods, not read for every period of every LSOA to keep one.
+        condition = and_(obs.c.indicator_code.in_(wanted),
+                         obs.c.period_start.in_(sorted({period_starts[code] for code in wanted})),
+                         or_(*(and_(obs.c.indicator_code == code, obs.c.period_start == period_starts[code])
+                               for code in wanted)))
     if since is not None:
         condition = and_(condition, obs.c.period_start >= since)
     return condition
