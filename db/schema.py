@@ -169,7 +169,8 @@ observations = Table(
     CheckConstraint("basis IS NULL OR basis IN ('2011', '2021')", name="basis"),
     CheckConstraint(_one_of("status", OBSERVATION_STATUSES), name="status"),
 )
-Index("ix_observations_area", observations.c.area_code, observations.c.indicator_code)
+# With the period start, a district's values at one period are read LSOA by LSOA from the index alone.
+Index("ix_observations_area", observations.c.area_code, observations.c.indicator_code, observations.c.period_start)
 Index("ix_observations_period", observations.c.indicator_code, observations.c.period_start)
 
 observation_revisions = Table(

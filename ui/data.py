@@ -76,8 +76,12 @@ def store_writable() -> bool:
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def load_areas(area_type: str, with_boundaries: bool = False) -> pd.DataFrame:
-    return queries.areas_by_type(get_engine(), area_type, with_boundaries=with_boundaries)
+def load_areas(area_type: str, with_boundaries: bool = False, within: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """``queries.areas_by_type``; LSOAs are those ``within`` the given areas, else the district's."""
+    if area_type == "lsoa" and within is None:
+        within = (load_city_code(),)
+    return queries.areas_by_type(get_engine(), area_type, with_boundaries=with_boundaries,
+                                 within=None if within is None else list(within))
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)

@@ -142,7 +142,7 @@ def _lsoa_map(ward_codes: list[str], indicator: dict, as_of: date, sees_small_nu
     if withheld(values):
         return
     outline = load_areas("ward", with_boundaries=True)
-    area_map(values, load_areas("lsoa", with_boundaries=True), indicator, key="lsoa_map",
+    area_map(values, load_areas("lsoa", with_boundaries=True, within=tuple(ward_codes)), indicator, key="lsoa_map",
              outline=outline[outline["code"].isin(ward_codes)])
     values_table(values, area_label="LSOA")
 

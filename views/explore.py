@@ -53,12 +53,16 @@ def area_values(engine: Engine, indicator: dict, area_type: str, as_of: date, vi
     ``imd_decile``/``imd_rank`` (IMD 2019) and ``imd2025_decile``/``imd2025_rank``
     (IoD2025) are an LSOA's national decile and rank on the basis that has them, else empty. LSOAs are
     those of the census basis the period was reported on (2021 LSOAs from April 2021, 2011 LSOAs before);
-    ``basis`` names it ('2011', '2021', or None for an indicator not collected by LSOA).
+    ``basis`` names it ('2011', '2021', or None for an indicator not collected by LSOA). LSOAs are
+    always those of the district (the city's, unless ``within`` names areas of it), whatever else
+    the store holds.
     """
     start = latest_period_start(engine, indicator["code"], as_of)
     if start is None:
         return pd.DataFrame(columns=AREA_COLUMNS)
-    places = queries.areas_by_type(engine, area_type).drop(columns="basis")
+    if area_type == "lsoa" and within is None:
+        within = [queries.city_code(engine)]
+    places = queries.areas_by_type(engine, area_type, within=within).drop(columns="basis")
     basis = queries.period_basis(engine, indicator["code"], start)
     if within is not None:  # the LSOAs of the census basis the period was reported on
         codes = set(queries.lsoas_of(engine, within, basis=basis or queries.CURRENT_BASIS)["code"])

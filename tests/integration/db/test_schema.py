@@ -23,7 +23,7 @@ def _check_migrated(url: str) -> None:
     unique = inspector.get_unique_constraints("observations")
     assert {"indicator_code", "area_code", "period_start", "period_end"} == set(unique[0]["column_names"])
     indexed = {tuple(ix["column_names"]) for ix in inspector.get_indexes("observations")}
-    assert ("area_code", "indicator_code") in indexed and ("indicator_code", "period_start") in indexed
+    assert ("area_code", "indicator_code", "period_start") in indexed and ("indicator_code", "period_start") in indexed
     decisions = {tuple(ix["column_names"]) for ix in inspector.get_indexes("disclosure_decisions")}
     assert ("indicator_code", "area_code", "period_start") in decisions
     migrate(engine)  # running again is a no-op
