@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
+from db.exports import csv_bytes
 from metrics.enums import Rag
 from metrics.periods import format_date
 from views.charts import UNIT_AXIS, spc_figure, trend_chart
@@ -16,6 +18,7 @@ from ui.components import (
     empty_state,
     rag_styler,
 )
+from ui.data import cached_view, load_scorecard, load_spc, load_trend
 from ui.filters import quoted
 from views.safe_text import md
 from views.plans import progress_rule, status_text
@@ -49,18 +52,20 @@ def basis_note(note: str) -> None:
         st.info(note, icon=":material/info:")
 
 
-def scorecard(frame: pd.DataFrame, *, area_name: str, as_of: date) -> None:
+def scorecard(frame: pd.DataFrame, *, area_name: str, as_of: date, code: str, sees_small_numbers: bool) -> None:
     """The scorecard in the columns that fit a laptop's width (``views.profile_tables``); the rest of
-    each row is in the indicator details further down."""
+    each row is in the indicator details further down. ``frame`` is ``load_scorecard(code, as_of,
+    sees_small_numbers)``."""
     st.subheader("Scorecard")
     if frame.empty:
         empty_state("No indicator has data for this locality yet.")
         return
+    table, csv = _scorecard_parts(code, as_of, sees_small_numbers)
     config = {column.header: st.column_config.Column(column.header, width=column.width, help=column.help or None)
               for column in SCORECARD_COLUMNS}
     config["Recent trend"] = st.column_config.LineChartColumn(
         "Recent trend", width=SCORECARD_COLUMNS[-1].width, help=SCORECARD_COLUMNS[-1].help)
-    st.dataframe(rag_styler(scorecard_table(frame)), hide_index=True, width="stretch", column_config=config,
+    st.dataframe(rag_styler(table), hide_index=True, width="stretch", column_config=config,
                  height=table_height(len(frame)), key="scorecard_table")
     st.caption(
         "Expected now: the value on the straight line from the baseline to the target at the end of the latest "
@@ -70,8 +75,15 @@ def scorecard(frame: pd.DataFrame, *, area_name: str, as_of: date) -> None:
         "for others. Each indicator's period, interval, reason for its RAG and definition are under "
         "'Indicator details and trend' below."
     )
-    csv_download(frame.drop(columns=["sparkline", "rag"]), label="Download the scorecard (CSV)",
-                 file_name=f"scorecard-{area_name.lower().replace(' ', '-')}-{as_of:%Y-%m}.csv", key="scorecard_csv")
+    csv_download(csv, label="Download the scorecard (CSV)", key="scorecard_csv",
+                 file_name=f"scorecard-{area_name.lower().replace(' ', '-')}-{as_of:%Y-%m}.csv")
+
+
+@cached_view
+def _scorecard_parts(code: str, as_of: date, sees_small_numbers: bool) -> tuple[pd.DataFrame, bytes]:
+    """The scorecard as shown (``scorecard_table``) and its full rows as CSV."""
+    frame = load_scorecard(code, as_of, sees_small_numbers)
+    return scorecard_table(frame), csv_bytes(frame.drop(columns=["sparkline", "rag"]))
 
 
 def details(frame: pd.DataFrame, view: TrendView) -> None:
@@ -103,9 +115,10 @@ def most_urgent(frame: pd.DataFrame) -> str:
     return "" if frame.empty else frame["indicator_code"].iloc[0]
 
 
-def trend(view: TrendView, area_name: str) -> None:
-    indicator = view.indicator
-    figure = trend_chart(view, area_name)
+def trend(code: str, indicator_code: str, sees_small_numbers: bool, as_of: date, *, area_name: str) -> None:
+    """The chosen indicator's trend chart (``load_trend``), its key, events, verdicts and its data as a table."""
+    view = load_trend(code, indicator_code, sees_small_numbers, as_of)
+    figure, table = _trend_parts(code, indicator_code, sees_small_numbers, as_of, area_name)
     st.plotly_chart(figure, width="stretch", key="trend_chart",
                     alt=f"{trend_alt_text(view, area_name)} The values are in the table 'Chart data as a table' "
                         "below the chart.")
@@ -114,32 +127,40 @@ def trend(view: TrendView, area_name: str) -> None:
         st.info(f"{view.hidden_points} values are hidden to protect small numbers: they rest on fewer than 5 cases, "
                 "or one could be worked out from them.", icon=":material/lock:")
     if not view.events.empty:
-        st.markdown("**Events and interventions**")
-        for number, event in enumerate(view.events.itertuples(), start=1):
-            st.markdown(f"{number}. {format_date(event.event_date)}: **{md(event.title)}** ({md(event.area_name)}). "
-                        f"{md(event.description)}")
+        st.markdown("**Events and interventions**\n\n" + "\n".join(
+            f"{number}. {format_date(event.event_date)}: **{md(event.title)}** ({md(event.area_name)}). "
+            f"{md(event.description)}" for number, event in enumerate(view.events.itertuples(), start=1)))
     if view.verdicts:
         st.markdown("**Did it make a difference? (six periods before and after each event)**")
         st.markdown("\n".join(f"- {v}" for v in view.verdicts))
     with st.expander("Chart data as a table"):
-        table = view.locality[["label", "value", "lower", "upper"]].rename(columns={
-            "label": "Period", "value": area_name, "lower": "95% CI lower", "upper": "95% CI upper"})
-        for _, name, frame in view.benchmarks:
-            table[name] = frame.set_index("label").reindex(view.locality["label"])["value"].to_numpy()
-        st.dataframe(table.round(2), hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch")
 
 
-def spc(view: SpcView | None, indicator: dict) -> None:
+@cached_view
+def _trend_parts(code: str, indicator_code: str, sees_small_numbers: bool, as_of: date,
+                 area_name: str) -> tuple[go.Figure, pd.DataFrame]:
+    """The trend chart and its values as a table: period, the locality's value and 95% interval, and
+    each benchmark line's value, rounded to 2 decimals."""
+    view = load_trend(code, indicator_code, sees_small_numbers, as_of)
+    table = view.locality[["label", "value", "lower", "upper"]].rename(columns={
+        "label": "Period", "value": area_name, "lower": "95% CI lower", "upper": "95% CI upper"})
+    for _, name, frame in view.benchmarks:
+        table[name] = frame.set_index("label").reindex(view.locality["label"])["value"].to_numpy()
+    return trend_chart(view, area_name), table.round(2)
+
+
+def spc(code: str, indicator_code: str, sees_small_numbers: bool, as_of: date) -> None:
+    """The chosen indicator's XmR chart (``load_spc``) with its reading, special causes and data as a table."""
+    view = load_spc(code, indicator_code, sees_small_numbers, as_of)
     if view is None:
         st.caption("SPC charts are drawn for monthly indicators with at least 12 months of unsuppressed data.")
         return
+    indicator = load_trend(code, indicator_code, sees_small_numbers, as_of).indicator
     result = view.result
-    st.plotly_chart(spc_figure(
-        title=f"{indicator['name']}: statistical process control (XmR)", y_title=UNIT_AXIS[indicator["unit"]],
-        dates=view.dates, values=view.values, mean=result.mean, upper=result.upper_limit, lower=result.lower_limit,
-        special=[p.special_cause for p in result.points]), width="stretch", key="spc_chart",
-        alt=f"SPC chart of {indicator['name']} by month with its mean and process limits. The values are in the "
-            "table 'SPC chart data as a table' below the chart.")
+    st.plotly_chart(_spc_figure(code, indicator_code, sees_small_numbers, as_of), width="stretch", key="spc_chart",
+                    alt=f"SPC chart of {indicator['name']} by month with its mean and process limits. The values are "
+                        "in the table 'SPC chart data as a table' below the chart.")
     st.markdown(f"**Reading:** {result.variation.label}." + (f" **Target:** {view.assurance}." if view.assurance else ""))
     flagged = [(d, p) for d, p in zip(view.dates, result.points, strict=True) if p.special_cause]
     if flagged:
@@ -155,6 +176,17 @@ def spc(view: SpcView | None, indicator: dict) -> None:
                "side of the mean, 7 rising or falling, or 2 of 3 beyond two thirds of the limits.")
 
 
+@cached_view
+def _spc_figure(code: str, indicator_code: str, sees_small_numbers: bool, as_of: date) -> go.Figure:
+    view = load_spc(code, indicator_code, sees_small_numbers, as_of)
+    indicator = load_trend(code, indicator_code, sees_small_numbers, as_of).indicator
+    result = view.result
+    return spc_figure(
+        title=f"{indicator['name']}: statistical process control (XmR)", y_title=UNIT_AXIS[indicator["unit"]],
+        dates=view.dates, values=view.values, mean=result.mean, upper=result.upper_limit, lower=result.lower_limit,
+        special=[p.special_cause for p in result.points])
+
+
 def action_plan(actions: pd.DataFrame, rollup) -> None:
     """One card per action (``views.plans.actions_with_status``, overdue first): progress, status and
     commentary wrap within the page's width instead of hiding in a wide table."""
@@ -166,12 +198,12 @@ def action_plan(actions: pd.DataFrame, rollup) -> None:
     for action in actions.itertuples():
         with st.container(border=True):
             overdue = " · **⚠ Overdue**" if action.overdue else ""
-            st.markdown(f"**{md(action.ref)} · {md(action.title)}**{overdue}")
-            st.markdown(f"**Progress:** {action.rag_label} · **Status:** {md(status_text(action.status))} · "
+            commentary = (f"\n\n{md(action.commentary)}" if action.commentary and not pd.isna(action.commentary)
+                          else "")
+            st.markdown(f"**{md(action.ref)} · {md(action.title)}**{overdue}\n\n"
+                        f"**Progress:** {action.rag_label} · **Status:** {md(status_text(action.status))} · "
                         f"**Complete:** {action.percent_complete:.0f}% (time elapsed {action.expected_percent:.0f}%)"
-                        f" · **Due:** {format_date(action.due_date)}")
-            if action.commentary and not pd.isna(action.commentary):
-                st.markdown(md(action.commentary))
+                        f" · **Due:** {format_date(action.due_date)}{commentary}")
             st.caption(f"Lead: {md(action.lead)} · Theme: {md(action.theme)} · "
                        f"Started {format_date(action.start_date)}")
     st.caption(progress_rule())
