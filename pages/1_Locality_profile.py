@@ -5,7 +5,6 @@ import streamlit as st
 from ui import profile
 from ui.auth import current_user
 from ui.data import (
-    load_actions,
     load_basis_note,
     load_deprivation,
     load_first_month,
@@ -17,7 +16,7 @@ from ui.data import (
 )
 from ui.filters import month_picker, quoted, read_value, write_value
 from ui.layout import NO_DATA, guarded, page_setup, show_problem, stop_when_empty
-from views.plans import rollup_of, today
+from views.plans import today
 
 page_setup("Locality profile")
 
@@ -59,5 +58,4 @@ with guarded():
             profile.trend(code, chosen, sees_small_numbers, as_of, area_name=area["name"])
         with spc_tab:
             profile.spc(code, chosen, sees_small_numbers, as_of)
-    actions = load_actions((code,), today())
-    profile.action_plan(actions, rollup_of(actions))
+    profile.action_plan(code, today())

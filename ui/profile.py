@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -18,10 +19,10 @@ from ui.components import (
     empty_state,
     rag_styler,
 )
-from ui.data import cached_view, load_scorecard, load_spc, load_trend
+from ui.data import cached_view, load_actions, load_scorecard, load_spc, load_trend
 from ui.filters import quoted
 from views.safe_text import md
-from views.plans import progress_rule, status_text
+from views.plans import progress_rule, rollup_of, status_text
 from views.profile_tables import SCORECARD_COLUMNS, indicator_details, interval_text, scorecard_table, table_height
 from views.theme import rag_swatch
 from views.trends import SpcView, TrendView, chart_key, trend_alt_text
@@ -115,39 +116,54 @@ def most_urgent(frame: pd.DataFrame) -> str:
     return "" if frame.empty else frame["indicator_code"].iloc[0]
 
 
+@dataclass(frozen=True)
+class TrendParts:
+    """The trend section ready to draw: the chart, its text alternative and key (naming only the lines
+    drawn), how many values are hidden, the events as one numbered Markdown list ("" when none), the
+    before-and-after verdicts, and the chart's values as a table."""
+
+    figure: go.Figure
+    alt: str
+    key: str
+    hidden_points: int
+    events: str
+    verdicts: list[str]
+    table: pd.DataFrame
+
+
 def trend(code: str, indicator_code: str, sees_small_numbers: bool, as_of: date, *, area_name: str) -> None:
     """The chosen indicator's trend chart (``load_trend``), its key, events, verdicts and its data as a table."""
-    view = load_trend(code, indicator_code, sees_small_numbers, as_of)
-    figure, table = _trend_parts(code, indicator_code, sees_small_numbers, as_of, area_name)
-    st.plotly_chart(figure, width="stretch", key="trend_chart",
-                    alt=f"{trend_alt_text(view, area_name)} The values are in the table 'Chart data as a table' "
-                        "below the chart.")
-    st.caption(md(chart_key(view)))  # the definition and source are in the details above the chart
-    if view.hidden_points:
-        st.info(f"{view.hidden_points} values are hidden to protect small numbers: they rest on fewer than 5 cases, "
+    parts = _trend_parts(code, indicator_code, sees_small_numbers, as_of, area_name)
+    st.plotly_chart(parts.figure, width="stretch", key="trend_chart",
+                    alt=f"{parts.alt} The values are in the table 'Chart data as a table' below the chart.")
+    st.caption(md(parts.key))  # the definition and source are in the details above the chart
+    if parts.hidden_points:
+        st.info(f"{parts.hidden_points} values are hidden to protect small numbers: they rest on fewer than 5 cases, "
                 "or one could be worked out from them.", icon=":material/lock:")
-    if not view.events.empty:
-        st.markdown("**Events and interventions**\n\n" + "\n".join(
-            f"{number}. {format_date(event.event_date)}: **{md(event.title)}** ({md(event.area_name)}). "
-            f"{md(event.description)}" for number, event in enumerate(view.events.itertuples(), start=1)))
-    if view.verdicts:
+    if parts.events:
+        st.markdown(f"**Events and interventions**\n\n{parts.events}")
+    if parts.verdicts:
         st.markdown("**Did it make a difference? (six periods before and after each event)**")
-        st.markdown("\n".join(f"- {v}" for v in view.verdicts))
+        st.markdown("\n".join(f"- {v}" for v in parts.verdicts))
     with st.expander("Chart data as a table"):
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(parts.table, hide_index=True, width="stretch")
 
 
 @cached_view
 def _trend_parts(code: str, indicator_code: str, sees_small_numbers: bool, as_of: date,
-                 area_name: str) -> tuple[go.Figure, pd.DataFrame]:
-    """The trend chart and its values as a table: period, the locality's value and 95% interval, and
-    each benchmark line's value, rounded to 2 decimals."""
+                 area_name: str) -> TrendParts:
+    """``TrendParts`` of ``load_trend``; the table has the period, the locality's value and 95% interval,
+    and each benchmark line's value, rounded to 2 decimals."""
     view = load_trend(code, indicator_code, sees_small_numbers, as_of)
     table = view.locality[["label", "value", "lower", "upper"]].rename(columns={
         "label": "Period", "value": area_name, "lower": "95% CI lower", "upper": "95% CI upper"})
     for _, name, frame in view.benchmarks:
         table[name] = frame.set_index("label").reindex(view.locality["label"])["value"].to_numpy()
-    return trend_chart(view, area_name), table.round(2)
+    events = "\n".join(f"{number}. {format_date(event.event_date)}: **{md(event.title)}** ({md(event.area_name)}). "
+                       f"{md(event.description)}" for number, event in enumerate(view.events.itertuples(), start=1))
+    return TrendParts(figure=trend_chart(view, area_name), alt=trend_alt_text(view, area_name), key=chart_key(view),
+                      hidden_points=view.hidden_points, events=events, verdicts=list(view.verdicts),
+                      table=table.round(2))
 
 
 def spc(code: str, indicator_code: str, sees_small_numbers: bool, as_of: date) -> None:
@@ -187,26 +203,40 @@ def _spc_figure(code: str, indicator_code: str, sees_small_numbers: bool, as_of:
         special=[p.special_cause for p in result.points])
 
 
-def action_plan(actions: pd.DataFrame, rollup) -> None:
-    """One card per action (``views.plans.actions_with_status``, overdue first): progress, status and
-    commentary wrap within the page's width instead of hiding in a wide table."""
+def action_plan(code: str, on: date) -> None:
+    """One card per action of the locality (``views.plans.actions_with_status`` on ``on``, overdue first):
+    progress, status and commentary wrap within the page's width instead of hiding in a wide table."""
     st.subheader("Action plan")
-    if actions.empty:
+    plan = _action_cards(code, on)
+    if plan is None:
         empty_state("This locality has no actions recorded.")
         return
-    st.markdown(f"**{rollup.overall_label}:** {rollup.summary}.")
-    for action in actions.itertuples():
+    summary, cards = plan
+    st.markdown(summary)
+    for text, source in cards:
         with st.container(border=True):
-            overdue = " · **⚠ Overdue**" if action.overdue else ""
-            commentary = (f"\n\n{md(action.commentary)}" if action.commentary and not pd.isna(action.commentary)
-                          else "")
-            st.markdown(f"**{md(action.ref)} · {md(action.title)}**{overdue}\n\n"
-                        f"**Progress:** {action.rag_label} · **Status:** {md(status_text(action.status))} · "
-                        f"**Complete:** {action.percent_complete:.0f}% (time elapsed {action.expected_percent:.0f}%)"
-                        f" · **Due:** {format_date(action.due_date)}{commentary}")
-            st.caption(f"Lead: {md(action.lead)} · Theme: {md(action.theme)} · "
-                       f"Started {format_date(action.start_date)}")
+            st.markdown(text)
+            st.caption(source)
     st.caption(progress_rule())
+
+
+@cached_view
+def _action_cards(code: str, on: date) -> tuple[str, list[tuple[str, str]]] | None:
+    """The plan's summary line and each action's card as (Markdown, caption); None when it has no actions."""
+    actions = load_actions((code,), on)
+    if actions.empty:
+        return None
+    rollup = rollup_of(actions)
+    cards = []
+    for action in actions.itertuples():
+        overdue = " · **⚠ Overdue**" if action.overdue else ""
+        commentary = f"\n\n{md(action.commentary)}" if action.commentary and not pd.isna(action.commentary) else ""
+        cards.append((f"**{md(action.ref)} · {md(action.title)}**{overdue}\n\n"
+                      f"**Progress:** {action.rag_label} · **Status:** {md(status_text(action.status))} · "
+                      f"**Complete:** {action.percent_complete:.0f}% (time elapsed {action.expected_percent:.0f}%)"
+                      f" · **Due:** {format_date(action.due_date)}{commentary}",
+                      f"Lead: {md(action.lead)} · Theme: {md(action.theme)} · Started {format_date(action.start_date)}"))
+    return f"**{rollup.overall_label}:** {rollup.summary}.", cards
 
 
 def rag_legend() -> None:
