@@ -14,8 +14,10 @@ draws every page and, on a 2-core machine, makes the browsers the bottleneck.
 
 It does the same against a one-line Streamlit page (the floor: what Streamlit itself costs), then
 prints, side by side: pages completed, errors, median and 95th-percentile page time, the server's peak
-memory (RSS), and p95 under load divided by the time of one session alone. Everything stays on
-127.0.0.1, is bounded by ``--deadline`` seconds per run, and stops the servers it started.
+memory (RSS), p95 under load divided by the time of one session alone, and the server's CPU time per
+page under load (user and system, from ``/proc``), which other work on a shared machine moves far less
+than it moves page times. Everything stays on 127.0.0.1, is bounded by ``--deadline`` seconds per run,
+and stops the servers it started.
 
 One Streamlit process runs every script in one Python interpreter, so with no reading time twenty
 visitors queue behind each other whatever a page costs: the bare page's row shows that queue.
@@ -56,6 +58,11 @@ class LoadResult:
     times: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     peak_rss_mb: float = 0.0
+    cpu_s: float = 0.0  # the server process's CPU seconds (user and system) while the pages ran
+
+    def cpu_ms_per_page(self) -> float:
+        """Server CPU milliseconds per finished page: steadier than page times on a shared machine."""
+        return 1000 * self.cpu_s / len(self.times) if self.times else float("nan")
 
     def percentile(self, share: float) -> float:
         if not self.times:
@@ -98,6 +105,15 @@ def stop_server(process: subprocess.Popen) -> None:
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds a process has used so far (Linux ``/proc``), 0 when unknown."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:
@@ -254,7 +270,8 @@ def run_sessions(base: str, *, sessions: int, walks: int = 1, paths: tuple[str, 
     times. A page counts as done when its script has stopped running and no exception is shown.
     ``client``: ``"browser"`` (the system Chromium) or ``"websocket"`` (Streamlit's protocol, no
     drawing). ``think_s``: the websocket visitors' mean reading time per page in seconds (0: every
-    page at once, the worst burst). ``pid``: the server process, whose peak RSS is sampled. Raises
+    page at once, the worst burst). ``pid``: the server process, whose peak RSS is sampled and whose CPU
+    seconds are counted (``LoadResult.cpu_s``). Raises
     ``ValueError`` for more than ``MAX_SESSIONS`` sessions, an unknown client, reading time with the
     browser client, or a URL off the loopback interface."""
     if not 1 <= sessions <= MAX_SESSIONS:
@@ -263,13 +280,17 @@ def run_sessions(base: str, *, sessions: int, walks: int = 1, paths: tuple[str, 
         raise ValueError("The load test only runs against a server on this machine (127.0.0.1).")
     options = dict(sessions=sessions, walks=walks, paths=paths, pid=pid, deadline_s=deadline_s,
                    page_timeout_ms=page_timeout_ms)
-    if client == "websocket":
-        return asyncio.run(_run_websocket(base, think_s=think_s, **options))
-    if client != "browser":
+    if client not in ("websocket", "browser"):
         raise ValueError(f"Choose the client 'browser' or 'websocket' (got {client!r}).")
-    if think_s:
+    if think_s and client == "browser":
         raise ValueError("Reading time between pages is for the websocket client.")
-    return asyncio.run(_run(base, **options))
+    cpu_before = cpu_seconds(pid) if pid else 0.0
+    if client == "websocket":
+        result = asyncio.run(_run_websocket(base, think_s=think_s, **options))
+    else:
+        result = asyncio.run(_run(base, **options))
+    result.cpu_s = cpu_seconds(pid) - cpu_before if pid else 0.0
+    return result
 
 
 def measure(script: Path, *, env: dict[str, str], cwd: Path, paths: tuple[str, ...], sessions: int,
@@ -291,12 +312,13 @@ def measure(script: Path, *, env: dict[str, str], cwd: Path, paths: tuple[str, .
 
 def report(rows: dict[str, tuple[LoadResult, LoadResult]]) -> None:
     print(f"{'server':<12}{'sessions':>9}{'pages':>9}{'errors':>8}{'p50 s':>8}{'p95 s':>8}{'alone s':>9}"
-          f"{'p95/alone':>10}{'peak RSS MB':>13}")
+          f"{'p95/alone':>10}{'peak RSS MB':>13}{'CPU ms/page':>13}")
     for name, (alone, loaded) in rows.items():
         single = statistics.median(alone.times) if alone.times else float("nan")
         print(f"{name:<12}{loaded.sessions:>9}{len(loaded.times):>5}/{loaded.pages_expected:<3}"
               f"{len(loaded.errors):>8}{loaded.percentile(0.5):>8.2f}{loaded.percentile(0.95):>8.2f}"
-              f"{single:>9.2f}{loaded.percentile(0.95) / single:>10.1f}{loaded.peak_rss_mb:>13.0f}")
+              f"{single:>9.2f}{loaded.percentile(0.95) / single:>10.1f}{loaded.peak_rss_mb:>13.0f}"
+              f"{loaded.cpu_ms_per_page():>13.0f}")
     for name, (_, loaded) in rows.items():
         for error in loaded.errors[:10]:
             print(f"  {name}: {error}")

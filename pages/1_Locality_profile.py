@@ -5,7 +5,6 @@ import streamlit as st
 from ui import profile
 from ui.auth import current_user
 from ui.data import (
-    load_actions,
     load_basis_note,
     load_deprivation,
     load_first_month,
@@ -13,12 +12,11 @@ from ui.data import (
     load_localities,
     load_locality,
     load_scorecard,
-    load_spc,
     load_trend,
 )
 from ui.filters import month_picker, quoted, read_value, write_value
 from ui.layout import NO_DATA, guarded, page_setup, show_problem, stop_when_empty
-from views.plans import rollup_of, today
+from views.plans import today
 
 page_setup("Locality profile")
 
@@ -40,7 +38,7 @@ with guarded():
     profile.header(area, deprivation=load_deprivation(code))
     frame = load_scorecard(code, as_of, sees_small_numbers)
     profile.rag_legend()
-    profile.scorecard(frame, area_name=area["name"], as_of=as_of)
+    profile.scorecard(frame, area_name=area["name"], as_of=as_of, code=code, sees_small_numbers=sees_small_numbers)
     profile.narrative(frame)
     st.subheader("Indicator details and trend")
     profile.basis_note(load_basis_note(code))
@@ -57,8 +55,7 @@ with guarded():
         profile.details(frame, view)
         trend_tab, spc_tab = st.tabs(["Trend against target", "SPC view"])
         with trend_tab:
-            profile.trend(view, area["name"])
+            profile.trend(code, chosen, sees_small_numbers, as_of, area_name=area["name"])
         with spc_tab:
-            profile.spc(load_spc(code, chosen, sees_small_numbers, as_of), view.indicator)
-    actions = load_actions((code,), today())
-    profile.action_plan(actions, rollup_of(actions))
+            profile.spc(code, chosen, sees_small_numbers, as_of)
+    profile.action_plan(code, today())

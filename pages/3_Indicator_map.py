@@ -9,7 +9,6 @@ from ui import indicator_page
 from ui.auth import current_user
 from ui.data import (
     load_area_values,
-    load_areas,
     load_catalogue,
     load_city_value,
     load_first_month,
@@ -20,6 +19,7 @@ from ui.filters import month_picker, read_value, write_value
 from ui.layout import NO_DATA, guarded, page_setup, stop_when_empty
 from ui.mapping import (
     area_map,
+    choropleth_of,
     measure_choice,
     preferred_indicator,
     values_table,
@@ -57,7 +57,8 @@ with guarded():
     if withheld(values):
         st.stop()
     indicator_page.summary(indicator, values, load_city_value(code, as_of, sees_small_numbers, per_resident))
-    clicked = area_map(values, load_areas(geo, with_boundaries=True), shown_as, key="indicator_map")
+    clicked = area_map(choropleth_of(shown_as, geo, as_of, sees_small_numbers, per_resident), shown_as,
+                       key="indicator_map")
     indicator_page.area_trend(indicator, values, clicked, sees_small_numbers)
     indicator_page.ranking_and_distribution(shown_as, values, GEOGRAPHIES[geo])
     values_table(values, area_label="Ward" if geo == "ward" else "LSOA")

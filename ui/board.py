@@ -3,15 +3,18 @@ views.plans and views.maps)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
 import pandas as pd
+import pydeck as pdk
 import streamlit as st
 
 from metrics.enums import ActionRag, Rag
 from metrics.rollup import rag_counts, share_on_track
 from ui.components import colour_legend, empty_state, matrix_styler
+from ui.data import cached_view, load_areas, load_boundaries, load_localities, load_programme_status
 from ui.filters import month_key
 from views.maps import share_legend_rows, share_map
 from views.plans import action_tiles, rollup_of
@@ -70,13 +73,25 @@ def matrix_link(code: str, name: str, as_of: date) -> str:
     return f"{profile_url(code, as_of)}#{quote(name, safe='')}"
 
 
-def theme_matrix(status: pd.DataFrame, as_of: date) -> None:
-    """Locality (a link to its profile), its overall status, then one short-labelled column per theme,
-    all narrow enough to read on a 1366 px laptop without scrolling sideways."""
-    st.subheader("Localities by theme")
+@dataclass(frozen=True)
+class MatrixTable:
+    """The locality-by-theme matrix ready to draw: ``shown`` (Locality link, Overall, a short-labelled
+    column per theme), ``keys`` (the RAG key of each coloured cell), the themes' full names in column
+    order, and every locality with its ward as one sentence for the Locality column's help."""
+
+    shown: pd.DataFrame
+    keys: pd.DataFrame
+    themes: list[str]
+    labels: list[str]
+    wards: str
+
+
+@cached_view
+def _matrix_table(as_of: date, sees_small_numbers: bool) -> MatrixTable | None:
+    """The matrix of ``load_programme_status``; None when no locality has a target."""
+    status = load_programme_status(as_of, sees_small_numbers)
     if status.empty:
-        empty_state("No locality has targets yet, so there is nothing to rate.")
-        return
+        return None
     themes, matrix_rows = scorecard_matrix(status, list(dict.fromkeys(status["area_code"])))
     labels = short_theme_labels(themes)
     rows = [{"Locality": matrix_link(r.code, r.locality, as_of), "Overall": r.overall.text,
@@ -84,18 +99,28 @@ def theme_matrix(status: pd.DataFrame, as_of: date) -> None:
     keys = [{"Overall": r.overall.rag, **{label: c.rag for label, c in zip(labels, r.cells, strict=True)}}
             for r in matrix_rows]
     wards = "; ".join(f"{r.locality} ({r.ward})" for r in matrix_rows)
+    return MatrixTable(pd.DataFrame(rows), pd.DataFrame(keys), themes, labels, wards)
+
+
+def theme_matrix(as_of: date, sees_small_numbers: bool) -> None:
+    """Locality (a link to its profile), its overall status, then one short-labelled column per theme,
+    all narrow enough to read on a 1366 px laptop without scrolling sideways."""
+    st.subheader("Localities by theme")
+    matrix = _matrix_table(as_of, sees_small_numbers)
+    if matrix is None:
+        empty_state("No locality has targets yet, so there is nothing to rate.")
+        return
     columns = {
         "Locality": st.column_config.LinkColumn(
             "Locality", display_text=NAME_IN_LINK, width=LOCALITY_COLUMN_WIDTH, pinned=True,
-            help=md(f"Opens the locality's profile at this month. Localities and their wards: {wards}.")),
+            help=md(f"Opens the locality's profile at this month. Localities and their wards: {matrix.wards}.")),
         "Overall": st.column_config.TextColumn(
-            "Overall", width=overall_width(len(themes)),
+            "Overall", width=overall_width(len(matrix.themes)),
             help="The worst status among all the locality's targets, with the count of each status."),
         **{label: st.column_config.TextColumn(label, width=THEME_COLUMN_WIDTH, help=md(theme))
-           for label, theme in zip(labels, themes, strict=True)},
+           for label, theme in zip(matrix.labels, matrix.themes, strict=True)},
     }
-    st.dataframe(matrix_styler(pd.DataFrame(rows), pd.DataFrame(keys)), hide_index=True, width="stretch",
-                 column_config=columns)
+    st.dataframe(matrix_styler(matrix.shown, matrix.keys), hide_index=True, width="stretch", column_config=columns)
     st.caption("Select a locality to open its profile; hover over a column heading for the theme's full name. "
                "Each theme cell shows the worst status among the locality's targets in that theme; Overall counts "
                "every status. ✓ Green: meets or beats the trajectory; ! Amber: misses within tolerance; "
@@ -103,11 +128,16 @@ def theme_matrix(status: pd.DataFrame, as_of: date) -> None:
                "data or suppressed); – alone: no target in that theme.")
 
 
-def exceptions(status: pd.DataFrame, as_of: date) -> None:
+@cached_view
+def _red_cards(as_of: date, sees_small_numbers: bool) -> list[RedCard]:
+    return red_cards(load_programme_status(as_of, sees_small_numbers))
+
+
+def exceptions(as_of: date, sees_small_numbers: bool) -> None:
     """One card per red target: locality (a link to its profile), indicator, the latest value against
     the expected one and the target, why it is red, the trend and the officer's commentary. The first
     ``CARDS_AT_A_GLANCE`` are laid out on the page, any more in an expander below them."""
-    cards = red_cards(status)
+    cards = _red_cards(as_of, sees_small_numbers)
     st.subheader(f"Exceptions: {len(cards)} red {'target' if len(cards) == 1 else 'targets'}")
     if not cards:
         empty_state("No target is red for this period.")
@@ -136,34 +166,54 @@ def _card_grid(cards: list[RedCard], as_of: date) -> None:
 def _red_card(card: RedCard, as_of: date) -> None:
     st.page_link(PROFILE_PAGE, label=md(card.locality), icon=":material/location_on:",
                  query_params={"area": card.area_code, "period": month_key(as_of)})
+    note = md(card.commentary) if card.commentary else "No commentary recorded for this period."
+    # One Markdown element of three paragraphs: each element is a message the server sends.
     st.markdown(f"**✗ Red: {md(card.indicator)}**  \n"
                 f"Latest {md(card.value)} in {md(card.period)} against {md(card.expected)} expected now; "
-                f"target {md(card.target)}.")
-    st.markdown(f"**Why:** {md(card.why)}  \n**Trend:** {md(card.trend)}")
-    note = md(card.commentary) if card.commentary else "No commentary recorded for this period."
-    st.markdown(f"**Commentary:** {note}")
+                f"target {md(card.target)}.\n\n"
+                f"**Why:** {md(card.why)}  \n**Trend:** {md(card.trend)}\n\n"
+                f"**Commentary:** {note}")
 
 
-def locality_map(status: pd.DataFrame, localities: pd.DataFrame, boundaries: pd.DataFrame,
-                 wards: pd.DataFrame, as_of: date) -> None:
-    st.subheader("Share of targets on track, by locality")
+@dataclass(frozen=True)
+class ShareMap:
+    """The share-on-track map and what its caption counts."""
+
+    deck: pdk.Deck
+    wards: int
+    places: int
+
+
+@cached_view
+def _share_map(as_of: date, sees_small_numbers: bool) -> ShareMap:
+    """Localities filled by their share of assessed targets on track, labelled with the counts, over the
+    ward outlines (``views.maps.share_map``)."""
+    status = load_programme_status(as_of, sees_small_numbers)
+    localities = load_localities()
+    wards = load_areas("ward", with_boundaries=True)
     shares = status.groupby("area_code")["rag"].apply(share_on_track)
     counts = status.groupby("area_code")["rag"].apply(
         lambda s: (int((s == "green").sum()), int((~s.isin(["not_assessed"])).sum())))
-    places = boundaries.merge(
-        localities[["code", "ward_name"]], on="code", how="left")
+    places = load_boundaries(tuple(localities["code"])).merge(localities[["code", "ward_name"]], on="code", how="left")
     places["share"] = places["code"].map(shares)
     places["label"] = [
         f"{name} ({ward}): {counts.get(code, (0, 0))[0]} of {counts.get(code, (0, 0))[1]} assessed targets on track"
         for code, name, ward in zip(places["code"], places["name"], places["ward_name"], strict=True)
     ]
-    st.pydeck_chart(share_map(wards, places), height=520,
+    return ShareMap(share_map(wards, places), wards=len(wards), places=len(places))
+
+
+def locality_map(as_of: date, sees_small_numbers: bool) -> None:
+    st.subheader("Share of targets on track, by locality")
+    shown = _share_map(as_of, sees_small_numbers)
+    st.pydeck_chart(shown.deck, height=520,
                     alt="Map of the localities shaded by their share of targets on track. The same figures are in "
                         "the table 'Localities by theme' above.")
     colour_legend(share_legend_rows())
-    st.caption(f"All {len(wards)} wards are outlined; the {len(places)} localities are filled: darker means a "
+    st.caption(f"All {shown.wards} wards are outlined; the {shown.places} localities are filled: darker means a "
                "larger share of targets on track, grey that nothing could be assessed. The matrix above carries "
                "the same figures. Map tiles need an internet connection; the boundaries do not.")
+    localities = load_localities()
     links = st.columns(min(len(localities), LINKS_PER_ROW) or 1)
     for column, row in zip(links * 10, localities.itertuples()):
         column.page_link(PROFILE_PAGE, label=md(row.name), query_params={"area": row.code, "period": month_key(as_of)},

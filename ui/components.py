@@ -38,9 +38,10 @@ def matrix_styler(matrix: pd.DataFrame, keys: pd.DataFrame) -> Styler:
     return matrix.style.apply(_colour, axis=0)
 
 
-def csv_download(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -> None:
-    st.download_button(label, data=csv_bytes(frame), file_name=file_name, mime="text/csv", key=key,
-                       icon=":material/download:")
+def csv_download(frame: pd.DataFrame | bytes, *, label: str, file_name: str, key: str) -> None:
+    """A download button for ``frame`` as CSV (``db.exports.csv_bytes``), or for CSV bytes already made."""
+    data = frame if isinstance(frame, bytes) else csv_bytes(frame)
+    st.download_button(label, data=data, file_name=file_name, mime="text/csv", key=key, icon=":material/download:")
 
 
 def empty_state(message: str) -> None:

@@ -1,12 +1,16 @@
 """Cached access to the store for pages.
 
 The engine is a shared resource (``st.cache_resource``); query results are cached by
-their (hashable) filter values for a few minutes and cleared after any import.
+their (hashable) filter values for a few minutes and cleared after any import. Parts of pages
+built from them (figures, maps, tables ready to draw) are kept by ``cached_view`` and cleared
+with them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +24,10 @@ from db.store import is_first_run, open_store
 from views import deprivation, explore, plans, programme, scorecards, trends
 
 CACHE_TTL_SECONDS = 600
+VIEWS_KEPT = 256  # built page parts per builder: every locality, ward and indicator a few times over
+
+Built = TypeVar("Built", bound=Callable)
+_VIEW_BUILDERS: list = []
 
 
 FIRST_RUN = ("First run: creating the database and loading the sample data, which takes about 30 seconds (the "
@@ -47,8 +55,26 @@ def _opened_engine() -> Engine:
 
 
 def clear_caches() -> None:
-    """Forget cached query results, e.g. after an import, so pages show new data at once."""
+    """Forget cached query results and the page parts built from them, e.g. after an import, so pages
+    show new data at once."""
     st.cache_data.clear()
+    for builder in _VIEW_BUILDERS:
+        builder.clear()
+
+
+def cached_view(builder: Built) -> Built:
+    """Keep what ``builder`` returns (a plotly figure, a pydeck map, a table ready to draw) for every
+    session, by its arguments, until the data change (``clear_caches``) or ``CACHE_TTL_SECONDS`` pass.
+
+    One process runs every visitor's page in one Python interpreter, so building a figure once instead
+    of on every visit is time the next visitor does not wait. What it returns is shared without a copy
+    (``st.cache_resource``): read it, never change it. Its arguments must name everything it shows,
+    the viewer's role included, so small numbers hidden from one viewer are never drawn for another;
+    it must not call ``st.*`` itself.
+    """
+    kept = st.cache_resource(ttl=CACHE_TTL_SECONDS, max_entries=VIEWS_KEPT, show_spinner=False)(builder)
+    _VIEW_BUILDERS.append(kept)
+    return kept
 
 
 @st.cache_resource

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 import pandas as pd
+import pydeck as pdk
 import streamlit as st
 
 from metrics.formatting import format_value
 from ui.components import colour_legend
+from ui.data import cached_view, load_area_values, load_areas
 from views.deprivation import lsoa_deprivation
 from ui.filters import quoted, write_value
 from views.maps import choropleth, legend_bins, legend_rows, legend_title, view_for
@@ -34,17 +39,41 @@ def deprivation_note(row) -> str:
     return f"; {text}" if text else ""
 
 
-def area_map(values: pd.DataFrame, boundaries: pd.DataFrame, indicator: dict, *, key: str,
-             outline: pd.DataFrame | None = None) -> str | None:
-    """Draw the choropleth and its legend; returns the code of the clicked area, if any."""
+@dataclass(frozen=True)
+class Choropleth:
+    """A built choropleth: the map, and its class edges drawn to ``decimals`` for the legend."""
+
+    deck: pdk.Deck
+    edges: list[float]
+    decimals: int
+
+
+@cached_view
+def choropleth_of(indicator: dict, area_type: str, as_of: date, sees_small_numbers: bool, per_resident: bool,
+                  *, within: tuple[str, ...] | None = None) -> Choropleth:
+    """The map of ``ui.data.load_area_values`` for these choices, with a tooltip per area; ``within``
+    (ward codes) also draws those wards' outlines and fits the view to them. ``indicator`` is as shown
+    (its unit a rate when ``per_resident``)."""
+    values = load_area_values(indicator["code"], area_type, as_of, sees_small_numbers, within=within,
+                              per_resident=per_resident)
+    boundaries = load_areas(area_type, with_boundaries=True, within=within if area_type == "lsoa" else None)
     frame = with_tooltips(values, indicator).merge(boundaries[["code", "boundary_geojson"]], on="code")
+    outline = None
+    if within is not None:
+        wards = load_areas("ward", with_boundaries=True)
+        outline = wards[wards["code"].isin(within)]
     edges, decimals = legend_bins(frame.loc[~frame["hidden"], "value"], unit=indicator["unit"])
     deck = choropleth(frame, edges=edges, outline=outline, view=view_for(outline if outline is not None else frame),
                       decimals=decimals)
-    event = st.pydeck_chart(deck, height=520, on_select="rerun", selection_mode="single-object", key=key,
+    return Choropleth(deck=deck, edges=edges, decimals=decimals)
+
+
+def area_map(shown: Choropleth, indicator: dict, *, key: str) -> str | None:
+    """Draw the choropleth (``choropleth_of``) and its legend; returns the code of the clicked area, if any."""
+    event = st.pydeck_chart(shown.deck, height=520, on_select="rerun", selection_mode="single-object", key=key,
                             alt=f"Map of {indicator['name']} by area, shaded in five classes. Every value is in the "
                                 "table below the map.")
-    legend(edges, indicator, decimals=decimals)
+    legend(shown.edges, indicator, decimals=shown.decimals)
     picked = (event.selection.get("objects", {}) if event else {}).get("areas", [])
     if picked:
         chosen = picked[0]

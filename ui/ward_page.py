@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
+from db.exports import csv_bytes
 from metrics.rollup import cell_text, worst_rag
 from ui.board import profile_url
 from views.charts import UNIT_AXIS, league_title, ranking_figure
 from ui.components import csv_download, empty_state, rag_styler
 from ui.data import (
+    cached_view,
     load_area_values,
     load_city_reference,
-    load_areas,
     load_basis_note,
     load_deprivation,
     load_locality,
@@ -23,7 +25,7 @@ from ui.data import (
 )
 from ui.filters import quoted
 from views.safe_text import md
-from ui.mapping import area_map, values_table, withheld
+from ui.mapping import area_map, choropleth_of, values_table, withheld
 
 WARD_ONLY = ("{name} is collected for wards only: it is not built from LSOAs, so there is no LSOA map. The "
              "league table below shows every ward.")
@@ -89,23 +91,38 @@ def _against_city(names: dict[str, str], as_of: date, sees_small_numbers: bool) 
     st.caption("Each row is one ward. Counts are compared as rates per 1,000 residents, percentages as they "
                "are; the ward's figure has its 95% confidence interval. Better, similar or worse: whether that "
                "interval contains the Leeds figure. The counts are as published, before that conversion.")
-    csv_download(table, label="Download (CSV)", file_name=f"wards-{'-'.join(names)}-{as_of:%Y-%m}.csv",
-                 key="ward_csv")
+    csv_download(_comparison_csv(tuple(names.items()), as_of, sees_small_numbers), label="Download (CSV)",
+                 file_name=f"wards-{'-'.join(names)}-{as_of:%Y-%m}.csv", key="ward_csv")
+
+
+@cached_view
+def _comparison_csv(names: tuple[tuple[str, str], ...], as_of: date, sees_small_numbers: bool) -> bytes:
+    """The table against Leeds as CSV; ``names`` as (code, name) pairs of the chosen wards."""
+    return csv_bytes(load_ward_comparison(tuple(code for code, _ in names), names, as_of, sees_small_numbers))
 
 
 def _chosen_chart(ward_codes: list[str], indicator: dict, as_of: date, sees_small_numbers: bool,
                   per_resident: bool) -> None:
+    figure = _chosen_figure(tuple(ward_codes), indicator, as_of, sees_small_numbers, per_resident)
+    if figure is None:
+        return
+    st.plotly_chart(figure, width="stretch", key="chosen_wards_chart",
+                    alt=f"Bar chart of {indicator['name']} for the chosen wards, with the Leeds value as a line. "
+                        "Every value is in the league table below.")
+
+
+@cached_view
+def _chosen_figure(ward_codes: tuple[str, ...], indicator: dict, as_of: date, sees_small_numbers: bool,
+                   per_resident: bool) -> go.Figure | None:
+    """The chosen wards' bars against the Leeds line; None when no chosen ward has a value this viewer sees."""
     values = load_area_values(indicator["code"], "ward", as_of, sees_small_numbers, per_resident=per_resident)
     chosen = values[values["code"].isin(ward_codes) & ~values["hidden"]]
     if chosen.empty:
-        return
+        return None
     title = league_title(name=indicator["name"], unit=indicator["unit"], period=chosen["period"].iloc[0],
                          polarity=indicator["polarity"], areas="the chosen wards")
-    st.plotly_chart(ranking_figure(title=title, x_title=UNIT_AXIS[indicator["unit"]], frame=chosen, highlight=ward_codes,
-                                   reference=_leeds_line(indicator, as_of, sees_small_numbers, per_resident)),
-                    width="stretch", key="chosen_wards_chart",
-                    alt=f"Bar chart of {indicator['name']} for the chosen wards, with the Leeds value as a line. "
-                        "Every value is in the league table below.")
+    return ranking_figure(title=title, x_title=UNIT_AXIS[indicator["unit"]], frame=chosen, highlight=ward_codes,
+                          reference=_leeds_line(indicator, as_of, sees_small_numbers, per_resident))
 
 
 def _leeds_line(indicator: dict, as_of: date, sees_small_numbers: bool, per_resident: bool) -> tuple[str, float] | None:
@@ -115,17 +132,26 @@ def _leeds_line(indicator: dict, as_of: date, sees_small_numbers: bool, per_resi
 
 def _neighbourhoods(wards: list[dict], as_of: date, sees_small_numbers: bool) -> None:
     st.subheader("Priority neighbourhoods in these wards" if len(wards) > 1 else "Priority neighbourhoods in this ward")
-    status = load_programme_status(as_of, sees_small_numbers)
-    inside = status[status["ward_name"].isin([ward["name"] for ward in wards])]
-    if inside.empty:
+    rows = _neighbourhood_rows(tuple(ward["name"] for ward in wards), as_of, sees_small_numbers)
+    if rows.empty:
         empty_state("No priority neighbourhood with an action plan lies in "
                     + ("these wards." if len(wards) > 1 else "this ward."))
         return
-    rows = [{"rag": worst_rag(g["rag"]).value, "Neighbourhood": g["area_name"].iloc[0], "Ward": g["ward_name"].iloc[0],
-             "Targets": cell_text(g["rag"]), "Profile": profile_url(code, as_of)}
-            for code, g in inside.groupby("area_code")]
-    st.dataframe(rag_styler(pd.DataFrame(rows), styled_columns=("Targets",)), hide_index=True, width="stretch",
+    st.dataframe(rag_styler(rows, styled_columns=("Targets",)), hide_index=True, width="stretch",
                  column_config={"Profile": st.column_config.LinkColumn("Profile", display_text="Open profile")})
+
+
+@cached_view
+def _neighbourhood_rows(ward_names: tuple[str, ...], as_of: date, sees_small_numbers: bool) -> pd.DataFrame:
+    """One row per locality with targets in these wards: its worst RAG (``rag``, the colour key),
+    name, ward, the count of each status and a link to its profile."""
+    status = load_programme_status(as_of, sees_small_numbers)
+    inside = status[status["ward_name"].isin(ward_names)]
+    return pd.DataFrame(
+        [{"rag": worst_rag(g["rag"]).value, "Neighbourhood": g["area_name"].iloc[0], "Ward": g["ward_name"].iloc[0],
+          "Targets": cell_text(g["rag"]), "Profile": profile_url(code, as_of)}
+         for code, g in inside.groupby("area_code")],
+        columns=["rag", "Neighbourhood", "Ward", "Targets", "Profile"])
 
 
 def _lsoa_map(ward_codes: list[str], indicator: dict, as_of: date, sees_small_numbers: bool,
@@ -141,9 +167,8 @@ def _lsoa_map(ward_codes: list[str], indicator: dict, as_of: date, sees_small_nu
         return
     if withheld(values):
         return
-    outline = load_areas("ward", with_boundaries=True)
-    area_map(values, load_areas("lsoa", with_boundaries=True, within=tuple(ward_codes)), indicator, key="lsoa_map",
-             outline=outline[outline["code"].isin(ward_codes)])
+    area_map(choropleth_of(indicator, "lsoa", as_of, sees_small_numbers, per_resident, within=tuple(ward_codes)),
+             indicator, key="lsoa_map")
     values_table(values, area_label="LSOA")
 
 
@@ -153,11 +178,19 @@ def league_table(indicator: dict, as_of: date, sees_small_numbers: bool, per_res
     if values.empty:
         empty_state("No ward values for this indicator and period.")
         return
-    visible = values[~values["hidden"]]
-    title = league_title(name=indicator["name"], unit=indicator["unit"], period=values["period"].iloc[0],
-                         count=len(visible), total=len(values), polarity=indicator["polarity"])
-    st.plotly_chart(ranking_figure(title=title, x_title=UNIT_AXIS[indicator["unit"]], frame=visible, highlight=highlight,
-                                   reference=_leeds_line(indicator, as_of, sees_small_numbers, per_resident)),
+    st.plotly_chart(_league_figure(indicator, as_of, sees_small_numbers, per_resident, tuple(highlight)),
                     width="stretch", key="league_chart",
                     alt=f"Bar chart ranking all wards by {indicator['name']}. Every value is in the table below.")
     values_table(values, area_label="Ward")
+
+
+@cached_view
+def _league_figure(indicator: dict, as_of: date, sees_small_numbers: bool, per_resident: bool,
+                   highlight: tuple[str, ...]) -> go.Figure:
+    """Every ward with a value this viewer sees, ranked, the ``highlight`` wards coloured, against Leeds."""
+    values = load_area_values(indicator["code"], "ward", as_of, sees_small_numbers, per_resident=per_resident)
+    visible = values[~values["hidden"]]
+    title = league_title(name=indicator["name"], unit=indicator["unit"], period=values["period"].iloc[0],
+                         count=len(visible), total=len(values), polarity=indicator["polarity"])
+    return ranking_figure(title=title, x_title=UNIT_AXIS[indicator["unit"]], frame=visible, highlight=highlight,
+                          reference=_leeds_line(indicator, as_of, sees_small_numbers, per_resident))
