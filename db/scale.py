@@ -29,8 +29,9 @@ from sqlalchemy import Engine, delete, insert, select
 
 from db import schema
 from db.disclosure import forget_decisions, store_decisions
+from db.totals import forget_totals, refresh_totals
 from db.geography import CENSUS_DAY_2021
-from db.transactions import refresh_planner_statistics
+from db.transactions import refresh_planner_statistics, write_transaction
 from metrics.aggregate import multiplier_for_unit
 from metrics.errors import MetricsInputError
 from metrics.periods import period_bounds
@@ -198,6 +199,7 @@ def write_scale_store(engine: Engine, scale: str, *, seed: int = DEFAULT_SEED, l
     with engine.begin() as connection:
         connection.execute(delete(schema.observation_revisions))
         forget_decisions(connection)  # these writes make no batch, so no stamp would see them
+        forget_totals(connection)
         connection.execute(delete(obs).where(obs.c.indicator_code.in_(lsoa_level)))
     rows = value_sum = 0
     codes, indicators = set(), 0
@@ -213,6 +215,8 @@ def write_scale_store(engine: Engine, scale: str, *, seed: int = DEFAULT_SEED, l
         for index in obs.indexes:
             index.create(connection)
     refresh_planner_statistics(engine, ["observations", "areas", "indicators"])
+    with write_transaction(engine) as connection:  # after the statistics: the sums follow the indexes
+        refresh_totals(connection, held=None)
     store_decisions(engine)
     return ScaleSummary(rows, len(codes), indicators, value_sum)
 

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 from db import schema
 from db.config import SAMPLE_DATA_DIR
 from db.disclosure import store_decisions
+from db.totals import refresh_totals
 from db.errors import DataFileError, SeedRefused
 from db.geography_seed import (
     code_change_rows,
@@ -77,6 +78,7 @@ def seed(engine: Engine, *, sample_dir: Path = SAMPLE_DATA_DIR, replace: bool = 
                 connection.execute(table.delete())
         counts = _load_geography(connection, sample_dir / "geography")
         counts |= _load_sample_data(connection, sample_dir)
+        refresh_totals(connection, held=None)
     refresh_planner_statistics(engine, [t.name for t in schema.metadata.sorted_tables])
     store_decisions(engine)
     return counts
