@@ -187,7 +187,8 @@ def write_scale_store(engine: Engine, scale: str, *, seed: int = DEFAULT_SEED, l
     """Replace the store's LSOA-level observations with the generated ``scale`` and return what was written.
 
     The store must already be seeded (geography and catalogue). For 'national' the synthetic LSOAs
-    and indicators are added first. The small-number decisions are made and stored at the end.
+    and indicators are added first. The areas' totals (``db.totals``) are summed and the small-number
+    decisions made and stored at the end.
     Raises ``ValueError`` for an unknown scale.
     """
     if scale not in ("city", "national"):

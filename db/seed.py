@@ -62,8 +62,9 @@ def seed(engine: Engine, *, sample_dir: Path = SAMPLE_DATA_DIR, replace: bool = 
     """Seed the store; returns rows written per table (empty when it already holds exactly the sample data).
 
     Refuses (``SeedRefused``) when the store already holds data, unless ``replace``
-    is given, in which case every table is emptied first, in the same transaction. The small-number
-    decisions of the seeded indicators are made and stored at the end (``db.disclosure``).
+    is given, in which case every table is emptied first, in the same transaction, which also sums the
+    areas' totals (``db.totals``). The small-number decisions of the seeded indicators are made and
+    stored at the end (``db.disclosure``).
     """
     with engine.begin() as connection:
         if has_data(connection) and not replace and holds_only_sample_data(connection, sample_dir):
