@@ -173,7 +173,7 @@ def commit_import(engine: Engine, content: bytes | Path, file_name: str, *, impo
         if isinstance(diff, ObservationDiff):
             diff.progress = report.writing
         diff.write(connection, batch_id, imported_by)
-        report("Summing the areas' totals", 0.96)
+        report("Summing the areas' totals", 0.97)
         # A catalogue import may change how an indicator adds up: every indicator's totals are summed again.
         refresh_totals(connection, held=held,
                        indicator_codes=None if checked.kind == "indicators" else _indicators_written(diff))
