@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from db import schema
 from db.disclosure import forget_decisions
+from db.totals import refresh_totals, stamp_of
 from db.errors import NotFound, StoreError
 from db.transactions import write_transaction
 from metrics.periods import financial_year_start
@@ -81,6 +82,7 @@ def create_locality(engine: Engine, *, name: str, ward_code: str, lsoa_codes: li
     name = " ".join((name or "").split())
     codes = parse_lsoa_codes(" ".join(lsoa_codes))
     with write_transaction(engine) as connection:
+        held = stamp_of(connection)
         lsoas = _check(connection, name=name, ward_code=ward_code, tier=tier, codes=codes)
         taken = set(connection.execute(select(schema.areas.c.code)).scalars())
         code = locality_code(name, taken)
@@ -94,6 +96,7 @@ def create_locality(engine: Engine, *, name: str, ward_code: str, lsoa_codes: li
                                                        for basis, lsoa_codes in members.items() for c in lsoa_codes])
         connection.execute(insert(schema.area_populations), _populations(connection, code, members))
         forget_decisions(connection)  # its figures enter every small-number decision
+        refresh_totals(connection, held=held, area_codes=[code])
         start_year = financial_year_start(today or date.today())
         connection.execute(insert(schema.action_plans).values(
             area_code=code, title=f"{name} action plan", period_start=date(start_year, 4, 1),
@@ -247,6 +250,7 @@ def delete_custom_locality(engine: Engine, code: str) -> None:
     """Remove a custom locality that nothing refers to yet (no data, targets, actions, events or notes)."""
     areas, plans = schema.areas, schema.action_plans
     with write_transaction(engine) as connection:
+        held = stamp_of(connection)
         row = connection.execute(select(areas.c.is_custom).where(areas.c.code == code)).first()
         if row is None:
             raise NotFound(f"There is no locality with the code '{code}'.")
@@ -271,3 +275,4 @@ def delete_custom_locality(engine: Engine, code: str) -> None:
         connection.execute(delete(schema.area_populations).where(schema.area_populations.c.area_code == code))
         connection.execute(delete(areas).where(areas.c.code == code))
         forget_decisions(connection)
+        refresh_totals(connection, held=held, area_codes=[code])

@@ -10,7 +10,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import ARRAY, Date, Engine, String, and_, case, cast, func, literal, or_, select, type_coerce
+from sqlalchemy import (ARRAY, Date, Engine, String, and_, case, cast, func, literal, literal_column, or_, select,
+                        type_coerce, union_all)
 
 from db import schema
 from db.errors import NotFound
@@ -233,7 +234,11 @@ def indicators_totals(
     since: date | None = None,
     lsoa_basis: str | None = None,
 ) -> pd.DataFrame:
-    """``indicator_totals`` for many indicators at once: at most two statements, whatever their number.
+    """``indicator_totals`` for many indicators at once: at most three statements, whatever their number.
+
+    An area's sums of an LSOA-level counted indicator are read from ``area_totals`` (made when the
+    data came in, ``db.totals``) while its stamp there holds for the data as they stand (one small
+    statement asks), else summed from the LSOAs' observations; the rows are the same either way.
 
     ``indicators`` are rows of ``indicators`` (mappings with at least code, collection_geography,
     estimate_type, aggregation). Columns: indicator_code, then those of ``indicator_totals``; sorted by
@@ -260,9 +265,14 @@ def indicators_totals(
     with engine.connect() as connection:
         if stored:
             frames.append(_read(connection, _stored_totals(stored, codes, period_starts, since)))
-        if summed:
+        if summed and (area_type == "lsoa" or lsoa_basis is not None):
             frames.append(_read(connection, _summed_totals(summed, codes, period_starts, since,
                                                            dialect=connection.dialect.name)))
+        elif summed:  # the sums kept in area_totals where they hold for the data, else summed here
+            kept = _kept_totals(connection, [i["code"] for i in summed])
+            frames.append(_read(connection, _summed_or_kept(
+                summed, kept, codes, period_starts, since, lsoas_named=area_codes is not None,
+                dialect=connection.dialect.name)))
     if not frames:
         return pd.DataFrame(columns=TOTALS_COLUMNS)
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
@@ -334,7 +344,7 @@ def _stored_totals(indicators: Sequence[Mapping], codes, period_starts, since):
     return statement.order_by(obs.c.indicator_code, obs.c.area_code, obs.c.period_start)
 
 
-def _of_member_lsoas(obs, codes, dialect: str):
+def _of_member_lsoas(obs, codes, dialect: str | None):
     """The condition that an observation is of an LSOA of the areas ``codes`` (a list or a subquery).
 
     On PostgreSQL the LSOAs are gathered into one array before the scan (``= any(CAST((SELECT array_agg ...)``),
@@ -350,7 +360,55 @@ def _of_member_lsoas(obs, codes, dialect: str):
     return obs.c.area_code.in_(select(members.c.lsoa_code).where(members.c.area_code.in_(codes)))
 
 
+def _kept_totals(connection, indicator_codes: Sequence[str]) -> set[str]:
+    """The indicators whose totals in ``area_totals`` hold for the data as they stand (``db.totals``)."""
+    stamps = schema.area_totals_stamps
+    newest, _updates, areas, memberships = data_version_columns()
+    statement = select(stamps.c.indicator_code).where(
+        stamps.c.indicator_code.in_(list(indicator_codes)), stamps.c.batch_id.is_not_distinct_from(newest),
+        stamps.c.areas == areas, stamps.c.memberships == memberships)
+    return set(connection.execute(statement).scalars())
+
+
+def _summed_or_kept(indicators: Sequence[Mapping], kept: set[str], codes, period_starts, since, *,
+                    lsoas_named: bool, dialect: str):
+    """One statement for TOTALS_COLUMNS of LSOA-level counted ``indicators``: read from ``area_totals``
+    for those ``kept`` (summed when data came in), summed here for the others. LSOAs named in ``codes``
+    (``lsoas_named``) are not kept in ``area_totals``: theirs are summed here too."""
+    live = [i for i in indicators if i["code"] not in kept]
+    held = [i for i in indicators if i["code"] in kept]
+    parts = [summed_totals_select(live, codes, period_starts, since, dialect=dialect)] if live else []
+    if held:
+        parts.append(_kept_rows(held, codes, period_starts, since))
+        if lsoas_named:
+            areas = schema.areas
+            lsoas = select(areas.c.code).where(areas.c.code.in_(codes), areas.c.type == "lsoa").scalar_subquery()
+            parts.append(summed_totals_select(held, lsoas, period_starts, since, dialect=dialect))
+    if len(parts) == 1:
+        return parts[0].order_by(*parts[0].selected_columns[:3])  # indicator_code, area_code, period_start
+    return union_all(*parts).order_by(*(literal_column(name) for name in TOTALS_COLUMNS[:3]))
+
+
+def _kept_rows(indicators: Sequence[Mapping], codes, period_starts, since):
+    """TOTALS_COLUMNS of ``indicators`` for the areas ``codes`` as kept in ``area_totals``."""
+    totals = schema.area_totals
+    limits = [literal(None).label(name) for name in ("lower_limit", "upper_limit", "unweighted_base")]
+    columns = {column.name: column for column in totals.columns} | {column.name: column for column in limits}
+    return select(*(columns[name] for name in TOTALS_COLUMNS)).where(
+        _which(totals, indicators, period_starts, since), totals.c.area_code.in_(codes))
+
+
 def _summed_totals(indicators: Sequence[Mapping], codes, period_starts, since, *, dialect: str):
+    statement = summed_totals_select(indicators, codes, period_starts, since, dialect=dialect)
+    return statement.order_by(*statement.selected_columns[:3])  # indicator_code, area_code, period_start
+
+
+def summed_totals_select(indicators: Sequence[Mapping], codes, period_starts, since, *, stored: bool = False,
+                         dialect: str | None = None):
+    """The statement summing LSOA-level counted ``indicators`` over the LSOAs of the areas ``codes`` (a list
+    or a subquery of codes), per period and census basis, unordered: TOTALS_COLUMNS, or with ``stored``
+    the columns of ``area_totals`` in its order (``db.totals`` keeps its result). ``dialect``: the
+    connection's (``_of_member_lsoas`` gathers the LSOAs into an array on PostgreSQL)."""
     obs, members = schema.observations, schema.area_lsoas
     no_population = and_(obs.c.numerator == 0, obs.c.denominator == 0, obs.c.value.is_(None))
     ratios = [i["code"] for i in indicators if i["aggregation"] == "ratio"]
@@ -363,22 +421,26 @@ def _summed_totals(indicators: Sequence[Mapping], codes, period_starts, since, *
         .group_by(members.c.area_code, members.c.basis)
         .subquery()
     )
-    statement = (
-        select(
-            obs.c.indicator_code, members.c.area_code, obs.c.period_start, obs.c.period_end,
-            func.sum(func.coalesce(obs.c.numerator, obs.c.value)).label("numerator"),
-            func.sum(obs.c.denominator).label("denominator"),
-            func.sum(obs.c.value).label("value_sum"),
-            func.sum(case((usable, 1), else_=0)).label("lsoas_reported"),
-            func.sum(case((and_(usable, obs.c.denominator.is_not(None)), 1), else_=0)).label("with_denominator"),
-            func.max(expected.c.lsoas_expected).label("lsoas_expected"),
-            func.sum(case((obs.c.suppressed.is_(True), 1), else_=0)).label("lsoas_suppressed"),
-            func.sum(case((no_population, 1), else_=0)).label("lsoas_no_population"),
-            literal(None).label("lower_limit"), literal(None).label("upper_limit"),
-            literal(None).label("unweighted_base"),
-            func.max(case((obs.c.status == "provisional", 1), else_=0)).label("provisional"),
-            members.c.basis,
-        )
+    columns = {
+        "indicator_code": obs.c.indicator_code, "area_code": members.c.area_code,
+        "period_start": obs.c.period_start, "period_end": obs.c.period_end,
+        "numerator": func.sum(func.coalesce(obs.c.numerator, obs.c.value)).label("numerator"),
+        "denominator": func.sum(obs.c.denominator).label("denominator"),
+        "value_sum": func.sum(obs.c.value).label("value_sum"),
+        "lsoas_reported": func.sum(case((usable, 1), else_=0)).label("lsoas_reported"),
+        "with_denominator": func.sum(case((and_(usable, obs.c.denominator.is_not(None)), 1), else_=0)).label(
+            "with_denominator"),
+        "lsoas_expected": func.max(expected.c.lsoas_expected).label("lsoas_expected"),
+        "lsoas_suppressed": func.sum(case((obs.c.suppressed.is_(True), 1), else_=0)).label("lsoas_suppressed"),
+        "lsoas_no_population": func.sum(case((no_population, 1), else_=0)).label("lsoas_no_population"),
+        "lower_limit": literal(None).label("lower_limit"), "upper_limit": literal(None).label("upper_limit"),
+        "unweighted_base": literal(None).label("unweighted_base"),
+        "provisional": func.max(case((obs.c.status == "provisional", 1), else_=0)).label("provisional"),
+        "basis": members.c.basis,
+    }
+    names = [c.name for c in schema.area_totals.columns] if stored else TOTALS_COLUMNS
+    return (
+        select(*(columns[name] for name in names))
         .select_from(obs)
         .join(members, and_(members.c.lsoa_code == obs.c.area_code, members.c.basis == obs.c.basis))
         .join(expected, and_(expected.c.area_code == members.c.area_code, expected.c.basis == members.c.basis))
@@ -386,7 +448,6 @@ def _summed_totals(indicators: Sequence[Mapping], codes, period_starts, since, *
                _of_member_lsoas(obs, codes, dialect))
         .group_by(obs.c.indicator_code, members.c.area_code, obs.c.period_start, obs.c.period_end, members.c.basis)
     )
-    return statement.order_by(obs.c.indicator_code, members.c.area_code, obs.c.period_start)
 
 
 def indicator_row(engine: Engine, code: str) -> dict:

@@ -34,8 +34,9 @@ from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from db import schema
 from db.disclosure import forget_decisions, store_decisions
+from db.totals import forget_totals, refresh_totals
 from db.geography import CENSUS_DAY_2021
-from db.transactions import refresh_planner_statistics
+from db.transactions import refresh_planner_statistics, write_transaction
 from metrics.aggregate import multiplier_for_unit
 from metrics.errors import MetricsInputError
 from metrics.periods import period_bounds
@@ -192,7 +193,8 @@ def write_scale_store(engine: Engine, scale: str, *, seed: int = DEFAULT_SEED, l
     """Replace the store's LSOA-level observations with the generated ``scale`` and return what was written.
 
     The store must already be seeded (geography and catalogue). For 'national' the synthetic LSOAs
-    and indicators are added first. The small-number decisions are made and stored at the end.
+    and indicators are added first. The areas' totals (``db.totals``) are summed and the small-number
+    decisions made and stored at the end.
     Raises ``ValueError`` for an unknown scale.
     """
     if scale not in ("city", "national"):
@@ -204,6 +206,7 @@ def write_scale_store(engine: Engine, scale: str, *, seed: int = DEFAULT_SEED, l
     with engine.begin() as connection:
         connection.execute(delete(schema.observation_revisions))
         forget_decisions(connection)  # these writes make no batch, so no stamp would see them
+        forget_totals(connection)
         connection.execute(delete(obs).where(obs.c.indicator_code.in_(lsoa_level)))
     rows = value_sum = 0
     codes, indicators = set(), 0
@@ -226,6 +229,8 @@ def write_scale_store(engine: Engine, scale: str, *, seed: int = DEFAULT_SEED, l
         for check in deferred:  # the unique key built by one sort, each foreign key checked by one join
             connection.execute(AddConstraint(check))
     refresh_planner_statistics(engine, ["observations", "areas", "indicators"])
+    with write_transaction(engine) as connection:  # after the statistics: the sums follow the indexes
+        refresh_totals(connection, held=None)
     store_decisions(engine)
     return ScaleSummary(rows, len(codes), indicators, value_sum)
 

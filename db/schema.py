@@ -7,6 +7,8 @@ Observations are unique per (indicator, area, period); a replaced value is kept
 in ``observation_revisions``. Every change of data belongs to an import batch.
 ``disclosure_decisions`` keeps the small-number decision of each indicator under
 disclosure control, and ``disclosure_stamps`` the data it holds for (``db.disclosure``).
+``area_totals`` keeps each area's sums of every LSOA-level counted indicator per period, made when
+data come in, and ``area_totals_stamps`` the data they hold for (``db.totals``).
 """
 
 from __future__ import annotations
@@ -381,4 +383,32 @@ disclosure_stamps = Table(
     Column("batch_id", Integer, comment="the newest import batch the decision is known to hold for (NULL: none yet)"),
     Column("areas", Integer, nullable=False, comment="rows in areas when decided"),
     Column("memberships", Integer, nullable=False, comment="rows in area_lsoas when decided"),
+)
+
+area_totals = Table(
+    "area_totals",
+    metadata,
+    Column("indicator_code", String(40), ForeignKey("indicators.code", ondelete="CASCADE"), primary_key=True),
+    Column("area_code", String(20), primary_key=True, comment="an area with LSOAs in area_lsoas (not an LSOA)"),
+    Column("period_start", Date, primary_key=True),
+    Column("period_end", Date, primary_key=True),
+    Column("basis", String(4), primary_key=True, comment="the LSOA basis the period's observations were reported on"),
+    Column("numerator", Float, comment="sum of the LSOAs' numerators (a row without one adds its value)"),
+    Column("denominator", Float, comment="sum of the LSOAs' denominators"),
+    Column("value_sum", Float, comment="sum of the LSOAs' values"),
+    Column("lsoas_reported", Integer, nullable=False),
+    Column("with_denominator", Integer, nullable=False),
+    Column("lsoas_expected", Integer, nullable=False, comment="the area's LSOAs on this basis"),
+    Column("lsoas_suppressed", Integer, nullable=False),
+    Column("lsoas_no_population", Integer, nullable=False),
+    Column("provisional", Integer, nullable=False, comment="1 when any LSOA's value is provisional"),
+)
+
+area_totals_stamps = Table(
+    "area_totals_stamps",
+    metadata,
+    Column("indicator_code", String(40), ForeignKey("indicators.code", ondelete="CASCADE"), primary_key=True),
+    Column("batch_id", Integer, comment="the newest import batch the totals hold for (NULL: none yet)"),
+    Column("areas", Integer, nullable=False, comment="rows in areas when summed"),
+    Column("memberships", Integer, nullable=False, comment="rows in area_lsoas when summed"),
 )

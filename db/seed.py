@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 from db import schema
 from db.config import SAMPLE_DATA_DIR
 from db.disclosure import store_decisions
+from db.totals import refresh_totals
 from db.errors import DataFileError, SeedRefused
 from db.geography_seed import (
     code_change_rows,
@@ -61,8 +62,9 @@ def seed(engine: Engine, *, sample_dir: Path = SAMPLE_DATA_DIR, replace: bool = 
     """Seed the store; returns rows written per table (empty when it already holds exactly the sample data).
 
     Refuses (``SeedRefused``) when the store already holds data, unless ``replace``
-    is given, in which case every table is emptied first, in the same transaction. The small-number
-    decisions of the seeded indicators are made and stored at the end (``db.disclosure``).
+    is given, in which case every table is emptied first, in the same transaction, which also sums the
+    areas' totals (``db.totals``). The small-number decisions of the seeded indicators are made and
+    stored at the end (``db.disclosure``).
     """
     with engine.begin() as connection:
         if has_data(connection) and not replace and holds_only_sample_data(connection, sample_dir):
@@ -77,6 +79,7 @@ def seed(engine: Engine, *, sample_dir: Path = SAMPLE_DATA_DIR, replace: bool = 
                 connection.execute(table.delete())
         counts = _load_geography(connection, sample_dir / "geography")
         counts |= _load_sample_data(connection, sample_dir)
+        refresh_totals(connection, held=None)
     refresh_planner_statistics(engine, [t.name for t in schema.metadata.sorted_tables])
     store_decisions(engine)
     return counts

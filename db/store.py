@@ -19,6 +19,7 @@ from db.config import database_url, setting
 from db.engine import make_engine, migrate, schema_is_current, unavailable
 from db.errors import StoreError
 from db.seed import has_data, seed
+from db.totals import fill_totals
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,8 @@ def open_store(url: str | None = None, *, auto_seed: bool | None = None,
         if not schema_is_current(engine):
             say("Creating or migrating the schema to the newest version…")
             migrate(engine)
+            say("Summing the areas' totals kept in the store…")
+            fill_totals(engine)
         with engine.connect() as connection:
             empty = not has_data(connection)
         if empty and auto_seed:

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, and_, bindparam, delete, insert, or_,
 
 from db import schema
 from db.disclosure import published_figures, store_decisions
+from db.totals import refresh_totals, stamp_of
 from db.errors import NotFound, StoreError
 from db.transactions import refresh_planner_statistics
 from ingest.importer import (
@@ -253,6 +254,7 @@ def rollback_batch(engine: Engine, batch_id: int, *, rolled_back_by: str) -> Rol
     roll back the later change first.
     """
     with write_transaction(engine) as connection:
+        held = stamp_of(connection)
         batch = _batch(connection, batch_id)
         _refuse_unless_undoable(batch)
         if batch["kind"] == "observations":
@@ -267,6 +269,9 @@ def rollback_batch(engine: Engine, batch_id: int, *, rolled_back_by: str) -> Rol
         connection.execute(update(schema.import_batches).where(schema.import_batches.c.id == batch_id).values(
             outcome="rolled_back",
             note=f"Rolled back by {rolled_back_by[:120]} on {format_date(now_utc().date())} (batch {rollback_id})"))
+        # Undoing a catalogue import may change how an indicator adds up: every indicator is summed again.
+        refresh_totals(connection, held=held,
+                       indicator_codes=None if batch["kind"] == "indicators" else plan.indicators)
     refresh_planner_statistics(engine, TABLES_WRITTEN[batch["kind"]])  # a rollback can remove a million rows
     store_decisions(engine, batch_id=rollback_id, indicator_codes=plan.indicators)
     return RollbackResult(batch_id, rollback_id, plan.restored, plan.removed,

@@ -28,6 +28,7 @@ from db import bulk, schema
 from db.engine import describe_connection_error
 from db.errors import DatabaseUnavailable, NotFound, StoreError
 from db.disclosure import store_decisions
+from db.totals import refresh_totals, stamp_of
 from db.geography import describe_bases, lsoa_counts
 from db.transactions import now_utc, refresh_planner_statistics, write_transaction
 from ingest.filling import fill_absent_as_zero, fill_denominators
@@ -159,6 +160,7 @@ def commit_import(engine: Engine, content: bytes | Path, file_name: str, *, impo
         raise ImportRejected(file_name, checked.problems)
     report("Comparing with the database", 0.5)
     with write_transaction(engine) as connection:
+        held = stamp_of(connection)
         diff = _diff(connection, checked)
         if not diff.new_count and not diff.changed_count:
             message = _nothing_changed(file_name, diff.total, _previous_batch(connection, checked.sha256))
@@ -171,6 +173,10 @@ def commit_import(engine: Engine, content: bytes | Path, file_name: str, *, impo
         if isinstance(diff, ObservationDiff):
             diff.progress = report.writing
         diff.write(connection, batch_id, imported_by)
+        report("Summing the areas' totals", 0.97)
+        # A catalogue import may change how an indicator adds up: every indicator's totals are summed again.
+        refresh_totals(connection, held=held,
+                       indicator_codes=None if checked.kind == "indicators" else _indicators_written(diff))
     report("Updating the database's statistics", 0.97)
     refresh_planner_statistics(engine, TABLES_WRITTEN[checked.kind])
     report("Deciding which small numbers to hide", 0.98)

@@ -1,0 +1,124 @@
+"""Area totals made when data come in: every area's sums of each LSOA-level counted indicator per period.
+
+An LSOA-level count is the same figure for every viewer of a ward, committee area, locality or the
+city, so it is summed once, in the transaction that writes the data, rather than on every visit:
+``refresh_totals`` runs the very statement ``queries.indicators_totals`` would run live (one
+``INSERT ... SELECT`` over every area with LSOAs in ``area_lsoas``) and keeps the result in
+``area_totals``. ``area_totals_stamps`` records per indicator the data the totals hold for: the newest
+import batch and the rows in ``areas`` and ``area_lsoas``. A reader uses the stored totals only while
+that stamp is the data's own (``current_stamp_condition``); any other write leaves the stamp behind,
+and the totals are summed live until the next refresh. Totals are never served stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import NamedTuple
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+
+from db import schema
+from db.queries import data_version_columns, summed_totals_select
+from db.transactions import write_transaction
+
+STORED_COLUMNS = [column.name for column in schema.area_totals.columns]
+
+
+class Stamp(NamedTuple):
+    """The data totals hold for: newest import batch (None before any), rows in ``areas`` and ``area_lsoas``."""
+
+    batch_id: int | None
+    areas: int
+    memberships: int
+
+
+def stamp_of(connection: Connection) -> Stamp:
+    """The stamp of the data as they stand, seen from ``connection`` (inside its transaction)."""
+    newest, _updates, areas, memberships = data_version_columns()
+    return Stamp(*connection.execute(select(newest, areas, memberships)).one())
+
+
+def current_stamp_condition():
+    """A SQL condition true for the ``area_totals_stamps`` rows that hold for the data as they stand."""
+    stamps = schema.area_totals_stamps
+    newest, _updates, areas, memberships = data_version_columns()
+    return (stamps.c.batch_id.is_not_distinct_from(newest)) & (stamps.c.areas == areas) & (
+        stamps.c.memberships == memberships)
+
+
+def summable_indicators(connection: Connection) -> list[dict]:
+    """Rows of ``indicators`` whose totals are kept: collected at LSOA level and counted (not published
+    estimates). Sorted by code."""
+    ind = schema.indicators
+    rows = connection.execute(select(ind).where(ind.c.collection_geography == "lsoa",
+                                                ind.c.estimate_type == "counted").order_by(ind.c.code))
+    return [dict(row) for row in rows.mappings()]
+
+
+def refresh_totals(connection: Connection, *, held: Stamp | None,
+                   indicator_codes: Collection[str] | None = None,
+                   area_codes: Collection[str] | None = None) -> None:
+    """Bring ``area_totals`` up to date in the caller's write transaction, after its writes.
+
+    ``held``: the stamp read at the start of that transaction (``stamp_of``), before it wrote; None
+    when nothing stored before it can still hold (a seed, a generated store). ``indicator_codes``: the
+    indicators whose observations or catalogue rows it wrote (None: every indicator); their totals
+    are summed again for every area. ``area_codes``: instead, the areas whose LSOAs it added or
+    removed (a custom locality); their totals are summed again for every indicator. Every other
+    indicator whose totals held just before the write (its stamp is ``held``) carries on to the new
+    stamp, since the write did not change its sums.
+    """
+    totals, stamps = schema.area_totals, schema.area_totals_stamps
+    now = stamp_of(connection)
+    kept = summable_indicators(connection)
+    if area_codes is not None:
+        areas = sorted(set(area_codes))
+        connection.execute(delete(totals).where(totals.c.area_code.in_(areas)))
+        redo = []
+        if kept:
+            _insert_sums(connection, kept, areas)
+    else:
+        if indicator_codes is None:  # the catalogue may have changed: no old total or stamp stays
+            connection.execute(delete(totals))
+            connection.execute(delete(stamps))
+        wanted = None if indicator_codes is None else set(indicator_codes)
+        redo = [row for row in kept if wanted is None or row["code"] in wanted]
+        codes = [row["code"] for row in redo]
+        connection.execute(delete(totals).where(totals.c.indicator_code.in_(codes)))
+        connection.execute(delete(stamps).where(stamps.c.indicator_code.in_(codes)))
+        if redo:
+            _insert_sums(connection, redo, _areas_with_lsoas())
+            connection.execute(insert(stamps), [{"indicator_code": code, **now._asdict()} for code in codes])
+    if held is not None:
+        same = stamps.c.batch_id.is_(None) if held.batch_id is None else stamps.c.batch_id == held.batch_id
+        connection.execute(update(stamps).where(
+            same, stamps.c.areas == held.areas, stamps.c.memberships == held.memberships,
+            stamps.c.indicator_code.not_in([row["code"] for row in redo])).values(**now._asdict()))
+
+
+def fill_totals(engine: Engine) -> None:
+    """Sum every indicator's totals when the store holds observations but no totals yet (a store made
+    before ``area_totals`` existed), in one write transaction."""
+    with write_transaction(engine) as connection:
+        held = connection.execute(select(func.count()).select_from(schema.area_totals_stamps)).scalar()
+        if not held and connection.execute(select(schema.observations.c.id).limit(1)).first() is not None:
+            refresh_totals(connection, held=None)
+
+
+def forget_totals(connection: Connection) -> None:
+    """Drop every stored total and stamp in the caller's transaction (writes about to replace them)."""
+    connection.execute(delete(schema.area_totals))
+    connection.execute(delete(schema.area_totals_stamps))
+
+
+def _areas_with_lsoas():
+    """Codes of every area other than an LSOA that has LSOAs in ``area_lsoas`` (a subquery)."""
+    members, areas = schema.area_lsoas, schema.areas
+    return (select(members.c.area_code).join(areas, areas.c.code == members.c.area_code)
+            .where(areas.c.type != "lsoa").distinct().scalar_subquery())
+
+
+def _insert_sums(connection: Connection, indicators: list[dict], codes) -> None:
+    statement = summed_totals_select(indicators, codes, None, None, stored=True,
+                                     dialect=connection.dialect.name)
+    connection.execute(insert(schema.area_totals).from_select(STORED_COLUMNS, statement))
