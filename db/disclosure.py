@@ -37,7 +37,7 @@ from sqlalchemy import Connection, Engine, String, delete, func, insert, select,
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import bulk, schema
-from db.queries import data_version_columns, indicator_row
+from db.queries import Stamp, data_version_columns, indicator_row, stamp_holds
 from metrics.disclosure import Release, decide_disclosure_by_period
 from metrics.suppress import SMALL_NUMBER_THRESHOLD, is_small
 
@@ -86,15 +86,6 @@ class _Wanted(NamedTuple):
 
 
 EVERYTHING = _Wanted(None, None)
-
-
-class Stamp(NamedTuple):
-    """The data a stored decision holds for: newest import batch (None before any), rows in
-    ``areas`` and in ``area_lsoas``."""
-
-    batch_id: int | None
-    areas: int
-    memberships: int
 
 
 def published_figures(engine: Engine, indicator_code: str, *, areas: Collection[str] | None = None,
@@ -285,10 +276,8 @@ def _current(engine: Engine, indicator_code: str, wanted: _Wanted) -> pd.DataFra
     as they stand (the newest batch, as many areas and area LSOAs): what nearly every visit finds.
     None when the stamp is older or missing (or no row is wanted): then ``_stored`` looks further."""
     stamps = schema.disclosure_stamps
-    newest, _updates, areas, memberships = data_version_columns()
-    holds = select(stamps.c.indicator_code).where(
-        stamps.c.indicator_code == indicator_code, stamps.c.batch_id.is_not_distinct_from(newest),
-        stamps.c.areas == areas, stamps.c.memberships == memberships).exists()
+    holds = select(stamps.c.indicator_code).where(stamps.c.indicator_code == indicator_code,
+                                                  stamp_holds(stamps)).exists()
     frame = _decision_rows(engine, _rows_of(indicator_code, wanted).where(holds), wanted)
     return None if frame.empty else frame
 

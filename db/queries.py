@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import NamedTuple
 
 import pandas as pd
 from sqlalchemy import (ARRAY, Date, Engine, String, and_, case, cast, func, literal, literal_column, or_, select,
@@ -363,10 +364,8 @@ def _of_member_lsoas(obs, codes, dialect: str | None):
 def _kept_totals(connection, indicator_codes: Sequence[str]) -> set[str]:
     """The indicators whose totals in ``area_totals`` hold for the data as they stand (``db.totals``)."""
     stamps = schema.area_totals_stamps
-    newest, _updates, areas, memberships = data_version_columns()
-    statement = select(stamps.c.indicator_code).where(
-        stamps.c.indicator_code.in_(list(indicator_codes)), stamps.c.batch_id.is_not_distinct_from(newest),
-        stamps.c.areas == areas, stamps.c.memberships == memberships)
+    statement = select(stamps.c.indicator_code).where(stamps.c.indicator_code.in_(list(indicator_codes)),
+                                                      stamp_holds(stamps))
     return set(connection.execute(statement).scalars())
 
 
@@ -625,6 +624,23 @@ def data_version_columns() -> list:
         select(func.count()).select_from(schema.areas).scalar_subquery(),
         select(func.count()).select_from(schema.area_lsoas).scalar_subquery(),
     ]
+
+
+class Stamp(NamedTuple):
+    """The data a stored derivative (small-number decision, area totals) holds for: newest import batch
+    (None before any), rows in ``areas`` and in ``area_lsoas``."""
+
+    batch_id: int | None
+    areas: int
+    memberships: int
+
+
+def stamp_holds(stamps):
+    """A SQL condition true for the rows of ``stamps`` (a table with batch_id, areas and memberships,
+    such as ``disclosure_stamps`` or ``area_totals_stamps``) that hold for the data as they stand."""
+    newest, _updates, areas, memberships = data_version_columns()
+    return and_(stamps.c.batch_id.is_not_distinct_from(newest), stamps.c.areas == areas,
+                stamps.c.memberships == memberships)
 
 
 def period_basis(engine: Engine, indicator_code: str, period_start: date) -> str | None:

@@ -6,44 +6,27 @@ city, so it is summed once, in the transaction that writes the data, rather than
 ``INSERT ... SELECT`` over every area with LSOAs in ``area_lsoas``) and keeps the result in
 ``area_totals``. ``area_totals_stamps`` records per indicator the data the totals hold for: the newest
 import batch and the rows in ``areas`` and ``area_lsoas``. A reader uses the stored totals only while
-that stamp is the data's own (``current_stamp_condition``); any other write leaves the stamp behind,
+that stamp is the data's own (``queries.stamp_holds``); any other write leaves the stamp behind,
 and the totals are summed live until the next refresh. Totals are never served stale.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from db import schema
-from db.queries import data_version_columns, summed_totals_select
+from db.queries import Stamp, data_version_columns, summed_totals_select
 from db.transactions import write_transaction
 
 STORED_COLUMNS = [column.name for column in schema.area_totals.columns]
-
-
-class Stamp(NamedTuple):
-    """The data totals hold for: newest import batch (None before any), rows in ``areas`` and ``area_lsoas``."""
-
-    batch_id: int | None
-    areas: int
-    memberships: int
 
 
 def stamp_of(connection: Connection) -> Stamp:
     """The stamp of the data as they stand, seen from ``connection`` (inside its transaction)."""
     newest, _updates, areas, memberships = data_version_columns()
     return Stamp(*connection.execute(select(newest, areas, memberships)).one())
-
-
-def current_stamp_condition():
-    """A SQL condition true for the ``area_totals_stamps`` rows that hold for the data as they stand."""
-    stamps = schema.area_totals_stamps
-    newest, _updates, areas, memberships = data_version_columns()
-    return (stamps.c.batch_id.is_not_distinct_from(newest)) & (stamps.c.areas == areas) & (
-        stamps.c.memberships == memberships)
 
 
 def summable_indicators(connection: Connection) -> list[dict]:
