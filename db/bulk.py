@@ -24,6 +24,20 @@ BATCH_ROWS = 100_000  # rows per executemany or COPY write: bounds the memory of
 Progress = Callable[[int], None]  # called with the number of rows written so far
 
 
+def map_values(column: pd.Series, mapping) -> pd.Series:
+    """``column.map(mapping)`` for a long column of few distinct values (indicator or area codes): each
+    distinct value is looked up once and the results spread by position, instead of hashing every row's
+    text. ``mapping``: a dict or Series; a value it does not hold, or a missing one, maps to missing.
+
+    Example:
+        >>> map_values(pd.Series(["a", "b", "a", None]), {"a": 1.0}).tolist()
+        [1.0, nan, 1.0, nan]
+    """
+    codes, uniques = pd.factorize(column)
+    looked_up = pd.Series(uniques).map(mapping)
+    return pd.Series(looked_up.array.take(codes, allow_fill=True), index=column.index, name=column.name)
+
+
 def _dates(column: pd.Series) -> pd.Series:
     """'YYYY-MM-DD' text (None where missing) for Timestamps, datetime64 or ``datetime.date`` objects."""
     if not pd.api.types.is_datetime64_any_dtype(column):

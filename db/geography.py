@@ -26,6 +26,7 @@ import pandas as pd
 from sqlalchemy import Connection, func, select
 
 from db import schema
+from db.bulk import map_values
 
 CENSUS_DAY_2021 = date(2021, 3, 21)
 RESOLVED_COLUMNS = ["area_code", "basis", "message"]
@@ -119,7 +120,7 @@ def current_ward_codes(connection: Connection, codes: pd.Series) -> pd.Series:
     changes = schema.code_changes
     successor = dict(connection.execute(select(changes.c.old_code, changes.c.new_code)
                                         .where(changes.c.area_type == "ward")).all())
-    return codes.map(lambda c: successor.get(c, c) if isinstance(c, str) else c)
+    return map_values(codes, lambda c: successor.get(c, c) if isinstance(c, str) else c)
 
 
 def unresolved_message(code: str) -> str:
@@ -149,13 +150,13 @@ def resolve_area_codes(connection: Connection, rows: pd.DataFrame) -> pd.DataFra
         if name not in rows.columns:
             rows[name] = None
     out = pd.DataFrame(index=rows.index, columns=RESOLVED_COLUMNS, dtype=object)
-    successors = rows["area_code"].map(geo.successor)
+    successors = map_values(rows["area_code"], geo.successor)
     codes = successors.where(successors.notna(), rows["area_code"])
     held = codes.isin(geo.areas.index)
     out["area_code"] = codes.where(held, None)
     out.loc[~held & rows["area_code"].notna(), "message"] = [unresolved_message(c) for c in
                                                              rows.loc[~held & rows["area_code"].notna(), "area_code"]]
-    code_basis = codes.map(geo.areas["basis"].to_dict()).where(held, None)
+    code_basis = map_values(codes, geo.areas["basis"].to_dict()).where(held, None)
     lsoa = held & code_basis.notna()
     if not lsoa.any():
         return out

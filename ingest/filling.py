@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from db import schema
+from db.bulk import map_values
 from db.populations import populations_for
 from ingest.validation import Reference
 from metrics.periods import period_bounds, period_label
@@ -53,8 +54,8 @@ def fill_absent_as_zero(connection: Connection, rows: pd.DataFrame, ref: Referen
     Worked out for every period at once: the district's LSOAs of each (indicator, period, basis) the file
     covers, less the LSOAs the file gives, less those the store already holds."""
     rows = rows.assign(filled=False)
-    zero_means_none = rows["indicator_code"].map(ref.indicators["missing_means_zero"].to_dict())
-    at_lsoa = rows["area_code"].map(ref.area_types) == "lsoa"
+    zero_means_none = map_values(rows["indicator_code"], ref.indicators["missing_means_zero"].to_dict())
+    at_lsoa = map_values(rows["area_code"], ref.area_types) == "lsoa"
     chosen = rows[zero_means_none.fillna(False).astype(bool) & at_lsoa].assign(_basis=_basis(rows))
     if chosen.empty:
         return rows, ""
@@ -126,8 +127,8 @@ def fill_denominators(connection: Connection, rows: pd.DataFrame, ref: Reference
     """Counts (unit ``count``, counted) with no denominator get the population held for their area and
     period (``rows`` needs area_code, period_end as dates, denominator, value, suppressed)."""
     indicators = ref.indicators
-    counted = (rows["indicator_code"].map(indicators["unit"].to_dict()) == "count") & (
-        rows["indicator_code"].map(indicators["estimate_type"].to_dict()).fillna("counted") == "counted")
+    counted = (map_values(rows["indicator_code"], indicators["unit"].to_dict()) == "count") & (
+        map_values(rows["indicator_code"], indicators["estimate_type"].to_dict()).fillna("counted") == "counted")
     wanted = counted & rows["denominator"].isna() & rows["value"].notna()
     if not wanted.any():
         return rows, ""
@@ -141,7 +142,8 @@ def fill_denominators(connection: Connection, rows: pd.DataFrame, ref: Reference
     rows = rows.assign(denominator=denominator)  # one new column: copying a million-row frame costs seconds
     used = found.dropna(subset=["population"])
     # Programme counts for a locality (residents engaged...) need no population; LSOA counts do.
-    lacking = int((found["population"].isna() & (lacking_rows["area_code"].map(ref.area_types) == "lsoa")).sum())
+    at_lsoa = map_values(lacking_rows["area_code"], ref.area_types) == "lsoa"
+    lacking = int((found["population"].isna() & at_lsoa).sum())
     return rows, _denominator_note(used, lacking)
 
 

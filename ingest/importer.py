@@ -264,7 +264,7 @@ def _with_period_ends(rows: pd.DataFrame, ref: Reference, start: str, end: str, 
                       as_days: bool = True) -> pd.DataFrame:
     """``rows`` with ``end`` worked out from ``start`` and the indicator's frequency, once per distinct pair.
     ``as_days``: both as ``datetime.date`` objects; else both stay ``datetime64`` (quicker for many rows)."""
-    frequency = rows["indicator_code"].map(ref.indicators["frequency"].to_dict())
+    frequency = bulk.map_values(rows["indicator_code"], ref.indicators["frequency"].to_dict())
     keys, pairs = factorize_pairs(rows[start], frequency)
     ends = pd.to_datetime([period_end(first.date(), frequency=freq) for first, freq in pairs]).to_numpy()
     rows = rows.assign(**{end: pd.Series(ends[keys] if len(keys) else ends[:0], index=rows.index,
@@ -281,9 +281,10 @@ def _left_out(merged: pd.DataFrame, ref: Reference, absent: list[str]) -> pd.Dat
         keep = merged["id"].notna() & merged[f"{name}_now"].notna()
         merged[name] = merged[f"{name}_now"].where(keep, merged[name])
     if "numerator" in absent:
-        counts = merged["indicator_code"].map(ref.indicators["aggregation"].to_dict()) == "sum"
+        counts = bulk.map_values(merged["indicator_code"], ref.indicators["aggregation"].to_dict()) == "sum"
         merged["numerator"] = merged["value"].where(counts, merged["numerator"])
-    survey = merged["indicator_code"].map(ref.indicators["estimate_type"].to_dict()) == "weighted_survey_percent"
+    estimate = bulk.map_values(merged["indicator_code"], ref.indicators["estimate_type"].to_dict())
+    survey = estimate == "weighted_survey_percent"
     merged["unweighted_base"] = merged["unweighted_base"].where(~survey | merged["unweighted_base"].notna(),
                                                                 merged["denominator"])
     return merged

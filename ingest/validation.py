@@ -44,6 +44,7 @@ import pyarrow.compute as pc
 from sqlalchemy import Connection, func, select
 
 from db import schema
+from db.bulk import map_values
 from db.errors import DataFileError
 from db.geography import current_ward_codes, resolve_area_codes
 from ingest.periods import PeriodError, period_end
@@ -580,7 +581,7 @@ def _duplicate_problems(typed: pd.DataFrame, raw: pd.DataFrame, spec: KindSpec) 
 
 
 def _indicator_attr(typed: pd.DataFrame, ref: Reference, attribute: str, column: str = "indicator_code") -> pd.Series:
-    return typed[column].map(ref.indicators[attribute].to_dict())
+    return map_values(typed[column], ref.indicators[attribute].to_dict())
 
 
 def _period_problems(typed, raw, ref, start_col: str, end_col: str) -> list[Problem]:
@@ -631,7 +632,7 @@ def _resolve_areas(connection: Connection, typed: pd.DataFrame, raw: pd.DataFram
 def _observation_checks(typed: pd.DataFrame, raw: pd.DataFrame, ref: Reference) -> list[Problem]:
     problems = _period_problems(typed, raw, ref, "period_start", "period_end")
     geography = _indicator_attr(typed, ref, "collection_geography")
-    area_type = typed["area_code"].map(ref.area_types)
+    area_type = map_values(typed["area_code"], ref.area_types)
     published = _indicator_attr(typed, ref, "estimate_type").fillna("counted") != "counted"  # own rows
     # The city's own published row of an indicator collected for wards (or other localities) is its
     # own observation, not a sum; only LSOA-level indicators are always added up to the city.
@@ -696,7 +697,7 @@ def _consistency_problems(typed: pd.DataFrame, raw: pd.DataFrame, ref: Reference
         for row in typed.index[ratio & series.isna() & value.notna()]:
             problems.append(Problem(int(row), column, "", f"{typed.at[row, 'indicator_code']} is a ratio: give its "
                                     "numerator and denominator as well as the value, so that areas can be added up."))
-    multiplier = unit.map({u: multiplier_for_unit(u) for u in unit.dropna().unique()}).astype("float64")
+    multiplier = map_values(unit, {u: multiplier_for_unit(u) for u in unit.dropna().unique()}).astype("float64")
     expected = num / den * multiplier
     off = ratio & (value - expected).abs().gt(RATIO_TOLERANCE + 1e-9) & (num <= den)
     for row in typed.index[off.fillna(False).astype(bool)]:
