@@ -302,8 +302,7 @@ def _decision_rows(engine: Engine, statement, wanted: _Wanted) -> pd.DataFrame:
         # The driver's own rows, straight into a frame: the fastest way in for a few hundred thousand rows.
         frame = pd.DataFrame.from_records(result.cursor.fetchall(), columns=list(result.keys()))
     for column in ("period_start", "period_end"):
-        days = {value: _day(value) for value in frame[column].unique()}
-        frame[column] = frame[column].map(days)
+        frame[column] = bulk.map_values(frame[column], _day)
     positions, texts = pd.factorize(frame["release"])
     # Built as objects: pandas would turn the Release members (a str subclass) back into plain text.
     members = np.array([Release(text) for text in texts] or [None], dtype=object)
@@ -314,7 +313,7 @@ def _decision_rows(engine: Engine, statement, wanted: _Wanted) -> pd.DataFrame:
 def _store(engine: Engine, indicator_code: str, decision: pd.DataFrame, stamp: Stamp) -> None:
     """Replace the indicator's stored decision, in one transaction; skipped when the store is busy."""
     table, stamps = schema.disclosure_decisions, schema.disclosure_stamps
-    rows = decision.assign(indicator_code=indicator_code, release=decision["release"].map(str),
+    rows = decision.assign(indicator_code=indicator_code, release=bulk.map_values(decision["release"], str),
                            count=decision["count"].astype(object).where(decision["count"].notna(), None))
     try:
         with _brief_write(engine) as connection:
@@ -423,8 +422,7 @@ def _counts(engine: Engine, indicator_code: str) -> pd.DataFrame:
     ).where(obs.c.indicator_code == indicator_code, obs.c.suppressed.is_(False))
     frame = _frame(engine, statement.order_by(obs.c.period_start, obs.c.area_code))
     for column in ("period_start", "period_end"):
-        days = {value: _day(value) for value in frame[column].unique()}
-        frame[column] = frame[column].map(days)
+        frame[column] = bulk.map_values(frame[column], _day)
     return frame[frame["count"].notna()].reset_index(drop=True)
 
 
