@@ -18,6 +18,8 @@ from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 from sqlalchemy import Boolean, Column, Connection, Date, DateTime, Float, Integer, MetaData, Table
 
 BATCH_ROWS = 100_000  # rows per executemany or COPY write: bounds the memory of one batch, paces progress
@@ -131,25 +133,27 @@ def insert_frame(connection: Connection, table: Table, frame: pd.DataFrame, *,
 
 
 def _csv(table: Table, frame: pd.DataFrame) -> bytes:
-    """COPY's CSV: NULL as an empty unquoted field, flags as t/f, dates as ISO text. Numbers stay numeric
-    columns (whole numbers as nullable integers) for pandas to write in C: no Python object per value."""
+    """COPY's CSV: NULL as an empty unquoted field, text quoted (so an empty text stays empty text), flags
+    as t/f, dates as ISO text. Written by Arrow in C++ from typed columns: pandas' CSV writer cost
+    more than the server's COPY of the same rows."""
     out = {}
     for name in frame.columns:
         column, column_type = frame[name], table.c[name].type
         if isinstance(column_type, Boolean):
             flags = column.fillna(False).astype(bool).to_numpy()
-            out[name] = np.where(column.isna().to_numpy(), None, np.where(flags, "t", "f"))
+            out[name] = pa.array(np.where(flags, "t", "f"), type=pa.string(), mask=column.isna().to_numpy())
         elif isinstance(column_type, Float):
-            out[name] = pd.to_numeric(column, errors="coerce").astype("float64").to_numpy()
+            out[name] = pa.array(pd.to_numeric(column, errors="coerce").astype("float64").to_numpy(),
+                                 type=pa.float64(), from_pandas=True)
         elif isinstance(column_type, Integer):
-            out[name] = pd.array(pd.to_numeric(column, errors="coerce"), dtype="Int64")
+            out[name] = pa.array(pd.array(pd.to_numeric(column, errors="coerce"), dtype="Int64"), type=pa.int64())
         elif isinstance(column_type, Date | DateTime):
-            out[name] = _plain_column(column, column_type, "postgresql")
+            out[name] = pa.array(_plain_column(column, column_type, "postgresql"), type=pa.string())
         else:
-            out[name] = column.to_numpy(dtype=object)
-    buffer = io.StringIO()
-    pd.DataFrame(out, index=frame.index).to_csv(buffer, index=False, header=False, na_rep="")
-    return buffer.getvalue().encode("utf-8")
+            out[name] = pa.array(column.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    buffer = io.BytesIO()
+    pa_csv.write_csv(pa.table(out), buffer, pa_csv.WriteOptions(include_header=False))
+    return buffer.getvalue()
 
 
 def update_frame(connection: Connection, table: Table, frame: pd.DataFrame, *, key: str = "id",
