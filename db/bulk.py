@@ -190,13 +190,29 @@ def _temporary(table: Table) -> Table:
     return Table("_changed", MetaData(), *[Column(c.name, c.type) for c in table.columns])
 
 
-def select_frame(connection: Connection, sql: str, params: list, columns: list[str]) -> pd.DataFrame:
-    """Rows of a SELECT written with ``?`` placeholders (changed to ``%s`` on PostgreSQL), fetched through
-    the DBAPI as plain tuples: many times quicker than result rows for a million rows. Values come as
-    the driver gives them (SQLite: dates as text, flags as 0/1)."""
+def select_frame(connection: Connection, table: Table, columns: list[str], where: str,
+                 params: list) -> pd.DataFrame:
+    """``columns`` of the rows of ``table`` that match ``where`` (SQL written with ``?`` placeholders, changed
+    to ``%s`` on PostgreSQL), as a frame with those columns: many times quicker than result rows for a
+    million rows. SQLite: the DBAPI's plain tuples. PostgreSQL: ``COPY (SELECT ...) TO STDOUT`` read by
+    Arrow, each column typed from ``table``. Either way dates come as ISO text ('YYYY-MM-DD'), flags as
+    0/1 or True/False, numbers as numbers, text as text."""
+    sql = f'SELECT {", ".join(columns)} FROM "{table.name}" WHERE {where}'
     raw = connection.connection.dbapi_connection
     if connection.dialect.name == "postgresql":
-        sql = sql.replace("?", "%s")
+        buffer = io.BytesIO()
+        with raw.cursor() as cursor, cursor.copy(f"COPY ({sql.replace('?', '%s')}) TO STDOUT (FORMAT csv)",
+                                                 params) as copy:
+            for block in copy:
+                buffer.write(block)
+        if not buffer.tell():
+            return pd.DataFrame(columns=columns)
+        types = {name: _ARROW_TYPES.get(type(table.c[name].type), pa.string()) for name in columns}
+        read = pa_csv.read_csv(
+            io.BytesIO(buffer.getvalue()), read_options=pa_csv.ReadOptions(column_names=columns),
+            convert_options=pa_csv.ConvertOptions(column_types=types, true_values=["t"], false_values=["f"],
+                                                  strings_can_be_null=True, quoted_strings_can_be_null=False))
+        return read.to_pandas()
     cursor = raw.cursor()
     try:
         cursor.execute(sql, params)
@@ -204,3 +220,7 @@ def select_frame(connection: Connection, sql: str, params: list, columns: list[s
     finally:
         cursor.close()
     return pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
+
+
+# How COPY's CSV is read back: dates stay ISO text, as SQLite gives them.
+_ARROW_TYPES = {Integer: pa.int64(), Float: pa.float64(), Boolean: pa.bool_()}

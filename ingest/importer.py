@@ -433,7 +433,7 @@ _AREA_FILTER_LIMIT = 900  # more distinct areas than this: fetch the indicators'
 
 def _stored_observations(connection: Connection, rows: pd.DataFrame) -> pd.DataFrame:
     """The stored observations of the rows' indicators over their periods (and areas, when few), with
-    period_start as ``datetime64`` so that they merge with the file's rows. Fetched as plain tuples."""
+    period_start as ``datetime64`` so that they merge with the file's rows. Read in bulk (``bulk.select_frame``)."""
     columns = ["id", *OBSERVATION_KEY, *OBSERVATION_FIELDS, "batch_id"]
     indicators, areas = sorted(rows["indicator_code"].dropna().unique()), sorted(rows["area_code"].dropna().unique())
     first, last = rows["period_start"].min(), rows["period_start"].max()
@@ -445,8 +445,7 @@ def _stored_observations(connection: Connection, rows: pd.DataFrame) -> pd.DataF
     if len(areas) <= _AREA_FILTER_LIMIT:
         where.append(f"area_code IN ({', '.join('?' * len(areas))})")
         params += areas
-    stored = bulk.select_frame(connection, f"SELECT {', '.join(columns)} FROM observations WHERE "
-                                           f"{' AND '.join(where)}", params, columns)
+    stored = bulk.select_frame(connection, schema.observations, columns, " AND ".join(where), params)
     stored["period_start"] = pd.to_datetime(stored["period_start"], format="ISO8601").astype("datetime64[ns]")
     for name in NUMBER_FIELDS:
         stored[name] = pd.to_numeric(stored[name]).astype("float64")
