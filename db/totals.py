@@ -12,9 +12,10 @@ and the totals are summed live until the next refresh. Totals are never served s
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from datetime import date
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
 
 from db import schema
 from db.queries import Stamp, data_version_columns, summed_totals_select
@@ -40,16 +41,20 @@ def summable_indicators(connection: Connection) -> list[dict]:
 
 def refresh_totals(connection: Connection, *, held: Stamp | None,
                    indicator_codes: Collection[str] | None = None,
-                   area_codes: Collection[str] | None = None) -> None:
+                   area_codes: Collection[str] | None = None,
+                   periods: Mapping[str, Collection[date]] | None = None) -> None:
     """Bring ``area_totals`` up to date in the caller's write transaction, after its writes.
 
     ``held``: the stamp read at the start of that transaction (``stamp_of``), before it wrote; None
     when nothing stored before it can still hold (a seed, a generated store). ``indicator_codes``: the
     indicators whose observations or catalogue rows it wrote (None: every indicator); their totals
-    are summed again for every area. ``area_codes``: instead, the areas whose LSOAs it added or
-    removed (a custom locality); their totals are summed again for every indicator. Every other
-    indicator whose totals held just before the write (its stamp is ``held``) carries on to the new
-    stamp, since the write did not change its sums.
+    are summed again for every area. ``periods``: with ``indicator_codes``, the period starts the
+    write gave each of them observations for; an indicator whose totals held just before the write is
+    summed again for those periods only (a month's file no longer re-sums years of history), any other
+    for every period. ``area_codes``: instead, the areas whose LSOAs it added or removed (a custom
+    locality); their totals are summed again for every indicator. Every other indicator whose totals
+    held just before the write (its stamp is ``held``) carries on to the new stamp, since the write
+    did not change its sums.
     """
     totals, stamps = schema.area_totals, schema.area_totals_stamps
     now = stamp_of(connection)
@@ -67,16 +72,23 @@ def refresh_totals(connection: Connection, *, held: Stamp | None,
         wanted = None if indicator_codes is None else set(indicator_codes)
         redo = [row for row in kept if wanted is None or row["code"] in wanted]
         codes = [row["code"] for row in redo]
-        connection.execute(delete(totals).where(totals.c.indicator_code.in_(codes)))
+        some = _periods_to_redo(connection, held, periods or {}, codes)
+        whole = [row for row in redo if row["code"] not in some]
+        connection.execute(delete(totals).where(totals.c.indicator_code.in_([row["code"] for row in whole])))
+        for code, starts in some.items():
+            connection.execute(delete(totals).where(totals.c.indicator_code == code,
+                                                    totals.c.period_start.in_(starts)))
         connection.execute(delete(stamps).where(stamps.c.indicator_code.in_(codes)))
+        if whole:
+            _insert_sums(connection, whole, _areas_with_lsoas())
+        for row in redo:
+            if row["code"] in some:
+                _insert_sums(connection, [row], _areas_with_lsoas(), some[row["code"]])
         if redo:
-            _insert_sums(connection, redo, _areas_with_lsoas())
             connection.execute(insert(stamps), [{"indicator_code": code, **now._asdict()} for code in codes])
     if held is not None:
-        same = stamps.c.batch_id.is_(None) if held.batch_id is None else stamps.c.batch_id == held.batch_id
         connection.execute(update(stamps).where(
-            same, stamps.c.areas == held.areas, stamps.c.memberships == held.memberships,
-            stamps.c.indicator_code.not_in([row["code"] for row in redo])).values(**now._asdict()))
+            _stamp_is(held), stamps.c.indicator_code.not_in([row["code"] for row in redo])).values(**now._asdict()))
 
 
 def fill_totals(engine: Engine) -> None:
@@ -101,7 +113,33 @@ def _areas_with_lsoas():
             .where(areas.c.type != "lsoa").distinct().scalar_subquery())
 
 
-def _insert_sums(connection: Connection, indicators: list[dict], codes) -> None:
+MOST_PERIODS_IN_PART = 500  # more periods than this written for an indicator: its totals are summed whole
+
+
+def _periods_to_redo(connection: Connection, held: Stamp | None, periods: Mapping[str, Collection[date]],
+                     codes: list[str]) -> dict[str, list[date]]:
+    """The indicators of ``codes`` to sum again for some periods only, with those period starts
+    (sorted): those ``periods`` names whose stored totals held just before the write (stamp ``held``)."""
+    stamps = schema.area_totals_stamps
+    asked = [code for code in codes if code in periods and 0 < len(periods[code]) <= MOST_PERIODS_IN_PART]
+    if held is None or not asked:
+        return {}
+    holding = connection.execute(select(stamps.c.indicator_code).where(
+        stamps.c.indicator_code.in_(asked), _stamp_is(held))).scalars()
+    return {code: sorted(set(periods[code])) for code in holding}
+
+
+def _stamp_is(held: Stamp):
+    """The condition: a row of ``area_totals_stamps`` reads ``held``."""
+    stamps = schema.area_totals_stamps
+    same = stamps.c.batch_id.is_(None) if held.batch_id is None else stamps.c.batch_id == held.batch_id
+    return and_(same, stamps.c.areas == held.areas, stamps.c.memberships == held.memberships)
+
+
+def _insert_sums(connection: Connection, indicators: list[dict], codes,
+                 period_starts: list[date] | None = None) -> None:
     statement = summed_totals_select(indicators, codes, None, None, stored=True,
                                      dialect=connection.dialect.name)
+    if period_starts is not None:
+        statement = statement.where(schema.observations.c.period_start.in_(period_starts))
     connection.execute(insert(schema.area_totals).from_select(STORED_COLUMNS, statement))

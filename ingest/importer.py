@@ -176,7 +176,8 @@ def commit_import(engine: Engine, content: bytes | Path, file_name: str, *, impo
         report("Summing the areas' totals", 0.97)
         # A catalogue import may change how an indicator adds up: every indicator's totals are summed again.
         refresh_totals(connection, held=held,
-                       indicator_codes=None if checked.kind == "indicators" else _indicators_written(diff))
+                       indicator_codes=None if checked.kind == "indicators" else _indicators_written(diff),
+                       periods=_periods_written(diff))
     report("Updating the database's statistics", 0.97)
     refresh_planner_statistics(engine, TABLES_WRITTEN[checked.kind])
     report("Deciding which small numbers to hide", 0.98)
@@ -193,6 +194,15 @@ def _indicators_written(diff) -> list[str]:
         return []
     rows = diff.rows
     return sorted(set(rows.loc[rows["state"].isin(["new", "changed"]), "indicator_code"]))
+
+
+def _periods_written(diff) -> dict[str, list[date]]:
+    """The period starts a committed diff wrote observations for, by indicator (none for other kinds)."""
+    if not isinstance(diff, ObservationDiff):
+        return {}
+    written = diff.rows.loc[diff.rows["state"].isin(["new", "changed"]), ["indicator_code", "period_start"]]
+    starts = pd.to_datetime(written["period_start"]).dt.date
+    return {code: sorted(set(days)) for code, days in starts.groupby(written["indicator_code"])}
 
 
 class _Stages:

@@ -121,3 +121,21 @@ def test_totals_kept_before_an_area_lost_an_lsoa_are_not_served(engine):
         connection.execute(delete(members).where(members.c.area_code == ARMLEY, members.c.lsoa_code == lsoa))
     assert hate["numerator"].item() == before
     assert _hate(engine, ARMLEY) == before - counts[lsoa]
+
+
+def test_a_file_of_one_quarter_sums_that_quarter_again_and_leaves_the_others(engine):
+    table = schema.area_totals
+    earlier = table.c.period_start < LATEST
+    mark = (table.c.indicator_code == "HATE") & (table.c.area_code == ARMLEY) & earlier
+    with engine.begin() as connection:  # a mark on every earlier quarter's kept total, to see whether it is rewritten
+        marked = connection.execute(table.update().where(mark).values(value_sum=-1)).rowcount
+    assert marked > 1
+    _import_armley(engine)
+    with engine.connect() as connection:
+        still = connection.execute(select(table.c.value_sum).where(mark)).scalars().all()
+    assert still == [-1] * marked
+    assert _hate(engine, ARMLEY) == 2
+    latest = _kept(engine).query("period_start == @LATEST")
+    live = _summed_live(engine).query("period_start == @LATEST")
+    assert len(latest) > 10  # every area with LSOAs, that quarter
+    pd.testing.assert_frame_equal(latest.reset_index(drop=True), live.reset_index(drop=True), check_dtype=False)
