@@ -20,6 +20,7 @@ from ui.data import (
     load_basis_note,
     load_deprivation,
     load_locality,
+    load_localities,
     load_programme_status,
     load_ward_comparison,
 )
@@ -132,7 +133,7 @@ def _leeds_line(indicator: dict, as_of: date, sees_small_numbers: bool, per_resi
 
 def _neighbourhoods(wards: list[dict], as_of: date, sees_small_numbers: bool) -> None:
     st.subheader("Priority neighbourhoods in these wards" if len(wards) > 1 else "Priority neighbourhoods in this ward")
-    rows = _neighbourhood_rows(tuple(ward["name"] for ward in wards), as_of, sees_small_numbers)
+    rows = _neighbourhood_rows(tuple(ward["code"] for ward in wards), as_of, sees_small_numbers)
     if rows.empty:
         empty_state("No priority neighbourhood with an action plan lies in "
                     + ("these wards." if len(wards) > 1 else "this ward."))
@@ -142,16 +143,21 @@ def _neighbourhoods(wards: list[dict], as_of: date, sees_small_numbers: bool) ->
 
 
 @cached_view
-def _neighbourhood_rows(ward_names: tuple[str, ...], as_of: date, sees_small_numbers: bool) -> pd.DataFrame:
+def _neighbourhood_rows(ward_codes: tuple[str, ...], as_of: date, sees_small_numbers: bool) -> pd.DataFrame:
     """One row per locality with targets in these wards: its worst RAG (``rag``, the colour key),
-    name, ward, the count of each status and a link to its profile."""
-    status = load_programme_status(as_of, sees_small_numbers)
-    inside = status[status["ward_name"].isin(ward_names)]
+    name, ward, the count of each status and a link to its profile. Only these localities' targets are
+    judged, not the whole programme's."""
+    columns = ["rag", "Neighbourhood", "Ward", "Targets", "Profile"]
+    localities = load_localities()
+    inside = tuple(localities.loc[localities["ward_code"].isin(ward_codes), "code"])
+    if not inside:
+        return pd.DataFrame(columns=columns)
+    status = load_programme_status(as_of, sees_small_numbers, inside)
     return pd.DataFrame(
         [{"rag": worst_rag(g["rag"]).value, "Neighbourhood": g["area_name"].iloc[0], "Ward": g["ward_name"].iloc[0],
           "Targets": cell_text(g["rag"]), "Profile": profile_url(code, as_of)}
-         for code, g in inside.groupby("area_code")],
-        columns=["rag", "Neighbourhood", "Ward", "Targets", "Profile"])
+         for code, g in status.groupby("area_code")],
+        columns=columns)
 
 
 def _lsoa_map(ward_codes: list[str], indicator: dict, as_of: date, sees_small_numbers: bool,
