@@ -20,7 +20,6 @@ from ui.data import (
     load_basis_note,
     load_deprivation,
     load_locality,
-    load_localities,
     load_programme_status,
     load_ward_comparison,
 )
@@ -145,19 +144,14 @@ def _neighbourhoods(wards: list[dict], as_of: date, sees_small_numbers: bool) ->
 @cached_view
 def _neighbourhood_rows(ward_codes: tuple[str, ...], as_of: date, sees_small_numbers: bool) -> pd.DataFrame:
     """One row per locality with targets in these wards: its worst RAG (``rag``, the colour key),
-    name, ward, the count of each status and a link to its profile. Only these localities' targets are
-    judged, not the whole programme's."""
-    columns = ["rag", "Neighbourhood", "Ward", "Targets", "Profile"]
-    localities = load_localities()
-    inside = tuple(localities.loc[localities["ward_code"].isin(ward_codes), "code"])
-    if not inside:
-        return pd.DataFrame(columns=columns)
-    status = load_programme_status(as_of, sees_small_numbers, inside)
+    name, ward, the count of each status and a link to its profile. Only the targets of the localities
+    in these wards are judged, not the whole programme's."""
+    status = load_programme_status(as_of, sees_small_numbers, ward_codes)
     return pd.DataFrame(
         [{"rag": worst_rag(g["rag"]).value, "Neighbourhood": g["area_name"].iloc[0], "Ward": g["ward_name"].iloc[0],
           "Targets": cell_text(g["rag"]), "Profile": profile_url(code, as_of)}
          for code, g in status.groupby("area_code")],
-        columns=columns)
+        columns=["rag", "Neighbourhood", "Ward", "Targets", "Profile"])
 
 
 def _lsoa_map(ward_codes: list[str], indicator: dict, as_of: date, sees_small_numbers: bool,

@@ -113,6 +113,13 @@ def test_a_wards_neighbourhoods_are_judged_as_the_whole_programme_judges_them(ap
         assert row.Targets == cell_text(theirs)
 
 
+def test_a_ward_without_a_priority_neighbourhood_says_so(app_env):
+    at = page("2_Ward_explorer.py", ward="E05011404")  # Middleton Park
+    assert not at.exception
+    assert any("No priority neighbourhood with an action plan lies in this ward." in i.value for i in at.info)
+    assert not any("Neighbourhood" in d.value.columns for d in at.dataframe)
+
+
 def test_indicator_map_by_lsoa_lists_every_lsoa(app_env):
     at = page("3_Indicator_map.py", indicator="CRIME_ALL", geo="lsoa")
     assert not at.exception
