@@ -358,7 +358,7 @@ def page_rows(table: Table, log: StatementLog, url: str, repeat: int, deadline: 
                   goal=NATIONAL_COLD_PAGE_GOAL_SECONDS if scale == "national" else COLD_PAGE_GOAL_SECONDS,
                   sql=cold_sql)
         table.add(f"{name}: warm", warm, against="render-only twin", ratio=warm / twin, sql=warm_sql)
-        table.add(f"{name}: warm, script CPU", warm_cpu, against="twin's script CPU", ratio=warm_cpu / twin_cpu)
+        table.add(f"{name}: script CPU, warm", warm_cpu, against="twin's script CPU", ratio=warm_cpu / twin_cpu)
         table.add(f"{name}: render-only twin ({len(drawn.calls)} elements)", twin, against="bare page",
                   ratio=twin / bare)
         table.add(f"{name}: bare page (an empty script)", bare)
