@@ -86,7 +86,9 @@ def area_trend(indicator: dict, values: pd.DataFrame, clicked: str | None, sees_
 def _trend_parts(indicator: dict, code: str, name: str, city_code: str,
                  sees_small_numbers: bool) -> tuple[go.Figure, pd.DataFrame]:
     """The trend of ``code`` (called ``name``) against Leeds, and the table of its values (rounded to 2
-    places): built once per choice, as every rerun of the page would draw them alike."""
+    places): built once per choice, as every rerun of the page would draw them alike. The series is the
+    same for every viewer who is shown it; ``sees_small_numbers`` keys it by role all the same, as every
+    built view is."""
     series = load_series(indicator["code"], tuple(dict.fromkeys((code, city_code))))
     unit = indicator["unit"]
     if unit == "count":  # an area's count and the city's are not on one scale; their rates are
@@ -133,6 +135,7 @@ def ranking_and_distribution(indicator: dict, area_type: str, as_of: date, sees_
 @cached_view
 def _ranking_parts(indicator: dict, area_type: str, as_of: date, sees_small_numbers: bool, per_resident: bool,
                    geography: str) -> RankingParts:
+    """Every area this viewer sees ranked (or the two ends of the ranking), and their distribution."""
     values = load_area_values(indicator["code"], area_type, as_of, sees_small_numbers, per_resident=per_resident)
     visible = values[~values["hidden"]]
     groups = ([visible] if len(visible) <= RANKING_LIMIT

@@ -90,6 +90,7 @@ def wards_section(ward_codes: list[str], indicator: dict, as_of: date, sees_smal
 
 @cached_view
 def _headers(ward_codes: tuple[str, ...]) -> list[WardHeader]:
+    """Who each ward is, in the order chosen; the same for every viewer."""
     headers = []
     for code in ward_codes:
         ward = load_locality(code)
