@@ -13,6 +13,8 @@ that scale, given with ``--postgres-url``, which is read and never written) and 
   **warm**: a second visit, both as ``AppTest`` runs them (seconds);
 * **render-only twin**: the same Streamlit elements drawn from the objects the page built (captured
   once from its warm visit), so cold / twin and warm / twin say how much of a visit is not drawing;
+  the **script CPU** of the fastest warm visit and of the fastest twin (CPU seconds of the thread that
+  runs the script), the steadier pair when other work shares the cores;
   and the **bare page**: an empty script, the floor of any visit;
 * **SQL raw**: the statements the cold visit sent (captured with ``before_cursor_execute``) re-run on a
   raw DBAPI cursor, and the **naive** pattern (the whole observations table read into pandas), with
@@ -160,6 +162,30 @@ def forget_everything() -> None:
         memo.clear()
 
 
+class ScriptCpu:
+    """CPU seconds the script runner's thread spent in the last ``AppTest`` run (``time.thread_time``):
+    what the page's own Python costs the server, without the waits for a core that make wall clocks on a
+    shared machine vary by as much as the ratios they are read for."""
+
+    def __init__(self) -> None:
+        from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+        self.last = 0.0
+        run_script = ScriptRunner._run_script
+
+        def measured(runner, rerun_data):
+            start = time.thread_time()
+            try:
+                return run_script(runner, rerun_data)
+            finally:
+                self.last = time.thread_time() - start
+
+        ScriptRunner._run_script = measured
+
+
+script_cpu = ScriptCpu()
+
+
 def timed_run(at: AppTest, label: str) -> float:
     start = time.perf_counter()
     at.run()
@@ -167,6 +193,11 @@ def timed_run(at: AppTest, label: str) -> float:
     if at.exception:
         raise SystemExit(f"{label} failed: {at.exception[0].value}")
     return seconds
+
+
+def timed_with_cpu(run) -> tuple[float, float]:
+    """(seconds, script CPU seconds) of one run."""
+    return run(), script_cpu.last
 
 
 def visit(script: str | None, params: dict, timeout: float) -> float:
@@ -179,10 +210,13 @@ def visit(script: str | None, params: dict, timeout: float) -> float:
     return timed_run(at, script or "app.py")
 
 
-def best_of(script: str, repeat: int, timeout: float) -> float:
-    """The fastest of ``repeat`` runs of a script given as text, after one run to warm it up."""
+def best_of(script: str, repeat: int, timeout: float, *, with_cpu: bool = False):
+    """The fastest of ``repeat`` runs of a script given as text, after one run to warm it up; with
+    ``with_cpu``, (seconds, script CPU seconds) of that run."""
     timed_run(AppTest.from_string(script, default_timeout=timeout), "warm-up")
-    return min(timed_run(AppTest.from_string(script, default_timeout=timeout), "script") for _ in range(repeat))
+    runs = [timed_with_cpu(lambda: timed_run(AppTest.from_string(script, default_timeout=timeout), "script"))
+            for _ in range(repeat)]
+    return min(runs) if with_cpu else min(runs)[0]
 
 
 @dataclass
@@ -313,15 +347,18 @@ def page_rows(table: Table, log: StatementLog, url: str, repeat: int, deadline: 
         with DrawnElements() as drawn:
             warm = visit(script, params, left)
         warm_sql = log.count - before
-        warm = min([warm] + [visit(script, params, left) for _ in range(repeat - 1)])
+        warm_cpu = script_cpu.last
+        warm, warm_cpu = min([(warm, warm_cpu)] + [timed_with_cpu(lambda: visit(script, params, left))
+                                                    for _ in range(repeat - 1)])
         _twin_calls = drawn.calls
-        twin = best_of(TWIN_SCRIPT, repeat, left)
+        twin, twin_cpu = best_of(TWIN_SCRIPT, repeat, left, with_cpu=True)
         bare = best_of(BARE_SCRIPT, repeat, left)  # beside the twin, so both see the same load
         raw = run_raw(url, statements, explain=table.engine == "postgresql")
         table.add(f"{name}: cold", cold, against="render-only twin", ratio=cold / twin,
                   goal=NATIONAL_COLD_PAGE_GOAL_SECONDS if scale == "national" else COLD_PAGE_GOAL_SECONDS,
                   sql=cold_sql)
         table.add(f"{name}: warm", warm, against="render-only twin", ratio=warm / twin, sql=warm_sql)
+        table.add(f"{name}: script CPU, warm", warm_cpu, against="twin's script CPU", ratio=warm_cpu / twin_cpu)
         table.add(f"{name}: render-only twin ({len(drawn.calls)} elements)", twin, against="bare page",
                   ratio=twin / bare)
         table.add(f"{name}: bare page (an empty script)", bare)

@@ -60,6 +60,6 @@ with guarded():
     clicked = area_map(choropleth_of(shown_as, geo, as_of, sees_small_numbers, per_resident), shown_as,
                        key="indicator_map")
     indicator_page.area_trend(indicator, values, clicked, sees_small_numbers)
-    indicator_page.ranking_and_distribution(shown_as, values, GEOGRAPHIES[geo])
+    indicator_page.ranking_and_distribution(shown_as, geo, as_of, sees_small_numbers, per_resident, GEOGRAPHIES[geo])
     values_table(values, area_label="Ward" if geo == "ward" else "LSOA")
     indicator_page.definition(indicator, illustrative=code in load_illustrative_indicators())

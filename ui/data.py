@@ -153,8 +153,9 @@ def cached_figures(_engine: Engine, indicator_code: str, *, areas: tuple[str, ..
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Judging every target…")
-def load_programme_status(as_of: date, sees_small_numbers: bool) -> pd.DataFrame:
-    return programme.programme_status(get_engine(), as_of, scorecards.Viewer(sees_small_numbers),
+def load_programme_status(as_of: date, sees_small_numbers: bool, wards: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """``programme.programme_status``: every locality's targets judged, or those of the localities in ``wards``."""
+    return programme.programme_status(get_engine(), as_of, scorecards.Viewer(sees_small_numbers), wards=wards,
                                       series=cached_series, figures=cached_figures)
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from metrics.enums import Frequency
 from views.charts import UNIT_AXIS, UNIT_PLURAL, distribution_figure, ranked_order, ranking_figure, trend_figure
-from ui.data import load_city_code, load_series, load_wards
+from ui.data import cached_view, load_area_values, load_city_code, load_series, load_wards
 from ui.filters import quoted
 from views.safe_text import md
 from views.scorecards import polarity_word
@@ -69,6 +73,22 @@ def area_trend(indicator: dict, values: pd.DataFrame, clicked: str | None, sees_
         st.info("Trends of small-number indicators are shown to editors only; the map and tables show "
                 "suppressed values for this indicator.", icon=":material/lock:")
         return
+    figure, table = _trend_parts(indicator, code, names[code], city_code, sees_small_numbers)
+    st.plotly_chart(figure, width="stretch", key="area_trend_chart",
+                    alt=f"Line chart of {indicator['name']} over time for {names[code]}"
+                        + ("" if code == city_code else " and Leeds")
+                        + ". The values are in the table 'Trend data as a table' below the chart.")
+    with st.expander("Trend data as a table"):
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+@cached_view
+def _trend_parts(indicator: dict, code: str, name: str, city_code: str,
+                 sees_small_numbers: bool) -> tuple[go.Figure, pd.DataFrame]:
+    """The trend of ``code`` (called ``name``) against Leeds, and the table of its values (rounded to 2
+    places): built once per choice, as every rerun of the page would draw them alike. The series is the
+    same for every viewer who is shown it; ``sees_small_numbers`` keys it by role all the same, as every
+    built view is."""
     series = load_series(indicator["code"], tuple(dict.fromkeys((code, city_code))))
     unit = indicator["unit"]
     if unit == "count":  # an area's count and the city's are not on one scale; their rates are
@@ -76,40 +96,58 @@ def area_trend(indicator: dict, values: pd.DataFrame, clicked: str | None, sees_
         unit = "rate_per_1000"
     mine, city = series[series["area_code"] == code], series[series["area_code"] == city_code]
     benchmarks = [] if code == city_code else [("city", "Leeds", city)]
-    st.plotly_chart(trend_figure(title=f"{indicator['name']}: {names[code]}", y_title=UNIT_AXIS[unit],
-                                 locality=mine, locality_name=names[code], benchmarks=benchmarks),
-                    width="stretch", key="area_trend_chart",
-                    alt=f"Line chart of {indicator['name']} over time for {names[code]}"
-                        + ("" if code == city_code else " and Leeds")
-                        + ". The values are in the table 'Trend data as a table' below the chart.")
-    with st.expander("Trend data as a table"):
-        table = mine[["label", "value", "lower", "upper"]].rename(columns={
-            "label": "Period", "value": names[code], "lower": "95% CI lower", "upper": "95% CI upper"})
-        if benchmarks:
-            table = table.merge(city[["label", "value"]].rename(columns={"label": "Period", "value": "Leeds"}),
-                                on="Period", how="left")
-        st.dataframe(table.round(2), hide_index=True, width="stretch")
+    figure = trend_figure(title=f"{indicator['name']}: {name}", y_title=UNIT_AXIS[unit], locality=mine,
+                          locality_name=name, benchmarks=benchmarks)
+    table = mine[["label", "value", "lower", "upper"]].rename(columns={
+        "label": "Period", "value": name, "lower": "95% CI lower", "upper": "95% CI upper"})
+    if benchmarks:
+        table = table.merge(city[["label", "value"]].rename(columns={"label": "Period", "value": "Leeds"}),
+                            on="Period", how="left")
+    return figure, table.round(2)
 
 
-def ranking_and_distribution(indicator: dict, values: pd.DataFrame, geography: str) -> None:
-    visible = values[~values["hidden"]]
+@dataclass(frozen=True)
+class RankingParts:
+    """The ranking charts (each with its title and the note under it) and the distribution, built."""
+
+    rankings: list[tuple[str, go.Figure, str | None]]
+    distribution: go.Figure
+    left_out: int  # areas whose values are hidden, so not charted
+
+
+def ranking_and_distribution(indicator: dict, area_type: str, as_of: date, sees_small_numbers: bool,
+                             per_resident: bool, geography: str) -> None:
+    """The ranking of ``load_area_values`` for these choices beside its distribution; ``indicator`` as shown."""
+    parts = _ranking_parts(indicator, area_type, as_of, sees_small_numbers, per_resident, geography)
     left, right = st.columns(2)
+    for number, (title, figure, note) in enumerate(parts.rankings):
+        left.plotly_chart(figure, width="stretch", key=f"ranking_chart_{number}",
+                          alt=f"Bar chart: {title}, by {indicator['name']}. Every value is in the table below.")
+        if note:
+            left.caption(note)  # under the chart whose bars have no length
+    right.plotly_chart(parts.distribution, width="stretch", key="distribution",
+                       alt=f"Histogram of {indicator['name']} across areas. Every value is in the table below.")
+    if parts.left_out:
+        st.caption(f"{parts.left_out} areas are left out of the charts because their values are hidden "
+                   "to protect small numbers (see About and methods).")
+
+
+@cached_view
+def _ranking_parts(indicator: dict, area_type: str, as_of: date, sees_small_numbers: bool, per_resident: bool,
+                   geography: str) -> RankingParts:
+    """Every area this viewer sees ranked (or the two ends of the ranking), and their distribution."""
+    values = load_area_values(indicator["code"], area_type, as_of, sees_small_numbers, per_resident=per_resident)
+    visible = values[~values["hidden"]]
     groups = ([visible] if len(visible) <= RANKING_LIMIT
               else [visible.head(SHOWN_EACH_END), visible.tail(SHOWN_EACH_END)])
     titles = ranking_titles(len(visible), geography, unit=indicator["unit"], polarity=indicator["polarity"])
-    for number, (title, group) in enumerate(zip(titles, groups, strict=True)):
-        left.plotly_chart(ranking_figure(title=title, x_title=UNIT_AXIS[indicator["unit"]], frame=group),
-                          width="stretch", key=f"ranking_chart_{number}",
-                          alt=f"Bar chart: {title}, by {indicator['name']}. Every value is in the table below.")
-        if note := zero_note(int((visible["value"] == 0).sum()), int((group["value"] == 0).sum()),
-                             geography_noun(geography)):
-            left.caption(note)  # under the chart whose bars have no length
-    right.plotly_chart(distribution_figure(title="Distribution", x_title=UNIT_AXIS[indicator["unit"]],
-                                           values=visible["value"].tolist()), width="stretch", key="distribution",
-                       alt=f"Histogram of {indicator['name']} across areas. Every value is in the table below.")
-    if len(visible) < len(values):
-        st.caption(f"{len(values) - len(visible)} areas are left out of the charts because their values are hidden "
-                   "to protect small numbers (see About and methods).")
+    zeros = int((visible["value"] == 0).sum())
+    rankings = [(title, ranking_figure(title=title, x_title=UNIT_AXIS[indicator["unit"]], frame=group),
+                 zero_note(zeros, int((group["value"] == 0).sum()), geography_noun(geography)))
+                for title, group in zip(titles, groups, strict=True)]
+    distribution = distribution_figure(title="Distribution", x_title=UNIT_AXIS[indicator["unit"]],
+                                       values=visible["value"].tolist())
+    return RankingParts(rankings=rankings, distribution=distribution, left_out=len(values) - len(visible))
 
 
 def geography_noun(geography: str) -> str:

@@ -98,10 +98,20 @@ def legend(edges: list[float], indicator: dict, *, decimals: int) -> None:
 
 
 def values_table(values: pd.DataFrame, *, area_label: str) -> None:
+    draw_values_table(table_of_values(values, area_label=area_label))
+
+
+def table_of_values(values: pd.DataFrame, *, area_label: str) -> pd.DataFrame:
+    """The table under a map (``ui.data.load_area_values`` as shown): Rank, the area (``area_label``), In,
+    Value, Compared with Leeds, Period."""
     table = values.rename(columns={"rank": "Rank", "name": area_label, "parent_name": "In", "shown": "Value",
                                    "vs_city": "Compared with Leeds", "period": "Period"})
-    st.dataframe(table[["Rank", area_label, "In", "Value", "Compared with Leeds", "Period"]], hide_index=True,
-                 width="stretch")
+    return table[["Rank", area_label, "In", "Value", "Compared with Leeds", "Period"]]
+
+
+def draw_values_table(table: pd.DataFrame) -> None:
+    """Draw a ``table_of_values``."""
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def measure_choice(indicator: dict) -> tuple[bool, dict]:

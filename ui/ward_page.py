@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -25,7 +26,7 @@ from ui.data import (
 )
 from ui.filters import quoted
 from views.safe_text import md
-from ui.mapping import area_map, choropleth_of, values_table, withheld
+from ui.mapping import Choropleth, area_map, choropleth_of, draw_values_table, table_of_values, withheld
 
 WARD_ONLY = ("{name} is collected for wards only: it is not built from LSOAs, so there is no LSOA map. The "
              "league table below shows every ward.")
@@ -60,28 +61,51 @@ def report_rejected_indicator(code: str | None) -> None:
                    icon=":material/warning:")
 
 
+@dataclass(frozen=True)
+class WardHeader:
+    """Who a ward is, as the page writes it (Markdown, its text from the store escaped)."""
+
+    code: str
+    name: str
+    summary: str
+    deprivation: str
+    basis_note: str  # "" when its 2011 and 2021 LSOAs hold about the same people
+
+
 def wards_section(ward_codes: list[str], indicator: dict, as_of: date, sees_small_numbers: bool,
                   per_resident: bool) -> None:
     """The chosen wards side by side: who they are, one table against Leeds, one chart of the chosen
     indicator, the neighbourhoods inside them and one map of their LSOAs."""
-    wards = [load_locality(code) for code in ward_codes]
-    for ward in wards:
-        tier = "priority ward (co-ordinated approach)" if ward["tier"] == "co-ordinated" else "core approach"
-        st.markdown(f"**{md(ward['name'])}**: {md(ward['committee_name'])} community committee area; "
-                    f"population {ward['population']:,} (mid-2019); {tier}.")
-        st.caption(md(load_deprivation(ward["code"])))
-        if note := load_basis_note(ward["code"]):
-            st.info(md(note), icon=":material/info:")
-    names = {ward["code"]: ward["name"] for ward in wards}
-    _against_city(names, as_of, sees_small_numbers)
+    headers = _headers(tuple(ward_codes))
+    for header in headers:
+        st.markdown(header.summary)
+        st.caption(header.deprivation)
+        if header.basis_note:
+            st.info(header.basis_note, icon=":material/info:")
+    _against_city(tuple((header.code, header.name) for header in headers), as_of, sees_small_numbers)
     _chosen_chart(ward_codes, indicator, as_of, sees_small_numbers, per_resident)
-    _neighbourhoods(wards, as_of, sees_small_numbers)
+    _neighbourhoods(tuple(ward_codes), as_of, sees_small_numbers)
     _lsoa_map(ward_codes, indicator, as_of, sees_small_numbers, per_resident)
 
 
-def _against_city(names: dict[str, str], as_of: date, sees_small_numbers: bool) -> None:
+@cached_view
+def _headers(ward_codes: tuple[str, ...]) -> list[WardHeader]:
+    """Who each ward is, in the order chosen; the same for every viewer."""
+    headers = []
+    for code in ward_codes:
+        ward = load_locality(code)
+        tier = "priority ward (co-ordinated approach)" if ward["tier"] == "co-ordinated" else "core approach"
+        headers.append(WardHeader(
+            code=code, name=ward["name"],
+            summary=f"**{md(ward['name'])}**: {md(ward['committee_name'])} community committee area; "
+                    f"population {ward['population']:,} (mid-2019); {tier}.",
+            deprivation=md(load_deprivation(code)), basis_note=md(load_basis_note(code))))
+    return headers
+
+
+def _against_city(names: tuple[tuple[str, str], ...], as_of: date, sees_small_numbers: bool) -> None:
     st.subheader("Indicators against Leeds")
-    table = load_ward_comparison(tuple(names), tuple(names.items()), as_of, sees_small_numbers)
+    table, csv = _comparison(names, as_of, sees_small_numbers)
     if table.empty:
         empty_state("No indicator can be compared for these wards.")
         return
@@ -91,14 +115,15 @@ def _against_city(names: dict[str, str], as_of: date, sees_small_numbers: bool) 
     st.caption("Each row is one ward. Counts are compared as rates per 1,000 residents, percentages as they "
                "are; the ward's figure has its 95% confidence interval. Better, similar or worse: whether that "
                "interval contains the Leeds figure. The counts are as published, before that conversion.")
-    csv_download(_comparison_csv(tuple(names.items()), as_of, sees_small_numbers), label="Download (CSV)",
-                 file_name=f"wards-{'-'.join(names)}-{as_of:%Y-%m}.csv", key="ward_csv")
+    csv_download(csv, label="Download (CSV)", file_name=f"wards-{'-'.join(code for code, _ in names)}-{as_of:%Y-%m}.csv",
+                 key="ward_csv")
 
 
 @cached_view
-def _comparison_csv(names: tuple[tuple[str, str], ...], as_of: date, sees_small_numbers: bool) -> bytes:
-    """The table against Leeds as CSV; ``names`` as (code, name) pairs of the chosen wards."""
-    return csv_bytes(load_ward_comparison(tuple(code for code, _ in names), names, as_of, sees_small_numbers))
+def _comparison(names: tuple[tuple[str, str], ...], as_of: date, sees_small_numbers: bool) -> tuple[pd.DataFrame, bytes]:
+    """The table against Leeds and the same as CSV; ``names`` as (code, name) pairs of the chosen wards."""
+    table = load_ward_comparison(tuple(code for code, _ in names), names, as_of, sees_small_numbers)
+    return table, csv_bytes(table)
 
 
 def _chosen_chart(ward_codes: list[str], indicator: dict, as_of: date, sees_small_numbers: bool,
@@ -130,27 +155,27 @@ def _leeds_line(indicator: dict, as_of: date, sees_small_numbers: bool, per_resi
     return None if value is None else ("Leeds", value)
 
 
-def _neighbourhoods(wards: list[dict], as_of: date, sees_small_numbers: bool) -> None:
-    st.subheader("Priority neighbourhoods in these wards" if len(wards) > 1 else "Priority neighbourhoods in this ward")
-    rows = _neighbourhood_rows(tuple(ward["name"] for ward in wards), as_of, sees_small_numbers)
+def _neighbourhoods(ward_codes: tuple[str, ...], as_of: date, sees_small_numbers: bool) -> None:
+    several = len(ward_codes) > 1
+    st.subheader("Priority neighbourhoods in these wards" if several else "Priority neighbourhoods in this ward")
+    rows = _neighbourhood_rows(ward_codes, as_of, sees_small_numbers)
     if rows.empty:
-        empty_state("No priority neighbourhood with an action plan lies in "
-                    + ("these wards." if len(wards) > 1 else "this ward."))
+        empty_state("No priority neighbourhood with an action plan lies in " + ("these wards." if several else "this ward."))
         return
     st.dataframe(rag_styler(rows, styled_columns=("Targets",)), hide_index=True, width="stretch",
                  column_config={"Profile": st.column_config.LinkColumn("Profile", display_text="Open profile")})
 
 
 @cached_view
-def _neighbourhood_rows(ward_names: tuple[str, ...], as_of: date, sees_small_numbers: bool) -> pd.DataFrame:
+def _neighbourhood_rows(ward_codes: tuple[str, ...], as_of: date, sees_small_numbers: bool) -> pd.DataFrame:
     """One row per locality with targets in these wards: its worst RAG (``rag``, the colour key),
-    name, ward, the count of each status and a link to its profile."""
-    status = load_programme_status(as_of, sees_small_numbers)
-    inside = status[status["ward_name"].isin(ward_names)]
+    name, ward, the count of each status and a link to its profile. Only the targets of the localities
+    in these wards are judged, not the whole programme's."""
+    status = load_programme_status(as_of, sees_small_numbers, ward_codes)
     return pd.DataFrame(
         [{"rag": worst_rag(g["rag"]).value, "Neighbourhood": g["area_name"].iloc[0], "Ward": g["ward_name"].iloc[0],
           "Targets": cell_text(g["rag"]), "Profile": profile_url(code, as_of)}
-         for code, g in inside.groupby("area_code")],
+         for code, g in status.groupby("area_code")],
         columns=["rag", "Neighbourhood", "Ward", "Targets", "Profile"])
 
 
@@ -160,37 +185,51 @@ def _lsoa_map(ward_codes: list[str], indicator: dict, as_of: date, sees_small_nu
     if indicator["collection_geography"] == "ward":
         st.info(md(WARD_ONLY.format(name=indicator["name"])), icon=":material/info:")
         return
-    values = load_area_values(indicator["code"], "lsoa", as_of, sees_small_numbers, within=tuple(ward_codes),
-                              per_resident=per_resident)
+    values, shown, table = _lsoa_view(indicator, as_of, sees_small_numbers, per_resident, tuple(ward_codes))
     if values.empty:
         empty_state("No LSOA values for this indicator and period.")
         return
     if withheld(values):
         return
-    area_map(choropleth_of(indicator, "lsoa", as_of, sees_small_numbers, per_resident, within=tuple(ward_codes)),
-             indicator, key="lsoa_map")
-    values_table(values, area_label="LSOA")
+    area_map(shown, indicator, key="lsoa_map")
+    draw_values_table(table)
+
+
+@cached_view
+def _lsoa_view(indicator: dict, as_of: date, sees_small_numbers: bool, per_resident: bool,
+               ward_codes: tuple[str, ...]) -> tuple[pd.DataFrame, Choropleth | None, pd.DataFrame | None]:
+    """The wards' LSOA values, with their map and table when this viewer sees any of them."""
+    values = load_area_values(indicator["code"], "lsoa", as_of, sees_small_numbers, within=ward_codes,
+                              per_resident=per_resident)
+    if values.empty or values["hidden"].all():
+        return values, None, None
+    return (values, choropleth_of(indicator, "lsoa", as_of, sees_small_numbers, per_resident, within=ward_codes),
+            table_of_values(values, area_label="LSOA"))
 
 
 def league_table(indicator: dict, as_of: date, sees_small_numbers: bool, per_resident: bool, *, highlight: list[str]) -> None:
     st.subheader(f"League table: {md(indicator['name'])}, all wards")
-    values = load_area_values(indicator["code"], "ward", as_of, sees_small_numbers, per_resident=per_resident)
-    if values.empty:
+    league = _league(indicator, as_of, sees_small_numbers, per_resident, tuple(highlight))
+    if league is None:
         empty_state("No ward values for this indicator and period.")
         return
-    st.plotly_chart(_league_figure(indicator, as_of, sees_small_numbers, per_resident, tuple(highlight)),
-                    width="stretch", key="league_chart",
+    figure, table = league
+    st.plotly_chart(figure, width="stretch", key="league_chart",
                     alt=f"Bar chart ranking all wards by {indicator['name']}. Every value is in the table below.")
-    values_table(values, area_label="Ward")
+    draw_values_table(table)
 
 
 @cached_view
-def _league_figure(indicator: dict, as_of: date, sees_small_numbers: bool, per_resident: bool,
-                   highlight: tuple[str, ...]) -> go.Figure:
-    """Every ward with a value this viewer sees, ranked, the ``highlight`` wards coloured, against Leeds."""
+def _league(indicator: dict, as_of: date, sees_small_numbers: bool, per_resident: bool,
+            highlight: tuple[str, ...]) -> tuple[go.Figure, pd.DataFrame] | None:
+    """Every ward with a value this viewer sees, ranked, the ``highlight`` wards coloured, against Leeds,
+    and the table of every ward; None when no ward has a value."""
     values = load_area_values(indicator["code"], "ward", as_of, sees_small_numbers, per_resident=per_resident)
+    if values.empty:
+        return None
     visible = values[~values["hidden"]]
     title = league_title(name=indicator["name"], unit=indicator["unit"], period=values["period"].iloc[0],
                          count=len(visible), total=len(values), polarity=indicator["polarity"])
-    return ranking_figure(title=title, x_title=UNIT_AXIS[indicator["unit"]], frame=visible, highlight=highlight,
-                          reference=_leeds_line(indicator, as_of, sees_small_numbers, per_resident))
+    figure = ranking_figure(title=title, x_title=UNIT_AXIS[indicator["unit"]], frame=visible, highlight=highlight,
+                            reference=_leeds_line(indicator, as_of, sees_small_numbers, per_resident))
+    return figure, table_of_values(values, area_label="Ward")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import weakref
 
 import pandas as pd
 import pydeck as pdk
@@ -31,10 +32,20 @@ GEOMETRIES_REMEMBERED = 8_192  # every ward, LSOA (both bases) and locality boun
 
 
 class CompactDeck(pdk.Deck):
-    """A ``pdk.Deck`` that serialises without indentation: the same JSON, a third smaller to send."""
+    """A ``pdk.Deck`` that serialises without indentation (the same JSON, a third smaller to send), and
+    only once: a built map is shared between visitors and never changed (``ui.data.cached_view``), so
+    every visit after the first sends the text made for it instead of walking every boundary again."""
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        made = _MADE_JSON.get(self)
+        if made is None:
+            made = _MADE_JSON[self] = json.dumps(self, sort_keys=True, default=default_serialize,
+                                                 separators=(",", ":"))
+        return made
+
+
+# Kept beside the deck rather than on it, where pydeck's serialiser would read it as part of the map.
+_MADE_JSON: weakref.WeakKeyDictionary[CompactDeck, str] = weakref.WeakKeyDictionary()
 
 
 @functools.lru_cache(maxsize=GEOMETRIES_REMEMBERED)

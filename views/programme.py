@@ -36,9 +36,13 @@ PROGRAMME_COLUMNS = [
 
 
 def programme_status(engine: Engine, as_of: date, viewer: Viewer = PUBLIC, *,
+                     wards: Sequence[str] | None = None,
                      series: SeriesSource = series_for_many,
                      figures: FiguresSource = published_figures) -> pd.DataFrame:
     """Every target of every locality's plan judged at ``as_of`` (a month). Columns: PROGRAMME_COLUMNS.
+
+    ``wards`` (codes) keeps the targets of the localities in those wards only: the same rows as the
+    whole programme's for them, without judging the rest (a ward's page shows its own neighbourhoods).
 
     ``series`` supplies the series of many indicators at once (``scorecards.series_for_many``; the app
     passes a cached one: series do not depend on the month),
@@ -46,10 +50,12 @@ def programme_status(engine: Engine, as_of: date, viewer: Viewer = PUBLIC, *,
     """
     as_of_end = month_end(as_of)
     targets = queries.targets_for(engine)
+    places = queries.localities(engine).set_index("code")
+    if wards is not None:
+        targets = targets[targets["area_code"].map(places["ward_code"]).isin(list(wards))]
     if targets.empty:
         return pd.DataFrame(columns=PROGRAMME_COLUMNS)
     catalogue = indicator_lookup(engine)
-    places = queries.localities(engine).set_index("code")
     notes = queries.commentary_for(engine, targets["area_code"].unique().tolist())
     # Every targeted indicator's series for every locality with a plan, in one read.
     all_series = series(engine, [catalogue[code] for code in targets["indicator_code"].unique()],

@@ -57,3 +57,23 @@ def test_progress_saved_elsewhere_shows_on_the_next_visit_not_the_card_built_bef
     at.run()
     assert not at.exception
     assert "**Complete:** 97%" in _card(at, ref)
+
+
+def _left_out(at) -> bool:
+    return any("left out of the charts" in caption.value for caption in at.caption)
+
+
+def _trend_table(at) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if "95% CI lower" in d.value.columns)
+
+
+def test_the_indicator_maps_built_charts_follow_the_viewer_and_the_chosen_area(app_env, monkeypatch):
+    monkeypatch.setenv("TN_LOCAL_ROLE", "editor")
+    editor = page("3_Indicator_map.py", indicator="ASB_YOUTH", geo="ward", measure="count")
+    assert list(_trend_table(editor).columns) == ["Period", "Leeds", "95% CI lower", "95% CI upper"]
+    editor.selectbox(key="trend_area").set_value("E05011385").run()
+    assert list(_trend_table(editor).columns) == ["Period", "Armley", "95% CI lower", "95% CI upper", "Leeds"]
+    monkeypatch.setenv("TN_LOCAL_ROLE", "viewer")
+    viewer = page("3_Indicator_map.py", indicator="ASB_YOUTH", geo="ward", measure="count")
+    assert not editor.exception and not viewer.exception
+    assert (_left_out(editor), _left_out(viewer)) == (False, True)  # hidden wards are never charted for a viewer

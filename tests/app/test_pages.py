@@ -13,6 +13,8 @@ from streamlit.testing.v1 import AppTest
 from db import schema
 from db.engine import make_engine
 from tests.support.hostile import dangerous_tags, markdown_html
+from metrics.rollup import cell_text
+from views.programme import programme_status
 from views.scorecards import locality_context, locality_scorecard
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,6 +100,24 @@ def test_ward_explorer_lists_the_neighbourhoods_inside_the_ward(app_env):
     tables = [d.value for d in at.dataframe]
     inside = next(t for t in tables if "Neighbourhood" in t.columns)
     assert set(inside["Neighbourhood"]) == {"Cliftons and Nowells", "Lincoln Green"}
+
+
+def test_a_wards_neighbourhoods_are_judged_as_the_whole_programme_judges_them(app_env):
+    """The page judges only the ward's own localities: each row's statuses are the overview's for it."""
+    at = page("2_Ward_explorer.py", ward="E05011388")
+    inside = next(d.value for d in at.dataframe if "Neighbourhood" in d.value.columns)
+    whole = programme_status(make_engine(app_env), at.select_slider(key="period_slider").value)
+    assert len(inside) == 2
+    for row in inside.itertuples():
+        theirs = whole.loc[whole["area_name"] == row.Neighbourhood, "rag"]
+        assert row.Targets == cell_text(theirs)
+
+
+def test_a_ward_without_a_priority_neighbourhood_says_so(app_env):
+    at = page("2_Ward_explorer.py", ward="E05011404")  # Middleton Park
+    assert not at.exception
+    assert any("No priority neighbourhood with an action plan lies in this ward." in i.value for i in at.info)
+    assert not any("Neighbourhood" in d.value.columns for d in at.dataframe)
 
 
 def test_indicator_map_by_lsoa_lists_every_lsoa(app_env):

@@ -25,7 +25,8 @@ def test_the_quickest_run_prints_every_page_measure_and_the_import():
     assert positions == sorted(positions), header
     rows = [line.split(maxsplit=1)[1] for line in lines if line.split()[:1] == ["sqlite"]]
     for page in PAGES:
-        for measure in ("cold", "warm", "render-only twin", "its SQL raw", "bare page", "naive read"):
+        for measure in ("cold", "warm", "script CPU, warm", "render-only twin", "its SQL raw", "bare page",
+                        "naive read"):
             assert sum(f"{page}: {measure}" in row for row in rows) == 1, (page, measure, rows)
     cold = next(row for row in rows if "overview: cold" in row)
     assert "render-only twin" in cold and cold.split()[-2].isdigit()  # statements counted, RSS beside

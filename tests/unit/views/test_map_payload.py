@@ -30,3 +30,11 @@ def test_a_boundary_is_parsed_once_however_often_it_is_drawn():
         choropleth(_frame(), edges=[3.0, 5.0, 7.0], decimals=1).to_json()
     info = parsed_geometry.cache_info()
     assert (info.misses, info.hits) == (2, 4)
+
+
+def test_a_built_map_is_serialised_once_and_its_own_text_kept():
+    first, second = (choropleth(_frame(), edges=[3.0, 5.0, 7.0], decimals=1) for _ in range(2))
+    text = first.to_json()
+    assert first.to_json() is text  # a second visit sends the text made for the first
+    assert "madeJson" not in text and json.loads(first.to_json()) == json.loads(serialize(first))
+    assert second.to_json() == text and second.to_json() is not text  # another map has its own
