@@ -107,6 +107,24 @@ def _open_expanders(page) -> None:
         page.wait_for_timeout(200)
 
 
+# Something drawn that holds or hides a table: until one is there, a page under load may still be swapping in
+# its elements after a rerun (its first run set the link's query parameters).
+TABLE_HOLDERS = """() => [...document.querySelectorAll(['stDataFrame', 'stTable', 'stExpander', 'stTabs']
+    .map(id => `[data-testid="stMain"] [data-testid="${id}"]`).join(', '))].some(e => e.getClientRects().length)"""
+
+
+def _wait_for_table_holders(page, name: str) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    if name in WITHOUT_TABLES:
+        return
+    try:
+        page.wait_for_function(TABLE_HOLDERS, timeout=30_000)
+    except PlaywrightTimeout:
+        pass  # measured as it stands; the test then says no table was found and names the screenshots
+    page.wait_for_selector(READY, timeout=90_000)
+
+
 def _wait_for_grids(page) -> None:
     """Grids size their columns, and draw their accessible header row, a moment after they mount."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -135,6 +153,7 @@ def test_no_table_scrolls_sideways(sized_page, request, tmp_path, name, viewport
     base = request.getfixturevalue("app_url" if role == "viewer" else "editor_app_url")
     page = sized_page
     open_page(page, f"{base}/{path}")
+    _wait_for_table_holders(page, name)
     too_wide, shots, tables_seen, seen = [], [], 0, set()
     for tab in _each_tab(page):
         _open_expanders(page)
