@@ -1,10 +1,12 @@
-"""Charts are slimmed before WeasyPrint draws them (``reports.figures.slim_svg``): the printed
-picture and its words must be exactly those of the chart as the browser exported it.
+"""What printing does to be quick changes nothing a reader sees, and leaves the process as it was.
 
-The fixtures are a trend chart and the map of New Wortley as kaleido exported them."""
+Charts are slimmed before WeasyPrint draws them (``reports.figures.slim_svg``): the printed picture
+and its words must be exactly those of the chart as the browser exported it. The fixtures are a
+trend chart and the map of New Wortley as kaleido exported them."""
 
 from __future__ import annotations
 
+import gc
 import re
 from pathlib import Path
 
@@ -46,3 +48,9 @@ def test_a_slimmed_trend_chart_keeps_its_axis_labels_and_drops_its_empty_groups(
     assert slimmed.count(b"<g") < exported.count(b"<g") / 2
     drawn_paths = re.compile(rb'<path [^>]*\bd="[^"]')
     assert len(drawn_paths.findall(slimmed)) == len(drawn_paths.findall(exported)) == 32
+
+
+def test_laying_out_a_report_puts_the_garbage_collector_back_as_it_was():
+    before = gc.get_threshold()
+    pdf = pdf_from_html('<body class="tn-report"><p>Thriving Neighbourhoods</p></body>')
+    assert pdf.startswith(b"%PDF") and gc.get_threshold() == before
