@@ -14,7 +14,7 @@ import pytest
 from PIL import ImageChops
 
 from reports.figures import slim_svg, svg_image
-from reports.render import pdf_from_html
+from reports.render import make_pack, pdf_from_html
 from tests.reports.conftest import page_image, pdf_pages
 
 CHARTS = Path(__file__).resolve().parents[1] / "fixtures" / "charts"
@@ -54,3 +54,10 @@ def test_laying_out_a_report_puts_the_garbage_collector_back_as_it_was():
     before = gc.get_threshold()
     pdf = pdf_from_html('<body class="tn-report"><p>Thriving Neighbourhoods</p></body>')
     assert pdf.startswith(b"%PDF") and gc.get_threshold() == before
+
+
+def test_a_report_that_fails_still_puts_the_garbage_collector_back(seeded_engine):
+    before = gc.get_threshold()
+    with pytest.raises(ValueError, match="format must be one of"):
+        make_pack(seeded_engine, None, fmt="docx", exporter=None)
+    assert gc.get_threshold() == before
