@@ -28,7 +28,7 @@ from metrics.rollup import SEVERITY, rag_counts
 from reports.errors import BadRequest
 from reports.sources import ReportSources
 from views.plans import actions_with_status, rollup_of, today
-from views.scorecards import PUBLIC, Viewer, locality_context, locality_scorecard, month_end
+from views.scorecards import PUBLIC, Viewer, indicator_lookup, locality_context, locality_scorecard, month_end
 from views.trends import TrendView, trend_view
 
 KEY_CHARTS = 4
@@ -131,12 +131,16 @@ def chart_order(scorecard: pd.DataFrame) -> list[str]:
 
 
 def key_trends(engine: Engine, area: dict, scorecard: pd.DataFrame, viewer: Viewer, as_of: date, *,
-               sources: ReportSources | None = None) -> list[TrendView]:
-    """Up to ``KEY_CHARTS`` trends as at ``as_of``, skipping any with nothing the viewer may see."""
+               sources: ReportSources | None = None, events: pd.DataFrame | None = None) -> list[TrendView]:
+    """Up to ``KEY_CHARTS`` trends as at ``as_of``, skipping any with nothing the viewer may see.
+    ``events`` are :func:`area_events` when already read. The indicators, the area's targets and its
+    events are read once for all the trends."""
     figures = sources.figures if sources is not None else published_figures
+    shared = dict(indicators=indicator_lookup(engine), targets=queries.targets_for(engine, [area["code"]]),
+                  events=area_events(engine, area) if events is None else events)
     trends = []
     for indicator in chart_order(scorecard):
-        view = trend_view(engine, area, indicator, viewer, until=month_end(as_of), figures=figures)
+        view = trend_view(engine, area, indicator, viewer, until=month_end(as_of), figures=figures, **shared)
         if view.locality["value"].notna().any():
             trends.append(view)
         if len(trends) == KEY_CHARTS:
@@ -144,11 +148,15 @@ def key_trends(engine: Engine, area: dict, scorecard: pd.DataFrame, viewer: View
     return trends
 
 
-def events_until(engine: Engine, area: dict, as_of: date) -> list[Event]:
-    """Events on the locality, its ward and the city up to the end of ``as_of``, by date: every event
-    a trend chart can mark, numbered in this order on the printed charts."""
+def area_events(engine: Engine, area: dict) -> pd.DataFrame:
+    """Events on the locality, its ward and the city (``queries.events_for``), by date."""
     codes = [code for code in (area["code"], area.get("ward_code"), area.get("city_code")) if code]
-    events = queries.events_for(engine, list(dict.fromkeys(codes)))
+    return queries.events_for(engine, list(dict.fromkeys(codes)))
+
+
+def events_until(events: pd.DataFrame, as_of: date) -> list[Event]:
+    """The :func:`area_events` up to the end of ``as_of``, by date: every event a trend chart can
+    mark, numbered in this order on the printed charts."""
     held = events[events["event_date"] <= month_end(as_of)]
     return [Event(row.event_date, row.title, row.area_name) for row in held.itertuples()]
 
@@ -183,9 +191,11 @@ def gather_snapshot(engine: Engine, code: str, *, as_of: date | None = None, vie
     sources = sources or ReportSources([area["code"]], benchmarks=[area.get("ward_code"), area.get("city_code")])
     scorecard = locality_scorecard(engine, area, as_of, viewer, series=sources.series, figures=sources.figures)
     actions = actions_with_status(engine, [code], on)
+    events = area_events(engine, area)
     return Snapshot(
         area=area, as_of=as_of, produced=on, viewer=viewer, scorecard=scorecard,
         target_counts=rag_counts(scorecard.loc[scorecard["has_target"], "rag"]),
-        trends=key_trends(engine, area, scorecard, viewer, as_of, sources=sources), events=events_until(engine, area, as_of),
+        trends=key_trends(engine, area, scorecard, viewer, as_of, sources=sources, events=events),
+        events=events_until(events, as_of),
         map=locality_map(engine, area), actions=actions, rollup=rollup_of(actions),
     )

@@ -61,11 +61,18 @@ class TrendView:
 
 
 def trend_view(engine: Engine, area: dict, indicator_code: str, viewer: Viewer = PUBLIC, *,
-               until: date | None = None, figures: FiguresSource = published_figures) -> TrendView:
+               until: date | None = None, figures: FiguresSource = published_figures,
+               indicators: dict[str, dict] | None = None, targets: pd.DataFrame | None = None,
+               events: pd.DataFrame | None = None) -> TrendView:
     """The trend as it stood at ``until`` (a date; all periods when None): later values, events and
     verdicts are left out, so the page and the printed snapshot for a month agree. Points hidden
-    from ``viewer`` by the disclosure decision (``figures``) carry no number."""
-    indicator = indicator_lookup(engine)[indicator_code]
+    from ``viewer`` by the disclosure decision (``figures``) carry no number.
+
+    A caller drawing several trends of one area may pass what they share, read once: ``indicators``
+    (``views.scorecards.indicator_lookup``), ``targets`` (``queries.targets_for`` of at least the
+    area) and ``events`` (``queries.events_for`` of at least the area, its ward and the city);
+    each is otherwise read here."""
+    indicator = (indicators if indicators is not None else indicator_lookup(engine))[indicator_code]
     codes = [area["code"]] + [c for c in (area.get("ward_code"), area.get("city_code")) if c and c != area["code"]]
     if indicator["collection_geography"] != "lsoa":  # no LSOA sums: only the city's own published row
         codes = [c for c in (area["code"], area.get("city_code")) if c]
@@ -85,13 +92,14 @@ def trend_view(engine: Engine, area: dict, indicator_code: str, viewer: Viewer =
             if indicator["unit"] == "count":
                 other, label = _at_benchmark_rate(mine, other), f"At the {label} rate"
             benchmarks.append((kind, label, other))
-    targets = queries.targets_for(engine, [area["code"]])
-    target_rows = targets[targets["indicator_code"] == indicator_code].to_dict("records")
+    targets = queries.targets_for(engine, [area["code"]]) if targets is None else targets
+    target_rows = targets[(targets["area_code"] == area["code"])
+                          & (targets["indicator_code"] == indicator_code)].to_dict("records")
     target = target_from(target_rows[-1]) if target_rows else None  # the newest plan's, as in the scorecard
     trajectory = None
     if target is not None and not mine.empty:
         trajectory = trajectory_points(target, start=mine["period_start"].min(), end=mine["period_end"].max())
-    events = queries.events_for(engine, codes)
+    events = queries.events_for(engine, codes) if events is None else events[events["area_code"].isin(codes)]
     if until is not None:
         events = events[events["event_date"] <= until]
     if not mine.empty:
